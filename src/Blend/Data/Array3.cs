@@ -1,0 +1,105 @@
+namespace Blend.Data;
+
+/// <summary>
+/// A dense trials × time × channels array in C order (the layout of NLB's HDF5 tensors), held as float64 so that
+/// metrics match nlb_tools, which casts every array to float before scoring. NaN marks unobserved entries.
+/// </summary>
+public sealed class Array3
+{
+    public int Trials { get; }
+    public int Time { get; }
+    public int Channels { get; }
+    public double[] Values { get; }
+
+    public Array3(int trials, int time, int channels)
+        : this(trials, time, channels, new double[checked(trials * time * channels)]) { }
+
+    public Array3(int trials, int time, int channels, double[] values)
+    {
+        if (trials < 0 || time < 0 || channels < 0)
+            throw new ArgumentOutOfRangeException(nameof(trials), $"negative shape ({trials}, {time}, {channels})");
+        if (values.Length != (long)trials * time * channels)
+            throw new ArgumentException($"{values.Length} values do not fill shape ({trials}, {time}, {channels})", nameof(values));
+        Trials = trials;
+        Time = time;
+        Channels = channels;
+        Values = values;
+    }
+
+    public static Array3 Filled(int trials, int time, int channels, double value)
+    {
+        var array = new Array3(trials, time, channels);
+        Array.Fill(array.Values, value);
+        return array;
+    }
+
+    public int[] Shape => [Trials, Time, Channels];
+
+    public string ShapeText => $"({Trials}, {Time}, {Channels})";
+
+    /// <summary>Rows of the (trials·time) × channels matrix view.</summary>
+    public int Rows => Trials * Time;
+
+    public double this[int trial, int time, int channel]
+    {
+        get => Values[(trial * Time + time) * Channels + channel];
+        set => Values[(trial * Time + time) * Channels + channel] = value;
+    }
+
+    /// <summary>The channels of one (trial, time) bin.</summary>
+    public Span<double> Bin(int trial, int time) => Values.AsSpan((trial * Time + time) * Channels, Channels);
+
+    /// <summary>All time bins of one trial as a contiguous time × channels block.</summary>
+    public Span<double> Trial(int trial) => Values.AsSpan(trial * Time * Channels, Time * Channels);
+
+    public bool SameShape(Array3 other) => Trials == other.Trials && Time == other.Time && Channels == other.Channels;
+
+    /// <summary>Concatenates along the channel axis (numpy's dstack / concatenate(axis=-1)).</summary>
+    public static Array3 ConcatChannels(Array3 first, Array3 second)
+    {
+        if (first.Trials != second.Trials || first.Time != second.Time)
+            throw new ArgumentException($"cannot concatenate channels of shapes {first.ShapeText} and {second.ShapeText}");
+        var result = new Array3(first.Trials, first.Time, first.Channels + second.Channels);
+        for (int bin = 0; bin < first.Rows; bin++)
+        {
+            first.Values.AsSpan(bin * first.Channels, first.Channels).CopyTo(result.Values.AsSpan(bin * result.Channels));
+            second.Values.AsSpan(bin * second.Channels, second.Channels)
+                .CopyTo(result.Values.AsSpan(bin * result.Channels + first.Channels));
+        }
+        return result;
+    }
+
+    /// <summary>Concatenates along the time axis (e.g. main window followed by forward-prediction bins).</summary>
+    public static Array3 ConcatTime(Array3 first, Array3 second)
+    {
+        if (first.Trials != second.Trials || first.Channels != second.Channels)
+            throw new ArgumentException($"cannot concatenate time of shapes {first.ShapeText} and {second.ShapeText}");
+        var result = new Array3(first.Trials, first.Time + second.Time, first.Channels);
+        for (int trial = 0; trial < first.Trials; trial++)
+        {
+            first.Trial(trial).CopyTo(result.Trial(trial));
+            second.Trial(trial).CopyTo(result.Trial(trial)[first.Trial(trial).Length..]);
+        }
+        return result;
+    }
+
+    /// <summary>The trials whose flag is set, in order (numpy boolean indexing on the first axis).</summary>
+    public Array3 SelectTrials(IReadOnlyList<bool> keep)
+    {
+        if (keep.Count != Trials)
+            throw new ArgumentException($"trial mask has {keep.Count} entries for {Trials} trials");
+        int count = 0;
+        for (int i = 0; i < keep.Count; i++) if (keep[i]) count++;
+        var result = new Array3(count, Time, Channels);
+        int target = 0;
+        for (int trial = 0; trial < Trials; trial++)
+            if (keep[trial]) Trial(trial).CopyTo(result.Trial(target++));
+        return result;
+    }
+
+    public bool AnyNaN()
+    {
+        foreach (double value in Values) if (double.IsNaN(value)) return true;
+        return false;
+    }
+}
