@@ -1,1 +1,3 @@
-Console.WriteLine("x");
+using Blend.Cli;
+
+return BlendCli.Run(args, Console.Out, Console.Error);

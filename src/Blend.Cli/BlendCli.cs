@@ -1,0 +1,42 @@
+using System.CommandLine;
+using Blend.Cli.Commands;
+
+namespace Blend.Cli;
+
+/// <summary>The `blend` command line: builds the command tree and maps failures to exit codes.</summary>
+public static class BlendCli
+{
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand(
+            "Blend: behavior-guided neural population dynamics modeling via privileged knowledge distillation.");
+        root.Subcommands.Add(EvaluateCommand.Create(stdout));
+
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors) stderr.WriteLine($"error: {error.Message}");
+            stderr.WriteLine("Run 'blend --help' for usage.");
+            return ExitCodes.BadInput;
+        }
+        try
+        {
+            return parsed.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (BlendInputException error)
+        {
+            stderr.WriteLine($"error: {error.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("cancelled");
+            return ExitCodes.InternalError;
+        }
+        catch (Exception error)
+        {
+            stderr.WriteLine($"internal error (please report): {error}");
+            return ExitCodes.InternalError;
+        }
+    }
+}
