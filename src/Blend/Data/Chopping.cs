@@ -1,0 +1,108 @@
+namespace Blend.Data;
+
+/// <summary>
+/// Splits a continuous recording into overlapping fixed-length windows ("chops") and merges per-window predictions
+/// back into one continuous array, with the semantics of nlb_tools' chop.py (chop_data / merge_chops).
+/// </summary>
+public static class Chopping
+{
+    /// <summary>
+    /// Number of chops: windows start every (window − overlap) rows and the remainder is dropped, as chop_data does.
+    /// </summary>
+    public static int CountChops(int length, int window, int overlap)
+    {
+        ValidateGeometry(window, overlap);
+        if (length < window)
+            throw new BlendInputException($"window of {window} bins is longer than the recording ({length} bins)");
+        return (length - window) / (window - overlap) + 1;
+    }
+
+    /// <summary>
+    /// Chops <paramref name="recording"/> (time × channels) into chops × window × channels. Values are rounded to
+    /// float32 like chop_data's <c>astype('f')</c>, so merged results match nlb_tools bit for bit.
+    /// </summary>
+    public static Array3 Chop(Array2 recording, int window, int overlap, bool roundToFloat32 = true)
+    {
+        int count = CountChops(recording.Rows, window, overlap);
+        int stride = window - overlap;
+        int columns = recording.Columns;
+        var chops = new Array3(count, window, columns);
+        for (int chop = 0; chop < count; chop++)
+        {
+            var source = recording.Values.AsSpan(chop * stride * columns, window * columns);
+            var target = chops.Trial(chop);
+            if (!roundToFloat32) source.CopyTo(target);
+            else for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+        }
+        return chops;
+    }
+
+    /// <summary>
+    /// The weight of a chop's last <paramref name="overlap"/> rows: 1 − x^power with x = linspace(1/o, 1 − 1/o, o).
+    /// The next chop's first rows get 1 − ramp, so overlapping rows are a weighted average favouring chop ends.
+    /// </summary>
+    public static double[] MergeRamp(int overlap, double smoothPower = 2)
+    {
+        var ramp = new double[overlap];
+        if (overlap == 0) return ramp;
+        double start = 1.0 / overlap, stop = 1.0 - 1.0 / overlap;
+        for (int i = 0; i < overlap; i++)
+        {
+            // numpy.linspace: start + i·step, with the last point set exactly to stop.
+            double x = overlap == 1 ? start : i == overlap - 1 ? stop : start + i * ((stop - start) / (overlap - 1));
+            ramp[i] = 1 - Math.Pow(x, smoothPower);
+        }
+        return ramp;
+    }
+
+    /// <summary>
+    /// Merges chops × window × channels back to originalLength × channels (merge_chops). Rows after the last chop
+    /// are NaN (not modelled). A lone chop is kept whole; nlb_tools would scale its tail by the ramp, which only
+    /// damages data and never happens with its own chopping of multi-window recordings.
+    /// </summary>
+    public static Array2 Merge(Array3 chops, int overlap, int? originalLength = null, double smoothPower = 2)
+    {
+        int window = chops.Time, columns = chops.Channels, count = chops.Trials;
+        ValidateGeometry(window, overlap);
+        if (count == 0) throw new ArgumentException("no chops to merge");
+        int stride = window - overlap;
+        int mergedLength = (count - 1) * stride + window;
+        int length = originalLength ?? mergedLength;
+        if (length < mergedLength)
+            throw new ArgumentException($"original length {length} is shorter than the {mergedLength} rows the chops cover");
+        double[] ramp = MergeRamp(overlap, smoothPower);
+
+        var merged = new Array2(length, columns);
+        Array.Fill(merged.Values, double.NaN);
+        for (int chop = 0; chop < count; chop++)
+        {
+            int origin = chop * stride;
+            for (int row = 0; row < window; row++)
+            {
+                var source = chops.Bin(chop, row);
+                var target = merged.Row(origin + row);
+                bool rampedHead = chop > 0 && row < overlap;
+                bool rampedTail = chop < count - 1 && row >= window - overlap;
+                for (int c = 0; c < columns; c++)
+                {
+                    double value = source[c];
+                    if (rampedTail) value *= ramp[row - (window - overlap)];
+                    // Same operation order as merge_chops: first·(1 − ramp) + previous tail·ramp.
+                    if (rampedHead) value = value * (1 - ramp[row]) + target[c];
+                    target[c] = value;
+                }
+            }
+        }
+        return merged;
+    }
+
+    private static void ValidateGeometry(int window, int overlap)
+    {
+        if (window <= 0) throw new BlendInputException($"window must be positive, got {window} bins");
+        if (overlap < 0 || overlap >= window)
+            throw new BlendInputException($"overlap must be in [0, window) = [0, {window}), got {overlap} bins");
+        if (2 * overlap > window)
+            throw new BlendInputException(
+                $"overlap {overlap} is more than half the window {window}: merged chops would overlap three deep");
+    }
+}
