@@ -217,7 +217,10 @@ public sealed class Hdf5Reader : IDisposable
         var children = Children(group);
         string where = groupPath == "/" ? "the file root" : groupPath;
         if (children.Count == 0) return $"{where} is empty";
-        return $"{where} has: " + string.Join(", ", children.Select(c => c.Object is IH5Group ? c.Name + "/" : c.Name));
+        const int MaxListed = 40;
+        var names = children.Take(MaxListed).Select(c => c.Object is IH5Group ? c.Name + "/" : c.Name);
+        string more = children.Count > MaxListed ? $", … ({children.Count - MaxListed} more)" : "";
+        return $"{where} has: " + string.Join(", ", names) + more;
     }
 
     /// <summary>Walks the path link by link; false (with a reason) when a link is missing or a parent is not a group.</summary>
