@@ -83,15 +83,15 @@ public sealed class Hdf5Reader : IDisposable
 
     /// <summary>The names of a group's members, sorted ordinally.</summary>
     public IReadOnlyList<string> ChildNames(string groupKey = "/") =>
-        Children(GetGroup(groupKey)).Select(c => c.Name).ToList();
+        Children(GetGroup(groupKey), Normalize(groupKey)).Select(c => c.Name).ToList();
 
     /// <summary>The names of a group's member groups.</summary>
     public IReadOnlyList<string> GroupNames(string groupKey = "/") =>
-        Children(GetGroup(groupKey)).Where(c => c.Object is IH5Group).Select(c => c.Name).ToList();
+        Children(GetGroup(groupKey), Normalize(groupKey)).Where(c => c.Object is IH5Group).Select(c => c.Name).ToList();
 
     /// <summary>The names of a group's member datasets.</summary>
     public IReadOnlyList<string> DatasetNames(string groupKey = "/") =>
-        Children(GetGroup(groupKey)).Where(c => c.Object is IH5Dataset).Select(c => c.Name).ToList();
+        Children(GetGroup(groupKey), Normalize(groupKey)).Where(c => c.Object is IH5Dataset).Select(c => c.Name).ToList();
 
     /// <summary>The shape of a dataset (empty for a scalar).</summary>
     public int[] Shape(string key)
@@ -209,12 +209,21 @@ public sealed class Hdf5Reader : IDisposable
 
     private readonly record struct Child(string Name, IH5Object Object);
 
-    private List<Child> Children(IH5Group group) =>
-        group.Children().Select(c => new Child(c.Name, c)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+    private List<Child> Children(IH5Group group, string path)
+    {
+        try
+        {
+            return group.Children().Select(c => new Child(c.Name, c)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception e)
+        {
+            throw Error(path, $"cannot list the group's members: {e.Message}", e);
+        }
+    }
 
     private string Listing(IH5Group group, string groupPath)
     {
-        var children = Children(group);
+        var children = Children(group, groupPath);
         string where = groupPath == "/" ? "the file root" : groupPath;
         if (children.Count == 0) return $"{where} is empty";
         const int MaxListed = 40;
@@ -249,6 +258,10 @@ public sealed class Hdf5Reader : IDisposable
                 current = Join(current, segment);
             }
             return true;
+        }
+        catch (NlbFileException)
+        {
+            throw;
         }
         catch (Exception e)
         {

@@ -153,6 +153,19 @@ public class NlbFileErrorTests
     }
 
     [Fact]
+    public void WrongRanksAreReportedOnRead()
+    {
+        using var temp = new TempFolder();
+        string path = temp.File("rank.h5");
+        new NlbFileWriter().AddFloat32("train_spikes_heldin", new double[12], [3, 4]).AddFloat32("train_spikes_heldout", Ones(3, 4, 1).Values, [3, 4, 1]).Write(path);
+        AssertError(() => NlbTrainInput.Read(path), path, "/train_spikes_heldin", "expected rank 3", "found rank 2 with shape (3, 4)");
+
+        string behavior = temp.File("behavior.h5");
+        new NlbFileWriter().AddFloat32("eval_spikes_heldin", Ones(3, 4, 2)).AddFloat32("eval_behavior", new double[3], [3]).Write(behavior);
+        AssertError(() => NlbEvalInput.Read(behavior), behavior, "/eval_behavior", "or rank 2 (trials × columns)", "found rank 1 with shape (3,)");
+    }
+
+    [Fact]
     public void InconsistentEvalInputShapesAreReportedOnRead()
     {
         using var temp = new TempFolder();
