@@ -1,0 +1,66 @@
+using System.Globalization;
+
+namespace Blend.Data;
+
+/// <summary>
+/// The NLB'21 dataset names that name the groups of eval-target and submission files. nlb_tools appends
+/// <c>_&lt;bin ms&gt;</c> to the group name when the bin width is not 5 ms (the benchmark uses 5 and 20 ms, so in
+/// practice the suffix is <c>_20</c>).
+/// </summary>
+public static class NlbDatasetNames
+{
+    public const int DefaultBinMs = 5;
+
+    public const string McMaze = "mc_maze";
+    public const string McRtt = "mc_rtt";
+    public const string Area2Bump = "area2_bump";
+    public const string DmfcRsg = "dmfc_rsg";
+    public const string McMazeLarge = "mc_maze_large";
+    public const string McMazeMedium = "mc_maze_medium";
+    public const string McMazeSmall = "mc_maze_small";
+
+    /// <summary>The base names, in nlb_tools' order.</summary>
+    public static IReadOnlyList<string> Known { get; } =
+        [McMaze, McRtt, Area2Bump, DmfcRsg, McMazeLarge, McMazeMedium, McMazeSmall];
+
+    public static bool IsKnownBase(string name) => Known.Contains(name, StringComparer.Ordinal);
+
+    /// <summary>The group name for a dataset at a bin width: <c>mc_maze</c> at 5 ms, <c>mc_maze_20</c> at 20 ms.</summary>
+    public static string GroupName(string baseName, int binMs = DefaultBinMs)
+    {
+        if (!IsKnownBase(baseName))
+            throw new ArgumentException($"unknown NLB dataset '{baseName}' (known: {string.Join(", ", Known)})", nameof(baseName));
+        if (binMs <= 0) throw new ArgumentOutOfRangeException(nameof(binMs), $"bin width must be positive, got {binMs}");
+        return binMs == DefaultBinMs ? baseName : $"{baseName}_{binMs.ToString(CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>
+    /// Splits a group name into its base dataset and bin width: <c>mc_maze_small_20</c> → (<c>mc_maze_small</c>, 20),
+    /// <c>mc_maze_small</c> → (<c>mc_maze_small</c>, 5). False for names that are not a known base with an optional
+    /// positive, non-5 integer suffix.
+    /// </summary>
+    public static bool TryParse(string groupName, out string baseName, out int binMs)
+    {
+        baseName = "";
+        binMs = 0;
+        if (IsKnownBase(groupName))
+        {
+            baseName = groupName;
+            binMs = DefaultBinMs;
+            return true;
+        }
+        int underscore = groupName.LastIndexOf('_');
+        if (underscore <= 0) return false;
+        string head = groupName[..underscore], tail = groupName[(underscore + 1)..];
+        if (!IsKnownBase(head) || tail.Length == 0 || tail[0] == '0' || !tail.All(char.IsAsciiDigit)) return false;
+        if (!int.TryParse(tail, NumberStyles.None, CultureInfo.InvariantCulture, out int bin) || bin == DefaultBinMs) return false;
+        baseName = head;
+        binMs = bin;
+        return true;
+    }
+
+    public static bool IsValidGroupName(string groupName) => TryParse(groupName, out _, out _);
+
+    /// <summary>Text for error messages: the accepted group names.</summary>
+    internal static string Describe() => $"{string.Join(", ", Known)}, each optionally with a bin suffix such as _20";
+}

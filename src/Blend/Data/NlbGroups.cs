@@ -1,0 +1,29 @@
+namespace Blend.Data;
+
+/// <summary>The per-dataset group layout shared by eval-target and submission files.</summary>
+internal static class NlbGroups
+{
+    /// <summary>The file's top-level groups, all of which must be NLB dataset names; at least one.</summary>
+    public static IReadOnlyList<string> Read(Hdf5Reader reader, string what)
+    {
+        var groups = reader.GroupNames("/");
+        if (groups.Count == 0)
+        {
+            var datasets = reader.DatasetNames("/");
+            throw reader.Error("/", $"no dataset group; an NLB {what} file holds one group per dataset ({NlbDatasetNames.Describe()}), " +
+                (datasets.Count == 0 ? "and this file is empty" : $"but this file has only datasets: {string.Join(", ", datasets)}"));
+        }
+        foreach (string group in groups)
+            if (!NlbDatasetNames.IsValidGroupName(group))
+                throw reader.Error("/" + group, $"not an NLB dataset group name (expected {NlbDatasetNames.Describe()}); the file root has: {string.Join(", ", reader.ChildNames("/"))}");
+        return groups;
+    }
+
+    public static void CheckNames(string file, IReadOnlyCollection<string> groups)
+    {
+        if (groups.Count == 0) throw new NlbFileException(file, "/", "nothing to write: no dataset group");
+        foreach (string group in groups)
+            if (!NlbDatasetNames.IsValidGroupName(group))
+                throw new NlbFileException(file, "/" + group, $"not an NLB dataset group name (expected {NlbDatasetNames.Describe()})");
+    }
+}
