@@ -10,7 +10,7 @@ public static class BlendCli
     {
         var root = new RootCommand(
             "Blend: behavior-guided neural population dynamics modeling via privileged knowledge distillation.");
-        root.Subcommands.Add(EvaluateCommand.Create(stdout));
+        root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -8,5 +8,5 @@ public class BlendInputException : Exception
 {
     public BlendInputException(string message) : base(message) { }
 
-    public BlendInputException(string message, Exception inner) : base(message, inner) { }
+    public BlendInputException(string message, Exception? inner) : base(message, inner) { }
 }

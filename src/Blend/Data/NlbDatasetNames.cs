@@ -61,6 +61,14 @@ public static class NlbDatasetNames
 
     public static bool IsValidGroupName(string groupName) => TryParse(groupName, out _, out _);
 
+    /// <summary>
+    /// Whether a group name can name a dataset at all: NLB names plus project-specific ones (e.g. a synthetic or
+    /// imported dataset), which nlb_tools skips and Blend scores with the generic metrics. ASCII letters, digits
+    /// and underscores, starting with a letter.
+    /// </summary>
+    public static bool IsUsableGroupName(string groupName) =>
+        groupName.Length > 0 && char.IsAsciiLetter(groupName[0]) && groupName.All(c => char.IsAsciiLetterOrDigit(c) || c == '_');
+
     /// <summary>Text for error messages: the accepted group names.</summary>
     internal static string Describe() => $"{string.Join(", ", Known)}, each optionally with a bin suffix such as _20";
 }

@@ -4,7 +4,7 @@ namespace Blend.Data;
 /// A problem with an NLB HDF5 file: missing, not HDF5, a missing group or key, a wrong rank or dtype, shapes that do
 /// not fit together, or a failed write. The message is one line naming the file, the HDF5 path and what is wrong.
 /// </summary>
-public sealed class NlbFileException : Exception
+public sealed class NlbFileException : BlendInputException
 {
     /// <summary>The file that was read or written, as given by the caller.</summary>
     public string File { get; }

@@ -133,30 +133,19 @@ public sealed class NlbFileWriter
     public void Write(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        string full = Path.GetFullPath(path);
-        if (Directory.Exists(full)) throw new NlbFileException(path, null, "cannot write: the destination is a folder");
-        string folder = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(folder)) throw new NlbFileException(path, null, $"cannot write: folder {folder} does not exist");
-        string temporary = Path.Combine(folder, $"{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        if (AtomicFile.DestinationProblem(path) is string problem) throw new NlbFileException(path, null, problem);
         try
         {
-            _root.Write(temporary);
-            BeforeCommit?.Invoke(temporary);
-            File.Move(temporary, full, overwrite: true);
+            AtomicFile.Write(path, temporary =>
+            {
+                _root.Write(temporary);
+                BeforeCommit?.Invoke(temporary);
+            });
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not NlbFileException)
         {
-            TryDelete(temporary);
-            if (e is NlbFileException) throw;
             throw new NlbFileException(path, null, $"cannot write: {e.Message}", e);
         }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try { File.Delete(path); }
-        catch (IOException) { }
-        catch (UnauthorizedAccessException) { }
     }
 
     /// <summary>h5py's boolean type: an 8-bit enum whose members are exactly FALSE = 0 and TRUE = 1.</summary>

@@ -115,9 +115,12 @@ public class NlbFileErrorTests
         AssertError(() => NlbSubmission.Read(path), path, "/", "no dataset group");
 
         using var temp = new TempFolder();
-        string unknown = temp.File("unknown.h5");
-        new NlbFileWriter().AddFloat32("mc_mouse/eval_spikes_heldout", Ones(2, 3, 4)).Write(unknown);
-        AssertError(() => NlbEvalTarget.Read(unknown), unknown, "/mc_mouse", "not an NLB dataset group name", "mc_maze, mc_rtt");
+        string custom = temp.File("custom.h5");
+        new NlbFileWriter().AddFloat32("synth_lorenz/eval_spikes_heldout", Ones(2, 3, 4)).Write(custom);
+        Assert.Equal(["synth_lorenz"], NlbEvalTarget.Read(custom).Datasets.Keys);
+        string unusable = temp.File("unusable.h5");
+        new NlbFileWriter().AddFloat32("2nd try/eval_spikes_heldout", Ones(2, 3, 4)).Write(unusable);
+        AssertError(() => NlbEvalTarget.Read(unusable), unusable, "/2nd try", "not a dataset group name", "mc_maze, mc_rtt");
     }
 
     public static TheoryData<string, string, string> TrainShapeMismatches => new()
@@ -307,7 +310,7 @@ public class NlbFileErrorTests
         AssertError(() => writer.Write(path), path, null, "cannot write", "disk full (simulated)");
         Assert.NotNull(seen);
         Assert.Equal(temp.Path, Path.GetDirectoryName(seen));
-        Assert.StartsWith("out.h5.tmp-", Path.GetFileName(seen), StringComparison.Ordinal);
+        Assert.StartsWith(".out.h5.tmp-", Path.GetFileName(seen), StringComparison.Ordinal);
         Assert.Equal(["out.h5"], temp.Entries());
         Assert.Equal("old contents", File.ReadAllText(path));
     }
@@ -343,8 +346,8 @@ public class NlbFileErrorTests
     {
         using var temp = new TempFolder();
         string path = temp.File("target.h5");
-        var target = new NlbEvalTarget("mc_maze_5", new NlbDatasetTarget { EvalSpikesHeldout = Ones(2, 3, 1) });
-        AssertError(() => target.Write(path), path, "/mc_maze_5", "not an NLB dataset group name");
+        var target = new NlbEvalTarget("mc maze", new NlbDatasetTarget { EvalSpikesHeldout = Ones(2, 3, 1) });
+        AssertError(() => target.Write(path), path, "/mc maze", "not a dataset group name");
         AssertError(() => new NlbSubmission().Write(path), path, "/", "nothing to write");
         var bad2D = new NlbEvalTarget("dmfc_rsg", new NlbDatasetTarget
         {

@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using Blend.Data;
+using Blend.Evaluation;
+using Blend.Reporting;
+using Spectre.Console;
+
+namespace Blend.Cli.Commands;
+
+/// <summary><c>blend evaluate</c>: NLB'21 metrics of a submission against an eval target, as nlb_tools computes them.</summary>
+public static class EvaluateCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var target = new Option<FileInfo>("--target", "-t")
+        {
+            Description = "Eval-target HDF5 file (nlb_tools' make_eval_target_tensors output, one group per dataset).",
+            Required = true,
+        };
+        var submission = new Option<FileInfo>("--submission", "-s")
+        {
+            Description = "Submission HDF5 file with train/eval rates (counts per bin) per dataset group.",
+            Required = true,
+        };
+        var json = new Option<FileInfo?>("--json")
+        {
+            Description = "Also write the results as nlb_tools.evaluate returns them, e.g. [{\"mc_maze_split\": {\"co-bps\": …}}].",
+        };
+        var command = new Command("evaluate",
+            "Score a submission with the Neural Latents Benchmark metrics (co-bps, vel R2, psth R2, fp-bps; tp corr for DMFC), identical to nlb_tools.")
+        {
+            target, submission, json,
+        };
+        command.SetAction(parsed => Run(parsed.GetValue(target)!, parsed.GetValue(submission)!, parsed.GetValue(json), stdout, stderr));
+        return command;
+    }
+
+    private static int Run(FileInfo targetFile, FileInfo submissionFile, FileInfo? jsonFile, TextWriter stdout, TextWriter stderr)
+    {
+        if (jsonFile is not null && AtomicFile.DestinationProblem(jsonFile.FullName) is string problem)
+            throw new BlendInputException($"{jsonFile}: {problem}");
+        var target = NlbEvalTarget.Read(targetFile.ToString());
+        var submission = NlbSubmission.Read(submissionFile.ToString());
+        var results = NlbEvaluator.Evaluate(target, submission, targetFile.ToString(), submissionFile.ToString(),
+            warning => stderr.WriteLine($"warning: {warning}"));
+        if (results.Count == 0)
+            throw new BlendInputException(
+                $"{submissionFile}: no dataset group in common with {targetFile} (submission has {string.Join(", ", submission.Datasets.Keys)}; target has {string.Join(", ", target.Datasets.Keys)})");
+
+        Render(results, stdout);
+        if (jsonFile is not null)
+        {
+            EvaluationJson.Write(jsonFile.ToString(), results);
+            stdout.WriteLine($"Wrote {jsonFile}");
+        }
+        return ExitCodes.Success;
+    }
+
+    private static void Render(IReadOnlyList<DatasetScores> results, TextWriter stdout)
+    {
+        var (columns, rows) = EvaluationTable.Build(results);
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("dataset");
+        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var row in rows)
+            table.AddRow([row.Dataset, .. columns.Select(c => row.Metrics.TryGetValue(c, out double v) ? Format(v) : "")]);
+        Terminal.For(stdout).Write(table);
+    }
+
+    private static string Format(double value) => double.IsNaN(value) ? "NaN" : value.ToString("F4", CultureInfo.InvariantCulture);
+}

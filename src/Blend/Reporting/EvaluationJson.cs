@@ -1,0 +1,57 @@
+using System.Text;
+using System.Text.Json;
+using Blend.Data;
+using Blend.Evaluation;
+
+namespace Blend.Reporting;
+
+/// <summary>
+/// nlb_tools.evaluate's return value as JSON: <c>[{"mc_maze_split": {"co-bps": …, "vel R2": …}}, …]</c>, metric order
+/// kept, numbers in shortest round-trip form, NaN written as Python's json module writes it.
+/// </summary>
+public static class EvaluationJson
+{
+    public static string Serialize(IReadOnlyList<DatasetScores> results)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            json.WriteStartArray();
+            foreach (var split in results)
+            {
+                json.WriteStartObject();
+                json.WriteStartObject(split.Split);
+                foreach (var (metric, value) in split.Metrics)
+                {
+                    json.WritePropertyName(metric);
+                    if (double.IsFinite(value)) json.WriteNumberValue(value);
+                    else json.WriteRawValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity", skipInputValidation: true);
+                }
+                json.WriteEndObject();
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+
+    public static void Write(string path, IReadOnlyList<DatasetScores> results) =>
+        AtomicFile.WriteAllText(path, Serialize(results));
+
+    /// <summary>Reads the structure back (also files written by Python's json.dump of nlb_tools' result).</summary>
+    public static IReadOnlyList<DatasetScores> Parse(string text)
+    {
+        // Python writes NaN/Infinity as bare literals, which System.Text.Json rejects; quote them first.
+        string quoted = System.Text.RegularExpressions.Regex.Replace(text, @"(?<=[:\[,]\s*)(-?Infinity|NaN)(?=\s*[,}\]])", "\"$1\"");
+        using var document = JsonDocument.Parse(quoted);
+        var results = new List<DatasetScores>();
+        foreach (var entry in document.RootElement.EnumerateArray())
+            foreach (var split in entry.EnumerateObject())
+                results.Add(new DatasetScores(split.Name, split.Value.EnumerateObject()
+                    .Select(m => KeyValuePair.Create(m.Name, m.Value.ValueKind == JsonValueKind.String
+                        ? double.Parse(m.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
+                        : m.Value.GetDouble()))
+                    .ToList()));
+        return results;
+    }
+}

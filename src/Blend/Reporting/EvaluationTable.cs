@@ -1,0 +1,42 @@
+using System.Text.RegularExpressions;
+using Blend.Evaluation;
+
+namespace Blend.Reporting;
+
+/// <summary>
+/// Lays evaluation results out as a table for people: one row per dataset (scaling splits split back into their
+/// subsets, e.g. <c>mc_maze_scaling [100]</c>), one column per metric in nlb_tools' order.
+/// </summary>
+public static partial class EvaluationTable
+{
+    public sealed record Row(string Dataset, IReadOnlyDictionary<string, double> Metrics);
+
+    private static readonly string[] MetricOrder =
+        [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
+
+    public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(IReadOnlyList<DatasetScores> results)
+    {
+        var rows = new List<Row>();
+        foreach (var split in results)
+        {
+            string name = split.Split.EndsWith("_split", StringComparison.Ordinal) ? split.Split[..^"_split".Length] : split.Split;
+            var groups = new List<(string Label, Dictionary<string, double> Metrics)>();
+            foreach (var (key, value) in split.Metrics)
+            {
+                var match = ScalingPrefix().Match(key);
+                string label = match.Success ? $"{name} {match.Groups[1].Value}" : name;
+                string metric = match.Success ? match.Groups[2].Value : key;
+                int index = groups.FindIndex(g => g.Label == label);
+                if (index < 0) { groups.Add((label, new Dictionary<string, double>())); index = groups.Count - 1; }
+                groups[index].Metrics[metric] = value;
+            }
+            rows.AddRange(groups.Select(g => new Row(g.Label, g.Metrics)));
+        }
+        var present = rows.SelectMany(r => r.Metrics.Keys).ToHashSet();
+        var columns = MetricOrder.Where(present.Contains).Concat(present.Except(MetricOrder).Order()).ToList();
+        return (columns, rows);
+    }
+
+    [GeneratedRegex(@"^(\[\d+\]) (.+)$")]
+    private static partial Regex ScalingPrefix();
+}

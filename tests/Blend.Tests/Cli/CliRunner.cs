@@ -1,0 +1,17 @@
+using Blend.Cli;
+
+namespace Blend.Tests.Cli;
+
+/// <summary>Runs the `blend` command line in-process and captures what it prints.</summary>
+internal static class CliRunner
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr);
+
+    public static Result Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = BlendCli.Run(args, stdout, stderr);
+        return new Result(code, stdout.ToString(), stderr.ToString());
+    }
+}
