@@ -16,8 +16,15 @@ public static class RidgeRegression
     /// <summary>GridSearchCV's default cv=5.</summary>
     public const int NlbFolds = 5;
 
-    /// <summary>np.logspace(-4, 0, 9), nlb_tools' alpha grid.</summary>
-    public static IReadOnlyList<double> NlbAlphas { get; } = LogSpace(-4, 0, 9);
+    /// <summary>
+    /// np.logspace(-4, 0, 9), nlb_tools' alpha grid, as numpy evaluates it: its vectorised power rounds 1e-4 and 1e-1
+    /// one ulp low, so the literals are numpy's rather than <see cref="LogSpace"/>'s correctly rounded ones.
+    /// </summary>
+    public static IReadOnlyList<double> NlbAlphas { get; } =
+    [
+        9.999999999999999e-05, 0.00031622776601683794, 0.001, 0.0031622776601683794, 0.01, 0.03162277660168379,
+        0.09999999999999999, 0.31622776601683794, 1.0,
+    ];
 
     /// <summary>Rows per scoring tile: predictions for all alphas of a tile stay in L1.</summary>
     private const int ScoreTileRows = 256;
