@@ -17,6 +17,8 @@ public static class PsthR2
         if (psth.Time != evalRates.Time || psth.Channels != evalRates.Channels)
             throw new MetricInputException(
                 $"eval_psth: psth {psth.ShapeText} and eval rates {evalRates.ShapeText} must agree in time and neurons");
+        if (psth.Channels == 0)
+            throw new MetricInputException($"eval_psth: psth {psth.ShapeText} has no neurons");
         if (evalCondIdx.Count > psth.Trials)
             throw new MetricInputException(
                 $"eval_psth: {evalCondIdx.Count} condition index lists for psth {psth.ShapeText} with {psth.Trials} conditions");
@@ -51,7 +53,7 @@ public static class PsthR2
         }
         if (!anyCondition)
             throw new MetricInputException("eval_psth: no condition has any eval trials");
-        int rows = neurons == 0 ? 0 : truth.Count / neurons;
+        int rows = truth.Count / neurons;
         return R2Score.UniformAverage(new RowMatrix(rows, neurons, truth.ToArray()),
             new RowMatrix(rows, neurons, predicted.ToArray()));
     }
