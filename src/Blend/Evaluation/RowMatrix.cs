@@ -1,0 +1,52 @@
+namespace Blend.Evaluation;
+
+/// <summary>
+/// A dense rows × columns float64 matrix in C order: the 2-D arrays sklearn sees (samples × features). A view over an
+/// <see cref="Data.Array3"/> shares its values, so flattening trials × time into rows costs nothing.
+/// </summary>
+public sealed class RowMatrix
+{
+    public int Rows { get; }
+    public int Cols { get; }
+    public double[] Values { get; }
+
+    public RowMatrix(int rows, int cols) : this(rows, cols, new double[checked(rows * cols)]) { }
+
+    public RowMatrix(int rows, int cols, double[] values)
+    {
+        if (rows < 0 || cols < 0)
+            throw new ArgumentOutOfRangeException(nameof(rows), $"negative shape ({rows}, {cols})");
+        if (values.Length != (long)rows * cols)
+            throw new ArgumentException($"{values.Length} values do not fill shape ({rows}, {cols})", nameof(values));
+        Rows = rows;
+        Cols = cols;
+        Values = values;
+    }
+
+    /// <summary>The (trials·time) × channels view of a trials × time × channels array (numpy's reshape(-1, C)).</summary>
+    public static RowMatrix FromArray3(Data.Array3 array) => new(array.Rows, array.Channels, array.Values);
+
+    public string ShapeText => $"({Rows}, {Cols})";
+
+    public double this[int row, int col]
+    {
+        get => Values[row * Cols + col];
+        set => Values[row * Cols + col] = value;
+    }
+
+    public Span<double> Row(int row) => Values.AsSpan(row * Cols, Cols);
+
+    /// <summary>The rows whose flag is set, in order (numpy boolean indexing on the first axis).</summary>
+    public RowMatrix SelectRows(IReadOnlyList<bool> keep)
+    {
+        if (keep.Count != Rows)
+            throw new ArgumentException($"row mask has {keep.Count} entries for {Rows} rows");
+        int count = 0;
+        for (int i = 0; i < keep.Count; i++) if (keep[i]) count++;
+        var result = new RowMatrix(count, Cols);
+        int target = 0;
+        for (int row = 0; row < Rows; row++)
+            if (keep[row]) Row(row).CopyTo(result.Row(target++));
+        return result;
+    }
+}
