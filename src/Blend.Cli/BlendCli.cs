@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using Blend.Cli.Commands;
 
 namespace Blend.Cli;
@@ -8,8 +9,13 @@ public static class BlendCli
 {
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
     {
-        var root = new RootCommand(
-            "Blend: behavior-guided neural population dynamics modeling via privileged knowledge distillation.");
+        // A plain root named "blend" (not RootCommand, which names itself after the assembly) so help reads "blend …".
+        var root = new Command("blend",
+            "Blend: behavior-guided neural population dynamics modeling via privileged knowledge distillation.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);

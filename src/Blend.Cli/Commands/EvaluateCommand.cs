@@ -62,7 +62,7 @@ public static class EvaluateCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("dataset");
         foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
         foreach (var row in rows)
-            table.AddRow([row.Dataset, .. columns.Select(c => row.Metrics.TryGetValue(c, out double v) ? Format(v) : "")]);
+            table.AddRow([new Text(row.Dataset), .. columns.Select(c => new Text(row.Metrics.TryGetValue(c, out double v) ? Format(v) : ""))]);
         Terminal.For(stdout).Write(table);
     }
 

@@ -21,11 +21,11 @@ public static class Chopping
     /// Chops <paramref name="recording"/> (time × channels) into chops × window × channels. Values are rounded to
     /// float32 like chop_data's <c>astype('f')</c>, so merged results match nlb_tools bit for bit.
     /// </summary>
-    public static Array3 Chop(Array2 recording, int window, int overlap, bool roundToFloat32 = true)
+    public static Array3 Chop(RowMatrix recording, int window, int overlap, bool roundToFloat32 = true)
     {
         int count = CountChops(recording.Rows, window, overlap);
         int stride = window - overlap;
-        int columns = recording.Columns;
+        int columns = recording.Cols;
         var chops = new Array3(count, window, columns);
         for (int chop = 0; chop < count; chop++)
         {
@@ -60,7 +60,7 @@ public static class Chopping
     /// are NaN (not modelled). A lone chop is kept whole; nlb_tools would scale its tail by the ramp, which only
     /// damages data and never happens with its own chopping of multi-window recordings.
     /// </summary>
-    public static Array2 Merge(Array3 chops, int overlap, int? originalLength = null, double smoothPower = 2)
+    public static RowMatrix Merge(Array3 chops, int overlap, int? originalLength = null, double smoothPower = 2)
     {
         int window = chops.Time, columns = chops.Channels, count = chops.Trials;
         ValidateGeometry(window, overlap);
@@ -72,7 +72,7 @@ public static class Chopping
             throw new ArgumentException($"original length {length} is shorter than the {mergedLength} rows the chops cover");
         double[] ramp = MergeRamp(overlap, smoothPower);
 
-        var merged = new Array2(length, columns);
+        var merged = new RowMatrix(length, columns);
         Array.Fill(merged.Values, double.NaN);
         for (int chop = 0; chop < count; chop++)
         {

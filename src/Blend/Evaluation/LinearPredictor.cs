@@ -1,3 +1,4 @@
+using Blend.Data;
 using System.Runtime.Intrinsics;
 
 namespace Blend.Evaluation;

@@ -1,3 +1,4 @@
+using Blend.Data;
 namespace Blend.Evaluation;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using Blend.Data;
 namespace Blend.Evaluation;
 
 /// <summary>A fitted ridge regression y = x W + b (sklearn's coef_.T and intercept_).</summary>

@@ -1,3 +1,4 @@
+using Blend.Data;
 using System.Diagnostics;
 
 namespace Blend.Evaluation;

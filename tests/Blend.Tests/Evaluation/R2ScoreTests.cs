@@ -1,3 +1,4 @@
+using Blend.Data;
 using Blend.Evaluation;
 
 namespace Blend.Tests.Evaluation;

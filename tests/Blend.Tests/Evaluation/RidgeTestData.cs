@@ -1,3 +1,4 @@
+using Blend.Data;
 using Blend.Evaluation;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,8 +1,8 @@
-namespace Blend.Evaluation;
+namespace Blend.Data;
 
 /// <summary>
 /// A dense rows × columns float64 matrix in C order: the 2-D arrays sklearn sees (samples × features). A view over an
-/// <see cref="Data.Array3"/> shares its values, so flattening trials × time into rows costs nothing.
+/// <see cref="Array3"/> shares its values, so flattening trials × time into rows costs nothing.
 /// </summary>
 public sealed class RowMatrix
 {
@@ -24,7 +24,7 @@ public sealed class RowMatrix
     }
 
     /// <summary>The (trials·time) × channels view of a trials × time × channels array (numpy's reshape(-1, C)).</summary>
-    public static RowMatrix FromArray3(Data.Array3 array) => new(array.Rows, array.Channels, array.Values);
+    public static RowMatrix FromArray3(Array3 array) => new(array.Rows, array.Channels, array.Values);
 
     public string ShapeText => $"({Rows}, {Cols})";
 
