@@ -66,10 +66,7 @@ public sealed class NlbDatasetRates
         check.SameTrialsAndTime(K.EvalRatesHeldout, EvalRatesHeldout, K.EvalRatesHeldin, EvalRatesHeldin);
         check.SameChannels(K.EvalRatesHeldin, EvalRatesHeldin, K.TrainRatesHeldin, TrainRatesHeldin);
         check.SameChannels(K.EvalRatesHeldout, EvalRatesHeldout, K.TrainRatesHeldout, TrainRatesHeldout);
-        if ((EvalRatesHeldinForward is null) != (EvalRatesHeldoutForward is null))
-            throw EvalRatesHeldinForward is null
-                ? check.Error(K.EvalRatesHeldinForward, $"missing while {check.Key(K.EvalRatesHeldoutForward)} is present")
-                : check.Error(K.EvalRatesHeldoutForward, $"missing while {check.Key(K.EvalRatesHeldinForward)} is present");
+        check.BothOrNeither(K.EvalRatesHeldinForward, EvalRatesHeldinForward, K.EvalRatesHeldoutForward, EvalRatesHeldoutForward);
         check.SameTrials(K.EvalRatesHeldinForward, EvalRatesHeldinForward, K.EvalRatesHeldin, EvalRatesHeldin);
         check.SameChannels(K.EvalRatesHeldinForward, EvalRatesHeldinForward, K.EvalRatesHeldin, EvalRatesHeldin);
         check.SameTrialsAndTime(K.EvalRatesHeldoutForward, EvalRatesHeldoutForward, K.EvalRatesHeldinForward, EvalRatesHeldinForward);

@@ -103,18 +103,12 @@ public sealed class NlbDatasetTarget
         check.Behavior2D(K.EvalBehavior, EvalBehavior, BehaviorIs2D);
         check.SameChannels(K.EvalBehavior, EvalBehavior, K.TrainBehavior, TrainBehavior);
 
-        if ((EvalSpikesHeldinForward is null) != (EvalSpikesHeldoutForward is null))
-            throw EvalSpikesHeldinForward is null
-                ? check.Error(K.EvalSpikesHeldinForward, $"missing while {check.Key(K.EvalSpikesHeldoutForward)} is present")
-                : check.Error(K.EvalSpikesHeldoutForward, $"missing while {check.Key(K.EvalSpikesHeldinForward)} is present");
+        check.BothOrNeither(K.EvalSpikesHeldinForward, EvalSpikesHeldinForward, K.EvalSpikesHeldoutForward, EvalSpikesHeldoutForward);
         check.SameTrials(K.EvalSpikesHeldinForward, EvalSpikesHeldinForward, K.EvalSpikesHeldout, EvalSpikesHeldout);
         check.SameTrialsAndTime(K.EvalSpikesHeldoutForward, EvalSpikesHeldoutForward, K.EvalSpikesHeldinForward, EvalSpikesHeldinForward);
         check.SameChannels(K.EvalSpikesHeldoutForward, EvalSpikesHeldoutForward, K.EvalSpikesHeldout, EvalSpikesHeldout);
 
-        if ((TrainDecodeMask is null) != (EvalDecodeMask is null))
-            throw TrainDecodeMask is null
-                ? check.Error(K.TrainDecodeMask, $"missing while {check.Key(K.EvalDecodeMask)} is present")
-                : check.Error(K.EvalDecodeMask, $"missing while {check.Key(K.TrainDecodeMask)} is present");
+        check.BothOrNeither(K.TrainDecodeMask, TrainDecodeMask, K.EvalDecodeMask, EvalDecodeMask);
         if (EvalDecodeMask is not null && TrainDecodeMask is not null)
         {
             check.Rows(K.EvalDecodeMask, EvalDecodeMask.GetLength(0), K.EvalSpikesHeldout, evalTrials);

@@ -33,6 +33,15 @@ internal sealed class NlbShapeChecks(string file, string group)
         throw Error(name, $"has {array.Channels} channels {Shape(array)} but {Key(otherName)} has {other.Channels} {Shape(other)}");
     }
 
+    /// <summary>Arrays that only make sense together (held-in with held-out forward spikes, train with eval masks).</summary>
+    public void BothOrNeither(string name, object? value, string otherName, object? other)
+    {
+        if ((value is null) == (other is null)) return;
+        throw value is null
+            ? Error(name, $"missing while {Key(otherName)} is present")
+            : Error(otherName, $"missing while {Key(name)} is present");
+    }
+
     public void Rows(string name, int rows, string otherName, int otherRows, string what = "rows")
     {
         if (rows != otherRows) throw Error(name, $"has {rows} {what} but {Key(otherName)} has {otherRows} trials");
