@@ -1,0 +1,35 @@
+namespace Blend.Data;
+
+/// <summary>
+/// Creates an output folder of several files all at once: everything is written into a hidden temporary sibling
+/// folder, which is renamed to the destination only when complete. On failure the temporary folder is removed, so
+/// a failed command leaves nothing behind. The destination must not exist yet, or be empty.
+/// </summary>
+public static class AtomicDirectory
+{
+    public static void Write(string path, Action<string> writeInto)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(full)) throw new BlendInputException($"{path}: cannot write a folder here: a file has that name");
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            throw new BlendInputException($"{path}: output folder exists and is not empty; choose a new folder or empty it");
+        string parent = Path.GetDirectoryName(full) ?? ".";
+        if (!Directory.Exists(parent)) throw new BlendInputException($"{path}: cannot write: folder {parent} does not exist");
+
+        string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(temporary);
+        try
+        {
+            writeInto(temporary);
+            if (Directory.Exists(full)) Directory.Delete(full); // empty, checked above
+            Directory.Move(temporary, full);
+        }
+        catch
+        {
+            try { Directory.Delete(temporary, recursive: true); }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+            throw;
+        }
+    }
+}
