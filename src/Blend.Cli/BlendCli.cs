@@ -16,6 +16,7 @@ public static class BlendCli
             new HelpOption(),
             new VersionOption(),
         };
+        root.Subcommands.Add(SynthCommand.Create(stdout));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);

@@ -83,6 +83,20 @@ public sealed class Array3
         return result;
     }
 
+    /// <summary>A copy of a block of time bins and channels of every trial (numpy's a[:, t0:t0+nt, c0:c0+nc]).</summary>
+    public Array3 Slice(int timeStart, int timeCount, int channelStart, int channelCount)
+    {
+        if (timeStart < 0 || timeCount < 0 || timeStart + timeCount > Time || channelStart < 0 || channelCount < 0
+            || channelStart + channelCount > Channels)
+            throw new ArgumentOutOfRangeException(nameof(timeStart),
+                $"slice [{timeStart}, +{timeCount}) × [{channelStart}, +{channelCount}) is outside shape {ShapeText}");
+        var result = new Array3(Trials, timeCount, channelCount);
+        for (int trial = 0; trial < Trials; trial++)
+            for (int t = 0; t < timeCount; t++)
+                Bin(trial, timeStart + t).Slice(channelStart, channelCount).CopyTo(result.Bin(trial, t));
+        return result;
+    }
+
     /// <summary>The trials whose flag is set, in order (numpy boolean indexing on the first axis).</summary>
     public Array3 SelectTrials(IReadOnlyList<bool> keep)
     {
