@@ -36,7 +36,10 @@ public static class SyntheticDatasetWriter
         return ceiling;
     }
 
-    /// <summary>Latents, conditions and the readout; neurons in tensor order (held-in, then held-out).</summary>
+    /// <summary>
+    /// Latents, conditions and the readout; neurons in tensor order (held-in, then held-out). The rates themselves are
+    /// in true_rates.h5; with these, log λ(t) = bias + W·(z(t) − mean)/std + U·reach(t + lag) recomputes every bin.
+    /// </summary>
     private static NlbFileWriter GroundTruth(SyntheticDataset data)
     {
         int neurons = data.Options.Neurons, dims = data.LatentMean.Length;
@@ -45,7 +48,6 @@ public static class SyntheticDatasetWriter
         {
             writer.AddFloat32($"{name}/dynamics_latent", split.DynamicsLatent)
                 .AddFloat32($"{name}/reach_latent", split.ReachLatent)
-                .AddFloat32($"{name}/rates", split.Rates)
                 .AddInt32($"{name}/conditions", split.Conditions);
         }
         writer.AddFloat32("readout/bias", data.Bias, [neurons])
