@@ -17,6 +17,7 @@ public static class BlendCli
             new VersionOption(),
         };
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
