@@ -33,7 +33,7 @@ public sealed record SplitFractions(double Train, double Validation, double Eval
                 throw new BlendInputException($"--splits: the {name} fraction must be in (0, 1), got {Format(value)}");
         double sum = Train + Validation + Eval;
         if (Math.Abs(sum - 1) > 1e-6)
-            throw new BlendInputException($"--splits: the fractions {Format(Train)},{Format(Validation)},{Format(Eval)} sum to {Format(sum)}, not 1");
+            throw new BlendInputException($"--splits: the fractions {Format(Train)},{Format(Validation)},{Format(Eval)} sum to {sum.ToString("0.######", CultureInfo.InvariantCulture)}, not 1");
     }
 
     public IEnumerable<(string Name, double Value)> Named() =>
