@@ -50,10 +50,12 @@ public sealed record ContinuousImportOptions
         if (Rebin < 1) throw Invalid("--rebin", $"must be at least 1, got {Rebin}");
         if (WindowBins < 1) throw Invalid("--window", $"must be at least 1 bin, got {WindowBins}");
         if (ForwardBins < 0) throw Invalid("--forward", $"must be 0 or more bins, got {ForwardBins}");
+        if ((long)WindowBins + ForwardBins > int.MaxValue)
+            throw Invalid("--window", $"{WindowBins} + --forward {ForwardBins} bins is more than any recording can hold");
         int overlap = TrainOverlapBins;
         if (overlap < 0) throw Invalid("--overlap", $"must be 0 or more bins, got {overlap}");
         // Chopping's limit: merged windows may overlap two deep, not three.
-        if (2 * overlap > ChoppedBins)
+        if (2L * overlap > ChoppedBins)
             throw Invalid("--overlap", $"{overlap} is more than half the chopped window ({WindowBins} + {ForwardBins} forward = {ChoppedBins} bins)");
         if (!(HeldoutFraction > 0 && HeldoutFraction < 1))
             throw Invalid("--heldout-fraction", $"must be in (0, 1), got {HeldoutFraction}");

@@ -111,6 +111,8 @@ public class ContinuousImportErrorTests
         { Options with { ForwardBins = -1 }, "--forward must be 0 or more bins, got -1" },
         { Options with { OverlapBins = -2 }, "--overlap must be 0 or more bins, got -2" },
         { Options with { OverlapBins = 6 }, "--overlap 6 is more than half the chopped window (8 + 2 forward = 10 bins)" },
+        { Options with { OverlapBins = int.MaxValue }, "--overlap 2147483647 is more than half the chopped window" },
+        { Options with { WindowBins = int.MaxValue }, "--window 2147483647 + --forward 2 bins is more than any recording can hold" },
         { Options with { HeldoutFraction = 0 }, "--heldout-fraction must be in (0, 1), got 0" },
         { Options with { HeldoutFraction = 1 }, "--heldout-fraction must be in (0, 1), got 1" },
         { Options with { Splits = new SplitFractions(0.5, 0.5, 0.5) }, "--splits: the fractions 0.5,0.5,0.5 sum to 1.5, not 1" },
