@@ -18,6 +18,7 @@ public static class BlendCli
         };
         root.Subcommands.Add(SynthCommand.Create(stdout));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ImportCommand.Create(stdout));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

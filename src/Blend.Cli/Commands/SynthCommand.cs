@@ -76,9 +76,8 @@ public static class SynthCommand
         foreach (var (metric, value) in ceiling.Metrics)
             table.AddRow(new Text(metric), new Text(value.ToString("F4", CultureInfo.InvariantCulture)));
         console.Write(table);
-        console.WriteLine($"Wrote {folder} ({clock.Elapsed.TotalSeconds:F1} s): {SyntheticDatasetWriter.TrainInputFile}, " +
-            $"{SyntheticDatasetWriter.EvalInputFile}, {SyntheticDatasetWriter.EvalTargetFile}, {SyntheticDatasetWriter.TrueRatesFile}, " +
-            $"{SyntheticDatasetWriter.GroundTruthFile}, {SyntheticDatasetWriter.SummaryFile}");
+        console.WriteLine($"Wrote {folder} ({clock.Elapsed.TotalSeconds:F1} s): " +
+            string.Join(", ", Directory.GetFiles(folder).Select(Path.GetFileName).Order(StringComparer.Ordinal)));
         return ExitCodes.Success;
     }
 }

@@ -97,6 +97,28 @@ public sealed class Array3
         return result;
     }
 
+    /// <summary>Concatenates along the trial axis (numpy's concatenate(axis=0)).</summary>
+    public static Array3 ConcatTrials(Array3 first, Array3 second)
+    {
+        if (first.Time != second.Time || first.Channels != second.Channels)
+            throw new ArgumentException($"cannot concatenate trials of shapes {first.ShapeText} and {second.ShapeText}");
+        var result = new Array3(first.Trials + second.Trials, first.Time, first.Channels);
+        first.Values.CopyTo(result.Values, 0);
+        second.Values.CopyTo(result.Values, first.Values.Length);
+        return result;
+    }
+
+    /// <summary>Time bins [start, start + length) of every trial (numpy's a[:, start:start + length]).</summary>
+    public Array3 SliceTime(int start, int length)
+    {
+        if (start < 0 || length < 0 || start + length > Time)
+            throw new ArgumentOutOfRangeException(nameof(start), $"time bins [{start}, {start + length}) outside shape {ShapeText}");
+        var result = new Array3(Trials, length, Channels);
+        for (int trial = 0; trial < Trials; trial++)
+            Trial(trial).Slice(start * Channels, length * Channels).CopyTo(result.Trial(trial));
+        return result;
+    }
+
     /// <summary>The trials whose flag is set, in order (numpy boolean indexing on the first axis).</summary>
     public Array3 SelectTrials(IReadOnlyList<bool> keep)
     {

@@ -3,7 +3,7 @@ namespace Blend.Data;
 /// <summary>
 /// Creates an output folder of several files all at once: everything is written into a hidden temporary sibling
 /// folder, which is renamed to the destination only when complete. On failure the temporary folder is removed, so
-/// a failed command leaves nothing behind. The destination must not exist yet, or be empty.
+/// a failed command leaves nothing behind. The destination must not exist yet, or be empty; missing parent folders are created.
 /// </summary>
 public static class AtomicDirectory
 {
@@ -14,7 +14,12 @@ public static class AtomicDirectory
         if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
             throw new BlendInputException($"{path}: output folder exists and is not empty; choose a new folder or empty it");
         string parent = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(parent)) throw new BlendInputException($"{path}: cannot write: folder {parent} does not exist");
+        // Like `mkdir -p`: `--out runs/lorenz` works without creating runs/ first.
+        try { Directory.CreateDirectory(parent); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BlendInputException($"{path}: cannot create folder {parent}: {e.Message}", e);
+        }
 
         string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
         Directory.CreateDirectory(temporary);

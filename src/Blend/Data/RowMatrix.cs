@@ -36,6 +36,29 @@ public sealed class RowMatrix
 
     public Span<double> Row(int row) => Values.AsSpan(row * Cols, Cols);
 
+    /// <summary>Rows [start, start + count) as a new matrix (numpy's m[start:start + count]).</summary>
+    public RowMatrix SliceRows(int start, int count)
+    {
+        if (start < 0 || count < 0 || start + count > Rows)
+            throw new ArgumentOutOfRangeException(nameof(start), $"rows [{start}, {start + count}) outside shape {ShapeText}");
+        return new RowMatrix(count, Cols, Values.AsSpan(start * Cols, count * Cols).ToArray());
+    }
+
+    /// <summary>The given columns, in the given order (numpy's m[:, columns]).</summary>
+    public RowMatrix SelectColumns(IReadOnlyList<int> columns)
+    {
+        foreach (int c in columns)
+            if (c < 0 || c >= Cols) throw new ArgumentOutOfRangeException(nameof(columns), $"column {c} outside shape {ShapeText}");
+        var result = new RowMatrix(Rows, columns.Count);
+        for (int row = 0; row < Rows; row++)
+        {
+            var source = Row(row);
+            var target = result.Row(row);
+            for (int i = 0; i < columns.Count; i++) target[i] = source[columns[i]];
+        }
+        return result;
+    }
+
     /// <summary>The rows whose flag is set, in order (numpy boolean indexing on the first axis).</summary>
     public RowMatrix SelectRows(IReadOnlyList<bool> keep)
     {

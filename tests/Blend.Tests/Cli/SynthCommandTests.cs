@@ -20,13 +20,16 @@ public class SynthCommandTests
         Assert.True(result.ExitCode == 0, result.Stderr);
         Assert.Contains("co-bps", result.Stdout);
         Assert.Equal(
-            [SyntheticDatasetWriter.EvalInputFile, SyntheticDatasetWriter.EvalTargetFile, SyntheticDatasetWriter.GroundTruthFile,
+            [DatasetManifest.FileName, SyntheticDatasetWriter.EvalInputFile, SyntheticDatasetWriter.EvalTargetFile, SyntheticDatasetWriter.GroundTruthFile,
              SyntheticDatasetWriter.SummaryFile, SyntheticDatasetWriter.TrainInputFile, SyntheticDatasetWriter.TrueRatesFile],
             Directory.GetFiles(folder).Select(Path.GetFileName).Order());
 
         // The files read back through the NLB readers, and `blend evaluate` on the true rates gives the summary's ceiling.
-        var train = NlbTrainInput.Read(Path.Combine(folder, SyntheticDatasetWriter.TrainInputFile));
-        Assert.Equal([40, 30, 20], train.SpikesHeldin.Shape);
+        var set = DatasetFileSet.Read(folder);
+        Assert.Equal([40, 30, 20], set.TrainInput.SpikesHeldin.Shape);
+        Assert.Equal("synth_lorenz", set.Manifest.Name);
+        Assert.Equal("lorenz", set.Manifest.Generator!["generator"]!.GetValue<string>());
+        Assert.Equal(SyntheticDatasetWriter.GroundTruthFile, set.Manifest.GroundTruthFile);
         string json = temp.File("ceiling.json");
         var evaluate = CliRunner.Run("evaluate", "--target", Path.Combine(folder, SyntheticDatasetWriter.EvalTargetFile),
             "--submission", Path.Combine(folder, SyntheticDatasetWriter.TrueRatesFile), "--json", json);

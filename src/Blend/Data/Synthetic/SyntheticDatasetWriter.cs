@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Blend.Evaluation;
 using Blend.Reporting;
@@ -12,9 +13,9 @@ namespace Blend.Data.Synthetic;
 /// </summary>
 public static class SyntheticDatasetWriter
 {
-    public const string TrainInputFile = "train_input.h5";
-    public const string EvalInputFile = "eval_input.h5";
-    public const string EvalTargetFile = "eval_target.h5";
+    public static readonly string TrainInputFile = new DatasetFiles().TrainInput;
+    public static readonly string EvalInputFile = new DatasetFiles().EvalInput;
+    public static readonly string EvalTargetFile = new DatasetFiles().EvalTarget;
     public const string TrueRatesFile = "true_rates.h5";
     public const string GroundTruthFile = "ground_truth.h5";
     public const string SummaryFile = "summary.json";
@@ -24,16 +25,42 @@ public static class SyntheticDatasetWriter
     {
         var files = SyntheticNlbFiles.From(data);
         var ceiling = NlbEvaluator.Evaluate(files.EvalTarget, files.TrueRates).Single();
+        var fileSet = new DatasetFileSet
+        {
+            TrainInput = files.TrainInput,
+            EvalInput = files.EvalInput,
+            EvalTarget = files.EvalTarget,
+            Manifest = Manifest(data),
+        };
         AtomicDirectory.Write(folder, directory =>
         {
-            files.TrainInput.Write(Path.Combine(directory, TrainInputFile));
-            files.EvalInput.Write(Path.Combine(directory, EvalInputFile));
-            files.EvalTarget.Write(Path.Combine(directory, EvalTargetFile));
+            fileSet.WriteInto(directory);
             files.TrueRates.Write(Path.Combine(directory, TrueRatesFile));
             GroundTruth(data).Write(Path.Combine(directory, GroundTruthFile));
             File.WriteAllText(Path.Combine(directory, SummaryFile), Summary(data, ceiling));
         });
         return ceiling;
+    }
+
+    private static DatasetManifest Manifest(SyntheticDataset data)
+    {
+        var o = data.Options;
+        return new DatasetManifest
+        {
+            Name = o.DatasetName,
+            Generator = (JsonObject)JsonSerializer.SerializeToNode(o, SummaryJson)!,
+            GroundTruthFile = GroundTruthFile,
+            BinMs = o.BinMs,
+            Bins = o.MainBins + o.ForwardBins,
+            WindowBins = o.MainBins,
+            ForwardBins = o.ForwardBins,
+            Neurons = o.Neurons,
+            HeldinNeurons = [.. Enumerable.Range(0, o.HeldinNeurons)],
+            HeldoutNeurons = [.. Enumerable.Range(o.HeldinNeurons, o.HeldoutNeurons)],
+            BehaviorDims = ReachLatent.Dimensions,
+            ValidationTrials = [],
+            Seed = o.Seed,
+        };
     }
 
     /// <summary>

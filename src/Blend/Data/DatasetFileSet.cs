@@ -1,0 +1,47 @@
+namespace Blend.Data;
+
+/// <summary>
+/// The files of one dataset folder: <c>train_input.h5</c>, <c>eval_input.h5</c>, <c>eval_target.h5</c> (one group,
+/// named after the dataset) and <c>dataset.json</c>.
+/// </summary>
+public sealed class DatasetFileSet
+{
+    public required NlbTrainInput TrainInput { get; init; }
+    public required NlbEvalInput EvalInput { get; init; }
+    public required NlbEvalTarget EvalTarget { get; init; }
+    public required DatasetManifest Manifest { get; init; }
+
+    /// <summary>The paths of the files in <paramref name="folder"/>, in the order they are written.</summary>
+    public IReadOnlyList<string> FilePaths(string folder) =>
+    [
+        Path.Combine(folder, Manifest.Files.TrainInput),
+        Path.Combine(folder, Manifest.Files.EvalInput),
+        Path.Combine(folder, Manifest.Files.EvalTarget),
+        Path.Combine(folder, DatasetManifest.FileName),
+    ];
+
+    /// <summary>Writes all files into a new (or empty) folder at once; on failure nothing is left behind.</summary>
+    public void Write(string folder) => AtomicDirectory.Write(folder, WriteInto);
+
+    /// <summary>Writes the files into an existing folder (the caller makes the whole folder atomic).</summary>
+    public void WriteInto(string folder)
+    {
+        var paths = FilePaths(folder);
+        TrainInput.Write(paths[0]);
+        EvalInput.Write(paths[1]);
+        EvalTarget.Write(paths[2]);
+        Manifest.Write(paths[3]);
+    }
+
+    public static DatasetFileSet Read(string folder)
+    {
+        var manifest = DatasetManifest.Read(Path.Combine(folder, DatasetManifest.FileName));
+        return new DatasetFileSet
+        {
+            Manifest = manifest,
+            TrainInput = NlbTrainInput.Read(Path.Combine(folder, manifest.Files.TrainInput)),
+            EvalInput = NlbEvalInput.Read(Path.Combine(folder, manifest.Files.EvalInput)),
+            EvalTarget = NlbEvalTarget.Read(Path.Combine(folder, manifest.Files.EvalTarget)),
+        };
+    }
+}

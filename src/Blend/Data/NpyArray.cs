@@ -1,0 +1,26 @@
+namespace Blend.Data;
+
+/// <summary>
+/// An array read from a NumPy .npy file: its values as float64 in C order, its shape (empty for a scalar) and the
+/// dtype as the file declares it (e.g. <c>&lt;f8</c>, <c>|u1</c>).
+/// </summary>
+public sealed class NpyArray
+{
+    public double[] Values { get; }
+    public int[] Shape { get; }
+    public string Dtype { get; }
+
+    public NpyArray(double[] values, int[] shape, string dtype)
+    {
+        if (values.LongLength != NpyHeader.ElementCount(shape))
+            throw new ArgumentException($"{values.Length} values do not fill shape {Hdf5Reader.ShapeText(shape)}", nameof(values));
+        Values = values;
+        Shape = shape;
+        Dtype = dtype;
+    }
+
+    public int Rank => Shape.Length;
+
+    /// <summary>numpy's shape text: (6577, 48), (5,), ().</summary>
+    public string ShapeText => NpyHeader.FormatShape(Shape);
+}
