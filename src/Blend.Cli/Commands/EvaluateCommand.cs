@@ -12,20 +12,9 @@ public static class EvaluateCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var target = new Option<FileInfo>("--target", "-t")
-        {
-            Description = "Eval-target HDF5 file (nlb_tools' make_eval_target_tensors output, one group per dataset).",
-            Required = true,
-        };
-        var submission = new Option<FileInfo>("--submission", "-s")
-        {
-            Description = "Submission HDF5 file with train/eval rates (counts per bin) per dataset group.",
-            Required = true,
-        };
-        var json = new Option<FileInfo?>("--json")
-        {
-            Description = "Also write the results as nlb_tools.evaluate returns them, e.g. [{\"mc_maze_split\": {\"co-bps\": …}}].",
-        };
+        var target = CliOptions.Required<FileInfo>("--target", "Eval-target HDF5 file (nlb_tools' make_eval_target_tensors output, one group per dataset).", "-t");
+        var submission = CliOptions.Required<FileInfo>("--submission", "Submission HDF5 file with train/eval rates (counts per bin) per dataset group.", "-s");
+        var json = CliOptions.Optional<FileInfo?>("--json", "Also write the results as nlb_tools.evaluate returns them, e.g. [{\"mc_maze_split\": {\"co-bps\": …}}].");
         var command = new Command("evaluate",
             "Score a submission with the Neural Latents Benchmark metrics (co-bps, vel R2, psth R2, fp-bps; tp corr for DMFC), identical to nlb_tools.")
         {

@@ -13,63 +13,18 @@ public static class ImportCommand
 {
     public static Command Create(TextWriter stdout)
     {
-        var spikes = new Option<FileInfo>("--spikes")
-        {
-            Description = "Spike counts, time bins × neurons (.npy; integer or float counts ≥ 0).",
-            Required = true,
-        };
-        var behavior = new Option<FileInfo?>("--behavior")
-        {
-            Description = "Behaviour, time bins × dims (.npy), same rows as --spikes; NaN marks unknown values.",
-        };
-        var binMs = new Option<double>("--bin-ms")
-        {
-            Description = "Bin width of the arrays in ms (recorded in dataset.json; nothing is resampled).",
-            Required = true,
-        };
-        var window = new Option<int>("--window")
-        {
-            Description = "Time bins per window (trial) that models see, after --rebin.",
-            Required = true,
-        };
-        var forward = new Option<int>("--forward")
-        {
-            Description = "Bins after each window kept as forward-prediction targets (*_forward tensors); 0 for none.",
-            Required = true,
-        };
-        var overlap = new Option<int?>("--overlap")
-        {
-            Description = "Bins shared by consecutive training windows (default: a quarter of --window). Validation and eval windows never overlap.",
-        };
-        var rebin = new Option<int>("--rebin")
-        {
-            Description = "Sum spikes (average behaviour) over this many bins first; a trailing partial block is dropped.",
-            DefaultValueFactory = _ => 1,
-        };
-        var heldoutFraction = new Option<double>("--heldout-fraction")
-        {
-            Description = "Fraction of neurons held out for co-smoothing, chosen by a seeded shuffle.",
-            DefaultValueFactory = _ => 0.25,
-        };
-        var splits = new Option<string>("--splits")
-        {
-            Description = "Fractions of contiguous time for train,validation,eval, in that order.",
-            DefaultValueFactory = _ => SplitFractions.Default.ToString(),
-        };
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seed of the held-out neuron shuffle.",
-            DefaultValueFactory = _ => 0,
-        };
-        var name = new Option<string?>("--name")
-        {
-            Description = "Dataset name (eval-target group): letters, digits, '_', starting with a letter. Default: from the spikes file name.",
-        };
-        var output = new Option<DirectoryInfo>("--out", "-o")
-        {
-            Description = "Output folder to create (must not exist, or be empty).",
-            Required = true,
-        };
+        var spikes = CliOptions.Required<FileInfo>("--spikes", "Spike counts, time bins × neurons (.npy; integer or float counts ≥ 0).");
+        var behavior = CliOptions.Optional<FileInfo?>("--behavior", "Behaviour, time bins × dims (.npy), same rows as --spikes; NaN marks unknown values.");
+        var binMs = CliOptions.Required<double>("--bin-ms", "Bin width of the arrays in ms (recorded in dataset.json; nothing is resampled).");
+        var window = CliOptions.Required<int>("--window", "Time bins per window (trial) that models see, after --rebin.");
+        var forward = CliOptions.Required<int>("--forward", "Bins after each window kept as forward-prediction targets (*_forward tensors); 0 for none.");
+        var overlap = CliOptions.Optional<int?>("--overlap", "Bins shared by consecutive training windows (default: a quarter of --window). Validation and eval windows never overlap.");
+        var rebin = CliOptions.WithDefault<int>("--rebin", 1, "Sum spikes (average behaviour) over this many bins first; a trailing partial block is dropped.");
+        var heldoutFraction = CliOptions.WithDefault<double>("--heldout-fraction", 0.25, "Fraction of neurons held out for co-smoothing, chosen by a seeded shuffle.");
+        var splits = CliOptions.WithDefault<string>("--splits", SplitFractions.Default.ToString(), "Fractions of contiguous time for train,validation,eval, in that order.");
+        var seed = CliOptions.WithDefault<int>("--seed", 0, "Seed of the held-out neuron shuffle.");
+        var name = CliOptions.Optional<string?>("--name", "Dataset name (eval-target group): letters, digits, '_', starting with a letter. Default: from the spikes file name.");
+        var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder to create (must not exist, or be empty).", "-o");
         var command = new Command("import",
             "Import a continuous recording (.npy) as NLB tensor files: contiguous train/validation/eval blocks, each chopped into windows, with held-out neurons.")
         {

@@ -12,24 +12,20 @@ public static class SynthCommand
     public static Command Create(TextWriter stdout)
     {
         var defaults = new SyntheticOptions();
-        var generator = new Option<string>("--generator", "-g")
-        {
-            Description = "Latent dynamics: lorenz (Lorenz attractor) or rnn (chaotic recurrent network).",
-            DefaultValueFactory = _ => defaults.Generator,
-        };
+        var generator = CliOptions.WithDefault<string>("--generator", defaults.Generator, "Latent dynamics: lorenz (Lorenz attractor) or rnn (chaotic recurrent network).", "-g");
         generator.AcceptOnlyFromAmong("lorenz", "rnn");
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "Output folder (new or empty).", Required = true };
-        var seed = Int("--seed", "Random seed; the same seed gives identical files.", defaults.Seed);
-        var trainTrials = Int("--train-trials", "Training trials.", defaults.TrainTrials);
-        var evalTrials = Int("--eval-trials", "Evaluation trials.", defaults.EvalTrials);
-        var conditions = Int("--conditions", "Conditions (initial states / reach directions).", defaults.Conditions);
-        var heldin = Int("--heldin", "Held-in neurons (model input).", defaults.HeldinNeurons);
-        var heldout = Int("--heldout", "Held-out neurons (co-smoothing targets).", defaults.HeldoutNeurons);
-        var bins = Int("--bins", "Bins in the main window.", defaults.MainBins);
-        var forwardBins = Int("--forward-bins", "Forward-prediction bins after the main window.", defaults.ForwardBins);
-        var binMs = new Option<double>("--bin-ms") { Description = "Bin width in ms.", DefaultValueFactory = _ => defaults.BinMs };
-        var lagMs = new Option<double>("--lag-ms") { Description = "Behavior lag after neural activity, ms.", DefaultValueFactory = _ => defaults.LagMs };
-        var name = new Option<string?>("--name") { Description = "Dataset (group) name; default synth_<generator>." };
+        var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder (new or empty; parent folders are created).", "-o");
+        var seed = CliOptions.WithDefault<int>("--seed", defaults.Seed, "Random seed; the same seed gives identical files.");
+        var trainTrials = CliOptions.WithDefault<int>("--train-trials", defaults.TrainTrials, "Training trials.");
+        var evalTrials = CliOptions.WithDefault<int>("--eval-trials", defaults.EvalTrials, "Evaluation trials.");
+        var conditions = CliOptions.WithDefault<int>("--conditions", defaults.Conditions, "Conditions (initial states / reach directions).");
+        var heldin = CliOptions.WithDefault<int>("--heldin", defaults.HeldinNeurons, "Held-in neurons (model input).");
+        var heldout = CliOptions.WithDefault<int>("--heldout", defaults.HeldoutNeurons, "Held-out neurons (co-smoothing targets).");
+        var bins = CliOptions.WithDefault<int>("--bins", defaults.MainBins, "Bins in the main window.");
+        var forwardBins = CliOptions.WithDefault<int>("--forward-bins", defaults.ForwardBins, "Forward-prediction bins after the main window.");
+        var binMs = CliOptions.WithDefault<double>("--bin-ms", defaults.BinMs, "Bin width in ms.");
+        var lagMs = CliOptions.WithDefault<double>("--lag-ms", defaults.LagMs, "Behavior lag after neural activity, ms.");
+        var name = CliOptions.Optional<string?>("--name", "Dataset (group) name; default synth_<generator>.");
 
         var command = new Command("synth",
             "Generate a synthetic dataset with known rates and latents (default: the built-in MC_Maze-sized Lorenz demo set) as NLB files.")
@@ -58,8 +54,6 @@ public static class SynthCommand
         return command;
     }
 
-    private static Option<int> Int(string name, string description, int defaultValue) =>
-        new(name) { Description = description, DefaultValueFactory = _ => defaultValue };
 
     private static int Run(SyntheticOptions options, string folder, TextWriter stdout)
     {
