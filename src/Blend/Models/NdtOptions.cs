@@ -1,0 +1,29 @@
+namespace Blend.Models;
+
+/// <summary>
+/// Hyper-parameters of the Neural Data Transformer. Defaults are the BLEND reference's effective MC_Maze values
+/// (shared/reference §2 and §7).
+/// </summary>
+public sealed record NdtOptions
+{
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 2;
+    /// <summary>Feed-forward width inside each layer.</summary>
+    public int HiddenSize { get; init; } = 128;
+    /// <summary>Dropout on attention probabilities, both residual branches and inside the feed-forward block.</summary>
+    public double Dropout { get; init; } = 0.1;
+    /// <summary>Dropout on (scaled input + position).</summary>
+    public double DropoutEmbedding { get; init; } = 0.2;
+    /// <summary>Dropout before the log-rate readout.</summary>
+    public double DropoutRates { get; init; } = 0.2;
+    /// <summary>Query bin i attends key bins i − backward … i + forward.</summary>
+    public int ContextForward { get; init; } = 4;
+    public int ContextBackward { get; init; } = 8;
+    public bool FullContext { get; init; }
+    /// <summary>A learned N → N linear embedder instead of the identity.</summary>
+    public bool LinearEmbedder { get; init; }
+    /// <summary>T-Fixup rescaling of W1, W2 and the attention output projection by 0.67·L^(−1/4).</summary>
+    public bool FixupInit { get; init; } = true;
+    /// <summary>Parity switch: start all layers from one identical copy, as the reference (and NDT) does.</summary>
+    public bool IdenticalLayerInit { get; init; }
+}
