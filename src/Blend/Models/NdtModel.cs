@@ -1,0 +1,215 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+
+namespace Blend.Models;
+
+/// <summary>
+/// The Neural Data Transformer as the BLEND reference runs it (shared/reference §2): identity (or linear) embedder
+/// scaled by √N, a learned position table, pre-norm encoder layers with a banded attention mask, a final LayerNorm,
+/// rate dropout and a linear readout to log-rates. With <c>behaviorDims</c> &gt; 0 it is the reference's teacher:
+/// behavior × √D is concatenated to the scaled spikes, so the width grows to N + D while the readout still predicts
+/// the N neurons. Submodule and parameter names follow the reference's state dict, so its .pth files load directly.
+/// </summary>
+public sealed class NdtModel : NeuralDynamicsModel
+{
+    private readonly Linear? embedder;
+    private readonly PositionTable pos_encoder;
+    private readonly Dropout embedding_dropout;
+    private readonly NdtEncoder transformer_encoder;
+    private readonly Dropout rate_dropout;
+    private readonly Sequential decoder;
+
+    private readonly int _neurons, _behaviorDims, _width;
+    private readonly NdtOptions _options;
+    private const string ContextMaskBuffer = "context_mask";
+
+    public NdtModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base("NeuralDataTransformer")
+    {
+        if (neurons < 1 || bins < 1 || behaviorDims < 0)
+            throw new ArgumentOutOfRangeException(nameof(neurons), $"NDT needs neurons ≥ 1, bins ≥ 1, behavior dims ≥ 0; got {neurons}, {bins}, {behaviorDims}");
+        _options = options;
+        _neurons = neurons;
+        _behaviorDims = behaviorDims;
+        _width = neurons + behaviorDims;
+        if (_width % options.Heads != 0)
+            throw new ArgumentException($"model width {_width} (neurons {neurons} + behavior {behaviorDims}) is not divisible by {options.Heads} heads");
+
+        embedder = options.LinearEmbedder ? Linear(neurons, neurons) : null;
+        pos_encoder = new PositionTable(bins, _width);
+        embedding_dropout = Dropout(options.DropoutEmbedding);
+        transformer_encoder = new NdtEncoder(_width, options);
+        rate_dropout = Dropout(options.DropoutRates);
+        var readout = Linear(_width, neurons);
+        using (no_grad())
+        {
+            init.uniform_(readout.weight, -0.1, 0.1);
+            init.zeros_(readout.bias!);
+        }
+        decoder = Sequential(readout);
+        RegisterComponents();
+        // Non-persistent: it moves with the model between devices but is not part of the state dict.
+        if (!options.FullContext)
+            register_buffer(ContextMaskBuffer, ContextMask(bins, options.ContextBackward, options.ContextForward), persistent: false);
+    }
+
+    public override int Neurons => _neurons;
+    public override int BehaviorDims => _behaviorDims;
+    public override int FeatureWidth => _width;
+    public NdtOptions Options => _options;
+
+    public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
+    {
+        long bins = neural.shape[1];
+        var x = (embedder is null ? neural : embedder.forward(neural)) * Math.Sqrt(_neurons);
+        if (_behaviorDims > 0)
+        {
+            if (behavior is null) throw new ArgumentException("this NDT is a teacher: it needs behavior input");
+            x = cat([x, behavior * Math.Sqrt(_behaviorDims)], -1);
+        }
+        x = embedding_dropout.forward(x + pos_encoder.Rows(bins));
+        var band = _options.FullContext ? null : get_buffer(ContextMaskBuffer);
+        var mask = band?[TensorIndex.Slice(0, bins), TensorIndex.Slice(0, bins)];
+        var features = transformer_encoder.Forward(x, mask, out var normalized);
+        var logRates = decoder.forward(rate_dropout.forward(normalized));
+        return new ModelOutput(logRates, features);
+    }
+
+    /// <summary>Additive attention mask: query bin i may attend key bin j iff i − backward ≤ j ≤ i + forward.</summary>
+    internal static Tensor ContextMask(int bins, int backward, int forward)
+    {
+        var offset = arange(bins).unsqueeze(0) - arange(bins).unsqueeze(1); // j − i
+        var allowed = offset.ge(-backward).logical_and(offset.le(forward));
+        return zeros(bins, bins).masked_fill(allowed.logical_not(), double.NegativeInfinity).DetachFromDisposeScope();
+    }
+
+    /// <summary>The reference's learned position table (<c>pos_encoder.pos_embedding</c>), N(0, 1) initialised.</summary>
+    private sealed class PositionTable : Module
+    {
+        private readonly Embedding pos_embedding;
+
+        public PositionTable(int bins, int width) : base("PositionTable")
+        {
+            pos_embedding = Embedding(bins, width); // PyTorch's default N(0, 1) init, as the reference keeps it
+            RegisterComponents();
+        }
+
+        public Tensor Rows(long bins) => pos_embedding.weight![TensorIndex.Slice(0, bins)];
+    }
+}
+
+/// <summary>The stack of pre-norm layers plus the final LayerNorm (<c>transformer_encoder</c> in the reference).</summary>
+internal sealed class NdtEncoder : Module
+{
+    private readonly ModuleList<NdtEncoderLayer> layers;
+    private readonly LayerNorm norm;
+
+    public NdtEncoder(int width, NdtOptions options) : base("TransformerEncoder")
+    {
+        layers = new ModuleList<NdtEncoderLayer>();
+        for (int i = 0; i < options.Layers; i++) layers.Add(new NdtEncoderLayer(width, options));
+        if (options.IdenticalLayerInit)
+        {
+            // Parity with the reference: nn.TransformerEncoder deep-copies one initialised layer L times.
+            var first = layers[0].parameters().ToArray();
+            using var _ = no_grad();
+            foreach (var layer in layers.Skip(1))
+                foreach (var (target, source) in layer.parameters().Zip(first)) target.copy_(source);
+        }
+        norm = LayerNorm(width);
+        RegisterComponents();
+    }
+
+    /// <summary>Runs the layers; returns each layer's output (before the final LN) and the normalised last one.</summary>
+    public IReadOnlyList<Tensor> Forward(Tensor x, Tensor? mask, out Tensor normalized)
+    {
+        var outputs = new List<Tensor>(layers.Count);
+        foreach (var layer in layers)
+        {
+            x = layer.Forward(x, mask);
+            outputs.Add(x);
+        }
+        normalized = norm.forward(x);
+        return outputs;
+    }
+}
+
+/// <summary>
+/// One pre-norm layer: h = x + Dropout(MHA(LN1(x))); y = h + Dropout(W2·Dropout(ReLU(W1·LN2(h) + b1)) + b2).
+/// Initialised like PyTorch's TransformerEncoderLayer, then T-Fixup scales W1, W2 and the attention output
+/// projection by 0.67·L^(−1/4) (the reference's rescaling; its intended value-projection rescale never ran).
+/// </summary>
+internal sealed class NdtEncoderLayer : Module
+{
+    private readonly SelfAttention self_attn;
+    private readonly Linear linear1, linear2;
+    private readonly LayerNorm norm1, norm2;
+    private readonly Dropout dropout, dropout1, dropout2;
+
+    public NdtEncoderLayer(int width, NdtOptions options) : base("TransformerEncoderLayer")
+    {
+        self_attn = new SelfAttention(width, options.Heads, options.Dropout);
+        linear1 = Linear(width, options.HiddenSize);
+        linear2 = Linear(options.HiddenSize, width);
+        norm1 = LayerNorm(width);
+        norm2 = LayerNorm(width);
+        dropout = Dropout(options.Dropout);
+        dropout1 = Dropout(options.Dropout);
+        dropout2 = Dropout(options.Dropout);
+        if (options.FixupInit)
+        {
+            double scale = 0.67 * Math.Pow(options.Layers, -0.25);
+            using var _ = no_grad();
+            linear1.weight!.mul_(scale);
+            linear2.weight!.mul_(scale);
+            self_attn.OutputWeight.mul_(scale);
+        }
+        RegisterComponents();
+    }
+
+    public Tensor Forward(Tensor x, Tensor? mask)
+    {
+        var h = x + dropout1.forward(self_attn.Forward(norm1.forward(x), mask));
+        var inner = dropout.forward(functional.relu(linear1.forward(norm2.forward(h))));
+        return h + dropout2.forward(linear2.forward(inner));
+    }
+}
+
+/// <summary>
+/// Multi-head self-attention with PyTorch's packed parameters (<c>in_proj_weight</c>, <c>in_proj_bias</c>,
+/// <c>out_proj</c>) and init (Xavier-uniform in-projection, zero biases), batch-first, using libtorch's fused
+/// scaled-dot-product attention with dropout on the attention probabilities while training.
+/// </summary>
+internal sealed class SelfAttention : Module
+{
+    private readonly Parameter in_proj_weight, in_proj_bias;
+    private readonly Linear out_proj;
+    private readonly int _heads;
+    private readonly double _dropout;
+
+    public SelfAttention(int width, int heads, double dropout) : base("MultiheadAttention")
+    {
+        _heads = heads;
+        _dropout = dropout;
+        in_proj_weight = Parameter(empty(3 * width, width));
+        in_proj_bias = Parameter(zeros(3 * width));
+        out_proj = Linear(width, width);
+        using (no_grad())
+        {
+            init.xavier_uniform_(in_proj_weight);
+            init.zeros_(out_proj.bias!);
+        }
+        RegisterComponents();
+    }
+
+    public Tensor OutputWeight => out_proj.weight!;
+
+    public Tensor Forward(Tensor x, Tensor? mask)
+    {
+        long batch = x.shape[0], bins = x.shape[1], width = x.shape[2], headWidth = width / _heads;
+        var qkv = functional.linear(x, in_proj_weight, in_proj_bias).view(batch, bins, 3, _heads, headWidth).permute(2, 0, 3, 1, 4);
+        var attended = functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask, training ? _dropout : 0.0);
+        return out_proj.forward(attended.transpose(1, 2).reshape(batch, bins, width));
+    }
+}

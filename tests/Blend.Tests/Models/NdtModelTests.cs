@@ -1,0 +1,138 @@
+using Blend.Models;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
+
+namespace Blend.Tests.Models;
+
+public class NdtModelTests
+{
+    private static readonly string[] UnusedReferenceBuffers = ["pos_encoder.pe"]; // sinusoidal table, unused with learned positions
+
+    private static double MaskedPoissonLoss(Tensor logRates, Tensor labels)
+    {
+        var scored = labels.ne(-100);
+        var loss = logRates.exp() - labels.to_type(ScalarType.Float32) * logRates;
+        return loss.masked_select(scored).mean().item<float>();
+    }
+
+    [Fact]
+    public void ReproducesTheReferenceStudent()
+    {
+        using var scope = NewDisposeScope();
+        var fixture = NdtReferenceFixture.Load();
+        var model = new NdtModel(new NdtOptions(), fixture.Neurons, fixture.Time);
+        model.load_py(NdtReferenceFixture.StudentWeights, strict: true, skip: UnusedReferenceBuffers);
+        model.eval();
+        using var _ = no_grad();
+        var output = model.Forward(fixture.Tensor3("masked_input"));
+        var expected = fixture.Tensor3("student_lograte");
+        double maxError = (output.LogRates - expected).abs().max().item<float>();
+        Assert.True(maxError <= 1e-5, $"max |Δ log-rate| = {maxError}");
+        Assert.Equal(fixture.Scalar("student_masked_loss"),
+            MaskedPoissonLoss(output.LogRates, fixture.Tensor3("labels", ScalarType.Int64)), 5);
+        Assert.Equal(4, output.LayerFeatures.Count);
+        Assert.Equal([fixture.Batch, fixture.Time, fixture.Neurons], output.LayerFeatures[3].shape);
+    }
+
+    [Fact]
+    public void ReproducesTheReferenceTeacher()
+    {
+        using var scope = NewDisposeScope();
+        var fixture = NdtReferenceFixture.Load();
+        var model = new NdtModel(new NdtOptions(), fixture.Neurons, fixture.Time, fixture.BehaviorDims);
+        model.load_py(NdtReferenceFixture.TeacherWeights, strict: true, skip: UnusedReferenceBuffers);
+        model.eval();
+        using var _ = no_grad();
+        var output = model.Forward(fixture.Tensor3("masked_input"), fixture.Tensor3("behavior"));
+        double maxError = (output.LogRates - fixture.Tensor3("teacher_lograte")).abs().max().item<float>();
+        Assert.True(maxError <= 1e-5, $"max |Δ log-rate| = {maxError}");
+        Assert.Equal(fixture.Scalar("teacher_masked_loss"),
+            MaskedPoissonLoss(output.LogRates, fixture.Tensor3("labels", ScalarType.Int64)), 5);
+        Assert.Equal(fixture.Neurons + fixture.BehaviorDims, output.LayerFeatures[0].shape[2]);
+    }
+
+    [Theory]
+    [InlineData(182, 0, 789_846)]
+    [InlineData(182, 2, 804_406)]
+    public void ParameterCountsMatchTheReference(int neurons, int behavior, long expected)
+    {
+        using var scope = NewDisposeScope();
+        var model = new NdtModel(new NdtOptions(), neurons, 180, behavior);
+        Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
+    }
+
+    [Fact]
+    public void AttentionIsBandLimited()
+    {
+        // Each layer lets bin i see bins i − 8 … i + 4, so after 4 layers an input change at bin 40 reaches outputs at
+        // bins 40 − 4·4 … 40 + 4·8 and no others.
+        using var scope = NewDisposeScope();
+        random.manual_seed(1);
+        var model = new NdtModel(new NdtOptions(), 10, 90);
+        model.eval();
+        using var _ = no_grad();
+        var input = rand(1, 90, 10);
+        var changed = input.clone();
+        changed[0, 40].add_(randn(10)); // not a constant shift, which LayerNorm would remove
+        var a = model.Forward(input).LogRates;
+        var b = model.Forward(changed).LogRates;
+        var change = (a - b).abs().amax([0, 2]);
+        Assert.Equal(0, change[TensorIndex.Slice(0, 40 - 4 * 4)].max().item<float>());
+        Assert.True(change[40].item<float>() > 1e-3);
+        Assert.Equal(0, change[TensorIndex.Slice(40 + 8 * 4 + 1, 90)].max().item<float>());
+    }
+
+    [Fact]
+    public void ContextMaskIsTheReferenceBand()
+    {
+        using var scope = NewDisposeScope();
+        var mask = NdtModel.ContextMask(12, backward: 8, forward: 4);
+        for (int i = 0; i < 12; i++)
+            for (int j = 0; j < 12; j++)
+                Assert.Equal(i - 8 <= j && j <= i + 4, mask[i, j].item<float>() == 0);
+    }
+
+    [Fact]
+    public void FixupScalesTheFeedForwardAndOutputProjection()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        var fixup = new NdtModel(new NdtOptions(), 40, 20);
+        random.manual_seed(3);
+        var plain = new NdtModel(new NdtOptions { FixupInit = false }, 40, 20);
+        var scaled = fixup.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        double factor = 0.67 * Math.Pow(4, -0.25);
+        foreach (var (name, parameter) in plain.named_parameters())
+        {
+            bool rescaled = name.EndsWith("linear1.weight") || name.EndsWith("linear2.weight") || name.EndsWith("out_proj.weight");
+            var expected = rescaled ? parameter * factor : parameter;
+            Assert.True(allclose(scaled[name], expected, rtol: 1e-6, atol: 1e-7), name);
+        }
+    }
+
+    [Fact]
+    public void LayersDifferUnlessTheParitySwitchCopiesThem()
+    {
+        using var scope = NewDisposeScope();
+        var distinct = new NdtModel(new NdtOptions(), 20, 10).named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var copied = new NdtModel(new NdtOptions { IdenticalLayerInit = true }, 20, 10).named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        const string first = "transformer_encoder.layers.0.linear1.weight", second = "transformer_encoder.layers.1.linear1.weight";
+        Assert.False(distinct[first].allclose(distinct[second], 0, 0));
+        Assert.True(copied[first].allclose(copied[second], 0, 0));
+    }
+
+    [Fact]
+    public void DropoutOnlyActsInTrainingMode()
+    {
+        using var scope = NewDisposeScope();
+        var model = new NdtModel(new NdtOptions(), 12, 16);
+        var input = rand(2, 16, 12);
+        model.eval();
+        using (no_grad())
+            Assert.True(model.Forward(input).LogRates.allclose(model.Forward(input).LogRates, 0, 0));
+        model.train();
+        using (no_grad())
+            Assert.False(model.Forward(input).LogRates.allclose(model.Forward(input).LogRates, 0, 0));
+    }
+}
