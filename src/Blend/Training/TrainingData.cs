@@ -44,9 +44,16 @@ public sealed class TrainingData : IDisposable
 
     public Tensor? TrainBehavior { get; }
 
-    /// <summary>All trials of <c>eval_input.h5</c>: held-in main bins; held-out and forward counts from the eval target when available, else NaN.</summary>
+    /// <summary>
+    /// All trials of <c>eval_input.h5</c>: held-in main bins, and held-out counts when eval_input has them. Under the
+    /// reference protocol also the eval target's held-out and forward counts; else NaN there.
+    /// </summary>
     public Tensor EvalSpikes { get; }
 
+    /// <summary>
+    /// The eval trials' behavior (eval_input's, else the eval target's: the reference's teacher validates with it),
+    /// forward bins NaN unless eval_input has eval_behavior_forward; null when there is none. Never used by a student.
+    /// </summary>
     public Tensor? EvalBehavior { get; }
 
     /// <summary>The trials the optimizer trains on.</summary>
@@ -54,6 +61,7 @@ public sealed class TrainingData : IDisposable
 
     /// <summary>The trials whose masked loss selects the model and stops training early.</summary>
     public TrialSet Validation { get; }
+
 
     /// <summary>Where the validation trials came from, for logs.</summary>
     public string ValidationDescription { get; }
@@ -92,7 +100,9 @@ public sealed class TrainingData : IDisposable
             throw new BlendInputException(
                 $"{trainFile}: train_behavior_forward {bf.ShapeText} does not match {forward} forward bins × {behavior.Channels} behavior channels");
 
-        var target = source.Target;
+        // The eval target's spikes are only read under the reference protocol: a clean run never sees them before scoring.
+        bool reference = options.Protocol == SelectionProtocol.Reference;
+        var target = reference ? source.Target : null;
         var evalHeldout = eval.SpikesHeldout ?? target?.EvalSpikesHeldout;
         if (evalHeldout is not null && (evalHeldout.Trials != eval.SpikesHeldin.Trials || evalHeldout.Time != bins || evalHeldout.Channels != heldout))
             throw new BlendInputException(
@@ -106,14 +116,14 @@ public sealed class TrainingData : IDisposable
             (evalHeldinForward, evalHeldoutForward) = (hf, of);
         }
         var evalBehaviorMain = eval.Behavior is not null && !eval.BehaviorIs2D ? eval.Behavior
-            : target is { EvalBehavior: not null, BehaviorIs2D: false } ? target.EvalBehavior : null;
+            : source.Target is { EvalBehavior: not null, BehaviorIs2D: false } ? source.Target.EvalBehavior : null;
         if (evalBehaviorMain is not null && (behavior is null || evalBehaviorMain.Channels != behavior.Channels
                                              || evalBehaviorMain.Time != bins || evalBehaviorMain.Trials != eval.SpikesHeldin.Trials))
             evalBehaviorMain = null; // not usable alongside the training behavior; never needed for the student
 
         int[] trainTrials, validationTrials;
         string description;
-        if (options.Protocol == SelectionProtocol.Reference)
+        if (reference)
         {
             if (evalHeldout is null)
                 throw new BlendInputException(

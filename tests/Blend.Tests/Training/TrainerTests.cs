@@ -1,0 +1,122 @@
+using Blend.Models;
+using Blend.Tests.Data;
+using Blend.Training;
+using static TorchSharp.torch;
+
+namespace Blend.Tests.Training;
+
+[Collection(TorchTrainingCollection.Name)]
+public class TrainerTests
+{
+    [Fact]
+    public void TrainingReducesTheValidationLoss()
+    {
+        using var data = TrainingTestData.Data();
+        var model = TrainingTestData.Model(data);
+        using var trainer = new Trainer(model, data, TrainingTestData.Fast with { Epochs = 30 });
+        double before = trainer.ValidationLoss();
+        var result = trainer.Run(new TrainingRunOptions());
+        Assert.Equal(StopReason.EpochsReached, result.Reason);
+        Assert.Equal(30, result.Epoch);
+        Assert.Equal(30L * trainer.BatchesPerEpoch, result.Step);
+        Assert.Equal(10, result.History.Count);
+        Assert.True(result.BestValLoss < 0.8 * before, $"validation loss {before} → {result.BestValLoss}");
+        Assert.True(result.History[^1].TrainLoss < result.History[0].TrainLoss);
+        Assert.True(result.History[0].Lr > 0);
+    }
+
+    [Fact]
+    public void ResumingAStoppedRunReproducesTheUninterruptedRun()
+    {
+        using var temp = new TempFolder();
+        var options = TrainingTestData.Fast with { Epochs = 11, ValidationMask = ValidationMask.Fresh, MaskMaxSpan = 3, MaskSpanRampStart = 0, MaskSpanRampEnd = 4 };
+        using var data = TrainingTestData.Data(options);
+
+        float[] straightParameters;
+        TrainingResult straight;
+        using (var trainer = new Trainer(TrainingTestData.Model(data), data, options))
+        {
+            straight = trainer.Run(new TrainingRunOptions { CheckpointFolder = temp.File("a"), MetricsFile = temp.File("a.jsonl") });
+            straightParameters = TrainingTestData.Parameters(trainer.Model);
+        }
+
+        // Stop after 4 epochs (between validations), then again after 7, each time in a new trainer, as a new process would.
+        var runB = new TrainingRunOptions { CheckpointFolder = temp.File("b"), MetricsFile = temp.File("b.jsonl") };
+        using (var trainer = new Trainer(TrainingTestData.Model(data), data, options))
+            Assert.Equal(StopReason.MaxEpochs, trainer.Run(runB with { MaxEpochs = 4 }).Reason);
+        random.manual_seed(12345); // whatever happens to the global generator in between is undone by the checkpoint
+        using (var trainer = new Trainer(TrainingTestData.Model(data, seed: 99), data, options))
+            Assert.Equal(StopReason.MaxEpochs, trainer.Run(runB with { MaxEpochs = 7, Resume = true }).Reason);
+        using (var trainer = new Trainer(TrainingTestData.Model(data, seed: 98), data, options))
+        {
+            var resumed = trainer.Run(runB with { Resume = true });
+            Assert.Equal(straightParameters, TrainingTestData.Parameters(trainer.Model)); // bitwise
+            Assert.Equal(straight.Step, resumed.Step);
+            Assert.Equal(straight.BestValLoss, resumed.BestValLoss);
+            Assert.Equal(straight.History.Select(h => (h.Epoch, h.TrainLoss, h.ValLoss, h.Lr)), resumed.History.Select(h => (h.Epoch, h.TrainLoss, h.ValLoss, h.Lr)));
+        }
+        static string[] Lines(string path) => File.ReadAllLines(path).Select(l => Trainer.ParseMetricsLine(l) with { Seconds = 0 }).Select(Trainer.MetricsLine).ToArray();
+        Assert.Equal(Lines(temp.File("a.jsonl")), Lines(temp.File("b.jsonl")));
+    }
+
+    [Fact]
+    public void CheckpointsRoundTripParametersAndPredictions()
+    {
+        using var temp = new TempFolder();
+        using var data = TrainingTestData.Data();
+        using var trainer = new Trainer(TrainingTestData.Model(data), data, TrainingTestData.Fast with { Epochs = 3 });
+        trainer.Run(new TrainingRunOptions { CheckpointFolder = temp.Path });
+        string best = Path.Combine(temp.Path, Trainer.BestCheckpoint);
+        Assert.True(File.Exists(best));
+        Assert.True(File.Exists(Path.Combine(temp.Path, Trainer.LastCheckpoint)));
+        Assert.Empty(Directory.GetFiles(temp.Path, ".*")); // no temporary files left
+
+        var copy = TrainingTestData.Model(data, seed: 77);
+        Assert.NotEqual(TrainingTestData.Parameters(trainer.Model), TrainingTestData.Parameters(copy));
+        Trainer.LoadModel(best, copy);
+        Assert.Equal(TrainingTestData.Parameters(trainer.Model), TrainingTestData.Parameters(copy));
+        var a = RatePrediction.Submission(trainer.Model, data, 5);
+        var b = RatePrediction.Submission(copy, data, 64);
+        NlbTestFiles.AssertSame(a, b); // also: batch size does not change predictions
+        Assert.Equal([24, 30, 20], a.TrainRatesHeldin.Shape);
+        Assert.Equal([8, 30, 8], a.EvalRatesHeldout.Shape);
+        Assert.Equal([8, 6, 20], a.EvalRatesHeldinForward!.Shape);
+        Assert.All(a.EvalRatesHeldoutForward!.Values, v => Assert.True(v > 0 && double.IsFinite(v)));
+
+        // A checkpoint of another model type, or a damaged file, is refused with a one-line message.
+        var conv = new TemporalConvModel(new NdtOptions { Layers = 1, HiddenSize = 8 }, 28, 36);
+        Assert.Contains("checkpoint of a LinearTestModel", Assert.ThrowsAny<BlendInputException>(() => Trainer.LoadModel(best, conv)).Message);
+        string damaged = temp.File("damaged.pt");
+        File.WriteAllBytes(damaged, File.ReadAllBytes(best)[..200]);
+        Assert.Contains("damaged", Assert.ThrowsAny<BlendInputException>(() => Trainer.LoadModel(damaged, copy)).Message);
+    }
+
+    /// <summary>An objective whose gradient is zero: parameters (and so the validation loss) never change.</summary>
+    private sealed class FrozenObjective : ITrainingObjective
+    {
+        public Tensor Loss(NeuralDynamicsModel model, MaskedBatch batch) =>
+            model.parameters().Select(p => p.sum()).Aggregate((a, b) => a.add(b)).mul(0);
+    }
+
+    [Fact]
+    public void StopsEarlyWhenValidationDoesNotImproveForMoreThanPatienceEpochs()
+    {
+        using var data = TrainingTestData.Data();
+        var options = TrainingTestData.Fast with { Epochs = 100, ValInterval = 2, Patience = 5, WeightDecay = 0 };
+        using var trainer = new Trainer(TrainingTestData.Model(data), data, options, new FrozenObjective());
+        var result = trainer.Run(new TrainingRunOptions());
+        Assert.Equal(StopReason.EarlyStopped, result.Reason);
+        Assert.Equal(2, result.BestEpoch);
+        Assert.Equal(8, result.Epoch); // the first validation with epoch − best epoch > patience
+        Assert.All(result.History, h => Assert.Equal(result.BestValLoss, h.ValLoss)); // the fixed mask: identical values
+        Assert.True(result.Finished);
+    }
+
+    [Fact]
+    public void ThatTheModelMatchesTheDataIsChecked()
+    {
+        using var data = TrainingTestData.Data();
+        var wrong = new LinearTestModel(27, 36);
+        Assert.Throws<ArgumentException>(() => new Trainer(wrong, data, TrainingTestData.Fast));
+    }
+}
