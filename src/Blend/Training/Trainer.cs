@@ -50,6 +50,8 @@ public sealed class Trainer : IDisposable
             throw new ArgumentException($"the model predicts {model.Neurons} neurons, the data has {data.Layout.Neurons}", nameof(model));
         if (model.BehaviorDims > 0 && (data.TrainBehavior is null || model.BehaviorDims != data.Layout.BehaviorDims))
             throw new ArgumentException($"the model takes {model.BehaviorDims} behavior channels, the data has {data.Layout.BehaviorDims}", nameof(model));
+        if (model.BehaviorDims > 0 && data.Validation.Behavior is null)
+            throw new ArgumentException("the model takes behavior input, and the validation trials have none", nameof(model));
         _model = model;
         _data = data;
         _options = options;

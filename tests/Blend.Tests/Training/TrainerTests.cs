@@ -113,6 +113,54 @@ public class TrainerTests
     }
 
     [Fact]
+    public void StepScheduleSetsTheRatePerOptimizerStep()
+    {
+        using var data = TrainingTestData.Data();
+        var options = TrainingTestData.Fast with { Epochs = 3, ValInterval = 1, Warmup = 4, ScheduleUnit = ScheduleUnit.Step };
+        using var trainer = new Trainer(TrainingTestData.Model(data), data, options);
+        var result = trainer.Run(new TrainingRunOptions());
+        int perEpoch = trainer.BatchesPerEpoch; // 19 trials in batches of 8: 3
+        var schedule = new WarmupCosineSchedule(4, 3L * perEpoch);
+        // The rate recorded at a validation is the one of the epoch's last step.
+        Assert.Equal(Enumerable.Range(1, 3).Select(e => options.Lr * schedule.Multiplier(e * perEpoch - 1)), result.History.Select(h => h.Lr));
+    }
+
+    [Fact]
+    public void TensorBoardEventFilesAreWellFormed()
+    {
+        using var temp = new TempFolder();
+        string path;
+        using (var writer = new TensorBoardWriter(temp.Path))
+        {
+            new TensorBoardObserver(writer).Validated(new ValidationRecord(20, 100, 0.5, 0.25, 1e-3, 3, 0.25, true, "clean"));
+            path = writer.Path;
+        }
+        var bytes = File.ReadAllBytes(path);
+        var events = new List<Tensorboard.Event>();
+        for (int at = 0; at < bytes.Length;)
+        {
+            ulong length = BitConverter.ToUInt64(bytes, at);
+            Assert.Equal(Masked(bytes[at..(at + 8)]), BitConverter.ToUInt32(bytes, at + 8));
+            var data = bytes[(at + 12)..(at + 12 + (int)length)];
+            Assert.Equal(Masked(data), BitConverter.ToUInt32(bytes, at + 12 + (int)length));
+            events.Add(Tensorboard.Event.Parser.ParseFrom(data));
+            at += 16 + (int)length;
+        }
+        Assert.Equal("brain.Event:2", events[0].FileVersion);
+        Assert.InRange(events[0].WallTime, DateTimeOffset.UtcNow.ToUnixTimeSeconds() - 60, DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1);
+        var scalars = events.Skip(1).ToDictionary(e => e.Summary.Value[0].Tag, e => (e.Step, e.Summary.Value[0].SimpleValue));
+        Assert.Equal((20L, 0.25f), scalars["loss/val"]);
+        Assert.Equal((20L, 0.5f), scalars["loss/train"]);
+        Assert.Equal(4, scalars.Count);
+
+        static uint Masked(byte[] data)
+        {
+            uint crc = TorchSharp.Utils.CRC32C.process(data);
+            return ((crc >> 15) | (crc << 17)) + 0xa282ead8u;
+        }
+    }
+
+    [Fact]
     public void ThatTheModelMatchesTheDataIsChecked()
     {
         using var data = TrainingTestData.Data();
