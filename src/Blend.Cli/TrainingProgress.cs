@@ -61,6 +61,6 @@ public static class TrainingProgress
         }
 
         public void Validated(ValidationRecord r) =>
-            _losses = string.Create(CultureInfo.InvariantCulture, $"  train {r.TrainLoss:F4}  val {r.ValLoss:F4}  best {r.BestValLoss:F4}");
+            _losses = string.Create(CultureInfo.InvariantCulture, $"  val {r.ValLoss:F4} (best {r.BestValLoss:F4})");
     }
 }
