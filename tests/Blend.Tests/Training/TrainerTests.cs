@@ -83,6 +83,17 @@ public class TrainerTests
         Assert.Equal([8, 6, 20], a.EvalRatesHeldinForward!.Shape);
         Assert.All(a.EvalRatesHeldoutForward!.Values, v => Assert.True(v > 0 && double.IsFinite(v)));
 
+        // The rates are exp(log-rates) of the model (eval mode) on the held-in main bins, zeros elsewhere.
+        using (var scope = NewDisposeScope())
+        {
+            var input = zeros(1, 36, 28);
+            input.narrow(1, 0, 30).narrow(2, 0, 20).copy_(data.EvalSpikes.narrow(0, 3, 1).narrow(1, 0, 30).narrow(2, 0, 20));
+            var expected = trainer.Model.Forward(input).LogRates.exp()[0];
+            Assert.Equal(expected[7, 22].item<float>(), (float)a.EvalRatesHeldout[3, 7, 2], 5);
+            Assert.Equal(expected[33, 5].item<float>(), (float)a.EvalRatesHeldinForward![3, 3, 5], 5);
+            Assert.Equal(expected[2, 4].item<float>(), (float)a.EvalRatesHeldin[3, 2, 4], 5);
+        }
+
         // A checkpoint of another model type, or a damaged file, is refused with a one-line message.
         var conv = new TemporalConvModel(new NdtOptions { Layers = 1, HiddenSize = 8 }, 28, 36);
         Assert.Contains("checkpoint of a LinearTestModel", Assert.ThrowsAny<BlendInputException>(() => Trainer.LoadModel(best, conv)).Message);
