@@ -56,6 +56,7 @@ public static class TrainCommand
         if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
         using var model = ModelFactory.Create(config.Architecture, config.Model, data.Layout, options.Seed);
         using var trainer = new Trainer(model, data, options);
+        if (args.Resume) Trainer.LoadModel(run.LastCheckpoint, model); // a checkpoint that does not fit fails here, before anything is written
 
         Directory.CreateDirectory(run.Path);
         if (!args.Resume) AtomicFile.WriteAllText(run.Config, config.ToYaml());
@@ -74,8 +75,8 @@ public static class TrainCommand
             e.Cancel = true;
             cancellation.Cancel();
         };
-        bool console_ = ReferenceEquals(stdout, Console.Out);
-        if (console_) Console.CancelKeyPress += onCancel;
+        bool ownsConsole = ReferenceEquals(stdout, Console.Out);
+        if (ownsConsole) Console.CancelKeyPress += onCancel;
         TrainingResult result;
         var clock = Stopwatch.StartNew();
         try
@@ -95,7 +96,7 @@ public static class TrainCommand
         }
         finally
         {
-            if (console_) Console.CancelKeyPress -= onCancel;
+            if (ownsConsole) Console.CancelKeyPress -= onCancel;
         }
 
         if (result.History.Count > 0) stdout.WriteLine(TrainingProgress.Line(result.History[^1], options.Epochs));

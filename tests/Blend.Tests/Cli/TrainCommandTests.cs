@@ -88,6 +88,13 @@ public class TrainCommandTests
         var other = Train(temp.File("resumed"), "--resume", "--set", "training.lr=1e-2");
         Assert.Equal(2, other.ExitCode);
         Assert.Contains("lr: 0.01 here, lr: 0.003 there", other.Stderr);
+        // A damaged checkpoint is refused before anything is written.
+        string last = Path.Combine(temp.File("resumed"), "checkpoints", "last.pt");
+        File.WriteAllBytes(last, File.ReadAllBytes(last)[..100]);
+        var damaged = CliRunner.Run("train", "--data", DataFolder.Value, "--out", temp.File("resumed"), "--resume");
+        Assert.Equal(2, damaged.ExitCode);
+        Assert.Contains("damaged", damaged.Stderr);
+        Assert.Equal(2, Directory.GetFiles(Path.Combine(temp.File("resumed"), "tensorboard")).Length);
         // Nothing to resume.
         var none = CliRunner.Run("train", "--data", DataFolder.Value, "--out", temp.File("never"), "--resume");
         Assert.Equal(2, none.ExitCode);
