@@ -5,6 +5,7 @@ using Blend.Bench;
 var benchmarks = new IBenchmark[]
 {
     new VelocityBench(),
+    new TrainStepBench(),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !benchmarks.Any(b => b.Name == args[0]))

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using System.Globalization;
 using Blend.Data;
 using Blend.Evaluation;
 using Blend.Reporting;
-using Spectre.Console;
 
 namespace Blend.Cli.Commands;
 
@@ -36,7 +34,7 @@ public static class EvaluateCommand
             throw new BlendInputException(
                 $"{submissionFile}: no dataset group in common with {targetFile} (submission has {string.Join(", ", submission.Datasets.Keys)}; target has {string.Join(", ", target.Datasets.Keys)})");
 
-        Render(results, stdout);
+        ScoreTable.Write(results, stdout);
         if (jsonFile is not null)
         {
             EvaluationJson.Write(jsonFile.ToString(), results);
@@ -44,16 +42,4 @@ public static class EvaluateCommand
         }
         return ExitCodes.Success;
     }
-
-    private static void Render(IReadOnlyList<DatasetScores> results, TextWriter stdout)
-    {
-        var (columns, rows) = EvaluationTable.Build(results);
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("dataset");
-        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
-        foreach (var row in rows)
-            table.AddRow([new Text(row.Dataset), .. columns.Select(c => new Text(row.Metrics.TryGetValue(c, out double v) ? Format(v) : ""))]);
-        Terminal.For(stdout).Write(table);
-    }
-
-    private static string Format(double value) => double.IsNaN(value) ? "NaN" : value.ToString("F4", CultureInfo.InvariantCulture);
 }

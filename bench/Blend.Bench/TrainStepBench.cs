@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.Globalization;
+using Blend.Data;
+using Blend.Models;
+using Blend.Training;
+using static TorchSharp.torch;
+
+namespace Blend.Bench;
+
+/// <summary>
+/// Training throughput at MC_Maze scale through the real <see cref="Trainer"/> (masking, loss, backward, clipping,
+/// AdamW): batch 64 × 180 bins (140 + 40) × 182 neurons (137 + 45), 4 layers; then inference trials/s; then a longer
+/// run at a small scale that samples the process RSS every epoch, to show memory stays flat (step ~100 vs ~1000).
+/// Options: --architecture conv|ndt (conv), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
+/// --layers 4, --hidden 128, --steps 24 (timed; 0: skip), --threads N (libtorch default), --memory-steps 1000 (0: skip).
+/// </summary>
+internal sealed class TrainStepBench : IBenchmark
+{
+    public string Name => "train";
+    public string Description => "training steps/s, inference trials/s and memory at MC_Maze scale";
+
+    public int Run(string[] args)
+    {
+        var o = new BenchOptions(args);
+        if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
+        string architecture = o.String("architecture") ?? "conv";
+        int batch = o.Int("batch", 64), steps = o.Int("steps", 24);
+        var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
+        var model = new NdtOptions { Layers = o.Int("layers", 4), HiddenSize = o.Int("hidden", 128) };
+        Console.WriteLine($"cores {Environment.ProcessorCount}, torch threads {get_num_threads()}, architecture {architecture}");
+
+        if (steps > 0) Throughput(architecture, model, layout, batch, steps);
+        int memorySteps = o.Int("memory-steps", 1000);
+        if (memorySteps > 0) MemoryCheck(architecture, memorySteps);
+        return 0;
+    }
+
+    private static void Throughput(string architecture, NdtOptions model, TrialLayout layout, int batch, int steps)
+    {
+        // 8 batches per epoch, one warm-up epoch, then timed epochs.
+        int epochs = 1 + Math.Max(1, (steps + 7) / 8);
+        var timing = Measure(architecture, model, layout, batch, batchesPerEpoch: 8, epochs, sampleMemory: false);
+        Console.WriteLine($"scale: batch {batch} × {layout.Bins} bins × {layout.Neurons} neurons, {model.Layers} layers, hidden {model.HiddenSize}, {timing.Parameters:N0} parameters");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"training      {timing.StepsPerSecond:F2} steps/s ({1000 / timing.StepsPerSecond:F0} ms/step over {timing.TimedSteps} steps; {timing.StepsPerSecond * batch:F1} trials/s)"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"inference     {timing.InferenceTrialsPerSecond:F1} trials/s (batch {batch}, eval mode, no grad)"));
+        Console.WriteLine($"peak RSS      {Mb(timing.PeakRss)} (process peak working set; libtorch exposes allocator statistics only for CUDA)");
+
+    }
+
+    /// <summary>A small model trained for many steps in a fresh process state: RSS per epoch (10 steps).</summary>
+    private static void MemoryCheck(string architecture, int memorySteps)
+    {
+        {
+            var small = new TrialLayout(32, 8, 50, 10, 0);
+            var memory = Measure(architecture, new NdtOptions { Layers = 2, HiddenSize = 32 }, small, 16, batchesPerEpoch: 10,
+                epochs: (memorySteps + 9) / 10, sampleMemory: true);
+            long At(int step) => memory.RssByEpoch[Math.Min(memory.RssByEpoch.Count - 1, Math.Max(0, step / 10 - 1))];
+            Console.WriteLine($"memory check  batch 16 × {small.Bins} × {small.Neurons}, 2 layers, {memorySteps} steps: RSS at step " +
+                              string.Join(", ", new[] { 100, 300, 1000, 2000, 5000, 10000 }.Where(s => s <= memorySteps).Append(memorySteps).Distinct().Select(s => $"{s}: {Mb(At(s))}")));
+        }
+    }
+
+    private sealed record Timing(long Parameters, double StepsPerSecond, int TimedSteps, double InferenceTrialsPerSecond, long PeakRss, List<long> RssByEpoch);
+
+    private static Timing Measure(string architecture, NdtOptions options, TrialLayout layout, int batch, int batchesPerEpoch, int epochs, bool sampleMemory)
+    {
+        // Training trials: 8 batches after the 20 % validation carve-out.
+        int trainTrials = (int)Math.Ceiling(batch * batchesPerEpoch / 0.8);
+        var source = RandomSource(layout, trainTrials, evalTrials: batch * 2);
+        var training = new TrainingOptions { Epochs = epochs, ValInterval = epochs, BatchSize = batch, Warmup = 1, Seed = 1 };
+        using var data = TrainingData.Load(source, training);
+        using var model = ModelFactory.Create(architecture, options, layout, training.Seed);
+        using var trainer = new Trainer(model, data, training);
+        var observer = new Clock(sampleMemory);
+        trainer.Run(new TrainingRunOptions { Observer = observer });
+        int timedSteps = (epochs - 1) * trainer.BatchesPerEpoch;
+        double stepsPerSecond = timedSteps / (observer.EpochEnds[^1] - observer.EpochEnds[0]);
+
+        var clock = Stopwatch.StartNew();
+        RatePrediction.Predict(model, layout, data.EvalSpikes, null, batch);
+        double inference = data.EvalTrialCount / clock.Elapsed.TotalSeconds;
+        using var process = Process.GetCurrentProcess();
+        return new Timing(model.parameters().Sum(p => p.numel()), stepsPerSecond, timedSteps, inference, process.PeakWorkingSet64, observer.Rss);
+    }
+
+    private sealed class Clock(bool sampleMemory) : ITrainingObserver
+    {
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        public List<double> EpochEnds { get; } = [];
+        public List<long> Rss { get; } = [];
+
+        public void EpochCompleted(int epoch, int totalEpochs)
+        {
+            EpochEnds.Add(_clock.Elapsed.TotalSeconds);
+            if (!sampleMemory) return;
+            using var process = Process.GetCurrentProcess();
+            Rss.Add(process.WorkingSet64);
+        }
+    }
+
+    /// <summary>Poisson(0.1) counts for every trial: the shapes are what matter here.</summary>
+    private static DatasetSource RandomSource(TrialLayout layout, int trainTrials, int evalTrials)
+    {
+        var random = new Random(1);
+        Array3 Counts(int trials, int time, int channels)
+        {
+            var a = new Array3(trials, time, channels);
+            for (int i = 0; i < a.Values.Length; i++) a.Values[i] = random.NextDouble() < 0.1 ? 1 : 0;
+            return a;
+        }
+        int f = layout.ForwardBins;
+        var train = new NlbTrainInput
+        {
+            SpikesHeldin = Counts(trainTrials, layout.MainBins, layout.HeldinNeurons),
+            SpikesHeldout = Counts(trainTrials, layout.MainBins, layout.HeldoutNeurons),
+            SpikesHeldinForward = f > 0 ? Counts(trainTrials, f, layout.HeldinNeurons) : null,
+            SpikesHeldoutForward = f > 0 ? Counts(trainTrials, f, layout.HeldoutNeurons) : null,
+        };
+        var eval = new NlbEvalInput { SpikesHeldin = Counts(evalTrials, layout.MainBins, layout.HeldinNeurons) };
+        return new DatasetSource
+        {
+            Folder = "memory", Name = "bench", TrainInput = train, TrainInputPath = "train", EvalInput = eval, EvalInputPath = "eval",
+        };
+    }
+
+    private static string Mb(long bytes) => $"{bytes / (1024.0 * 1024):F0} MB";
+}

@@ -1,0 +1,201 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Blend.Data;
+using Blend.Evaluation;
+using Blend.Reporting;
+using Blend.Training;
+
+namespace Blend.Cli.Commands;
+
+/// <summary>
+/// <c>blend train</c>: trains a model on a dataset folder, then writes the best checkpoint's rates as an NLB submission
+/// and scores it when the folder has an eval target. Everything is checked (config, data, run folder, model) before
+/// the run folder is created, so bad input leaves nothing behind.
+/// </summary>
+public static class TrainCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var data = CliOptions.Required<DirectoryInfo>("--data", "Dataset folder: dataset.json + NLB files (blend synth / blend import), or train_input.h5 + eval_input.h5 [+ eval_target.h5].", "-d");
+        var config = CliOptions.Optional<FileInfo?>("--config", "YAML config with model: and training: sections (default: built-in reference values = configs/ndt.yaml).", "-c");
+        var output = CliOptions.Required<DirectoryInfo>("--out", "Run folder (new or empty; with --resume, an earlier run's folder).", "-o");
+        var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.lr=5e-4 --set model.layers=2 (repeatable).");
+        set.Arity = ArgumentArity.ZeroOrMore;
+        var resume = CliOptions.Optional<bool>("--resume", "Continue the run in --out from its last checkpoint (same data and config) to the same result as an uninterrupted run.");
+        var protocol = CliOptions.Optional<string?>("--protocol", "Model selection: clean (validation trials carved from the training trials; default) or reference (the BLEND reference: early stopping on the eval split that is scored, which leaks).");
+        protocol.AcceptOnlyFromAmong("clean", "reference");
+        var maxEpochs = CliOptions.Optional<int?>("--max-epochs", "Stop after this many epochs in total (the schedule still spans training.epochs); continue later with --resume.");
+
+        var command = new Command("train",
+            "Train a neural population model (masked modeling, the BLEND reference's loop), write its rates as an NLB submission and score them.")
+        {
+            data, config, output, set, resume, protocol, maxEpochs,
+        };
+        command.SetAction(parsed => Run(new Arguments(
+            parsed.GetValue(data)!.ToString(), parsed.GetValue(config)?.ToString(), parsed.GetValue(output)!.ToString(),
+            parsed.GetValue(set) ?? [], parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
+        return command;
+    }
+
+    private sealed record Arguments(string Data, string? Config, string Out, string[] Set, bool Resume, string? Protocol, int? MaxEpochs);
+
+    private static int Run(Arguments args, TextWriter stdout, TextWriter stderr)
+    {
+        var run = new RunFolder(args.Out);
+        var config = ResolveConfig(args, run);
+        if (args.MaxEpochs is < 1) throw new BlendInputException($"--max-epochs must be at least 1, got {args.MaxEpochs}");
+        var options = config.Training;
+
+        var source = DatasetSource.Read(args.Data);
+        using var data = TrainingData.Load(source, options);
+        var target = source.EvalTarget;
+        string? targetPath = source.TargetPath;
+        source = null; // the tensors hold the data now; let the HDF5 arrays go
+
+        if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
+        using var model = ModelFactory.Create(config.Architecture, config.Model, data.Layout, options.Seed);
+        using var trainer = new Trainer(model, data, options);
+        if (args.Resume) Trainer.LoadModel(run.LastCheckpoint, model); // a checkpoint that does not fit fails here, before anything is written
+
+        Directory.CreateDirectory(run.Path);
+        if (!args.Resume) AtomicFile.WriteAllText(run.Config, config.ToYaml());
+
+        long parameters = model.parameters().Sum(p => p.numel());
+        var l = data.Layout;
+        stdout.WriteLine($"Training {config.Architecture} ({parameters:N0} parameters) on {data.Name}: {data.Train.Count} training trials, " +
+                          $"{l.HeldinNeurons}+{l.HeldoutNeurons} neurons, {l.MainBins}+{l.ForwardBins} bins; validation: {data.ValidationDescription}");
+        if (options.Protocol == SelectionProtocol.Reference)
+            stderr.WriteLine("warning: --protocol reference: early stopping and the best checkpoint are chosen on the eval split that is then scored, as the BLEND reference does; its scores are validation-selected, not held-out");
+
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (cancellation.IsCancellationRequested) return; // a second Ctrl-C ends the process
+            e.Cancel = true;
+            cancellation.Cancel();
+        };
+        bool ownsConsole = ReferenceEquals(stdout, Console.Out);
+        if (ownsConsole) Console.CancelKeyPress += onCancel;
+        TrainingResult result;
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            using var tensorBoard = new TensorBoardWriter(run.TensorBoard);
+            int end = Math.Min(options.Epochs, args.MaxEpochs ?? int.MaxValue);
+            int start = args.Resume ? StartEpoch(run) : 0;
+            result = TrainingProgress.Run(stdout, start, end, progress => trainer.Run(new TrainingRunOptions
+            {
+                CheckpointFolder = run.Checkpoints,
+                MetricsFile = run.Metrics,
+                Resume = args.Resume,
+                MaxEpochs = args.MaxEpochs,
+                Observer = new Observers(progress, new TensorBoardObserver(tensorBoard)),
+                Cancellation = cancellation.Token,
+            }));
+        }
+        finally
+        {
+            if (ownsConsole) Console.CancelKeyPress -= onCancel;
+        }
+
+        if (result.History.Count > 0) stdout.WriteLine(TrainingProgress.Line(result.History[^1], options.Epochs));
+        stdout.WriteLine(Summary(result, options, clock.Elapsed));
+        string resumeHint = $"continue with: blend train --data {args.Data} --out {args.Out} --resume";
+        if (result.Reason == StopReason.Cancelled)
+        {
+            stdout.WriteLine($"Interrupted; {resumeHint}");
+            return ExitCodes.Interrupted;
+        }
+        if (result.Reason == StopReason.MaxEpochs) stdout.WriteLine($"Stopped by --max-epochs; {resumeHint}");
+
+        if (File.Exists(run.BestCheckpoint)) Trainer.LoadModel(run.BestCheckpoint, model);
+        else stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
+        var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, options.BatchSize));
+        submission.Write(run.Submission);
+        string bestText = result.BestEpoch >= 0 ? $"best checkpoint, epoch {result.BestEpoch}" : "last state";
+        stdout.WriteLine($"Wrote {run.Submission} ({bestText})");
+
+        if (target is not null && target.Datasets.ContainsKey(data.Name))
+        {
+            var scores = NlbEvaluator.Evaluate(target, submission, targetPath!, run.Submission, warning => stderr.WriteLine($"warning: {warning}"));
+            string title = options.Protocol == SelectionProtocol.Reference
+                ? "Eval split (reference protocol: also the validation split)"
+                : "Eval split (not seen in training or model selection)";
+            ScoreTable.Write(scores, stdout, title);
+            EvaluationJson.Write(run.Scores, scores);
+            stdout.WriteLine($"Wrote {run.Scores}");
+        }
+        else
+        {
+            stdout.WriteLine($"Evaluate with: blend evaluate --target {Path.Combine(args.Data, new DatasetFiles().EvalTarget)} --submission {run.Submission}");
+        }
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// The config file plus overrides; on --resume, the run's own config.yaml (and any --config / --set / --protocol given
+    /// must agree with it, so a resumed run is the run it continues).
+    /// </summary>
+    private static TrainingConfig ResolveConfig(Arguments args, RunFolder run)
+    {
+        var overrides = args.Set.Concat(args.Protocol is null ? [] : [$"training.protocol={args.Protocol}"]).ToArray();
+        if (!args.Resume)
+        {
+            var config = TrainingConfig.Load(args.Config, overrides);
+            if (File.Exists(run.Path)) throw new BlendInputException($"{args.Out}: cannot use as a run folder: a file has that name");
+            if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
+                throw new BlendInputException($"{args.Out}: run folder exists and is not empty; continue it with --resume, or choose a new folder");
+            return config;
+        }
+        if (!File.Exists(run.LastCheckpoint) || !File.Exists(run.Config))
+            throw new BlendInputException($"{args.Out}: nothing to resume (no {Path.GetRelativePath(run.Path, run.LastCheckpoint)} and config.yaml)");
+        var saved = TrainingConfig.Load(run.Config);
+        if (args.Config is null && overrides.Length == 0) return saved;
+        var given = args.Config is null ? saved.With(overrides) : TrainingConfig.Load(args.Config, overrides);
+        if (given != saved)
+        {
+            var mine = given.ToYaml().Split('\n');
+            var theirs = saved.ToYaml().Split('\n');
+            string difference = mine.Zip(theirs).Where(p => p.First != p.Second)
+                .Select(p => $"{p.First.Trim()} here, {p.Second.Trim()} there").FirstOrDefault() ?? "?";
+            throw new BlendInputException($"{args.Out}: --resume with a different config than {run.Config} ({difference}); resume without --config/--set, or start a new run");
+        }
+        return saved;
+    }
+
+    private static int StartEpoch(RunFolder run)
+    {
+        var lines = File.Exists(run.Metrics) ? File.ReadLines(run.Metrics).Where(l => l.Length > 0).ToList() : [];
+        return lines.Count > 0 ? Trainer.ParseMetricsLine(lines[^1]).Epoch : 0;
+    }
+
+    private static string Summary(TrainingResult result, TrainingOptions options, TimeSpan elapsed)
+    {
+        string why = result.Reason switch
+        {
+            StopReason.EarlyStopped => $"early stop: no improvement for more than {options.Patience} epochs",
+            StopReason.EpochsReached => "all epochs done",
+            StopReason.MaxEpochs => "--max-epochs reached",
+            _ => "interrupted",
+        };
+        string best = result.BestEpoch >= 0
+            ? string.Create(CultureInfo.InvariantCulture, $"best validation loss {result.BestValLoss:F5} at epoch {result.BestEpoch}")
+            : "no validation yet";
+        return $"Trained {result.Epoch} epochs ({result.Step} steps, {elapsed.TotalSeconds:F1} s this run): {why}; {best}";
+    }
+
+    /// <summary>Forwards to several observers.</summary>
+    private sealed class Observers(params ITrainingObserver[] observers) : ITrainingObserver
+    {
+        public void EpochCompleted(int epoch, int totalEpochs)
+        {
+            foreach (var o in observers) o.EpochCompleted(epoch, totalEpochs);
+        }
+
+        public void Validated(ValidationRecord record)
+        {
+            foreach (var o in observers) o.Validated(record);
+        }
+    }
+}

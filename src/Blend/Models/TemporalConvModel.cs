@@ -1,0 +1,73 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Blend.Models;
+
+/// <summary>
+/// A small, fast stand-in with the <see cref="NeuralDynamicsModel"/> contract: input × √N (behavior × √D appended for a
+/// teacher) → linear embedding to <see cref="NdtOptions.HiddenSize"/> + a learned position table → dropout → per layer a
+/// pre-norm residual block whose temporal convolution sees bins t − <see cref="NdtOptions.ContextBackward"/> …
+/// t + <see cref="NdtOptions.ContextForward"/> (like NDT's attention band) → final LayerNorm → dropout → linear
+/// log-rate readout. Uses Layers, HiddenSize, the three dropouts and the context sizes; ignores the rest.
+/// </summary>
+public sealed class TemporalConvModel : NeuralDynamicsModel
+{
+    private readonly int _neurons, _behaviorDims, _hidden, _backward, _forward;
+    private readonly Linear embed;
+    private readonly Parameter position;
+    private readonly Dropout embedDropout, rateDropout;
+    private readonly ModuleList<LayerNorm> norms;
+    private readonly ModuleList<Conv1d> convs;
+    private readonly ModuleList<Dropout> dropouts;
+    private readonly LayerNorm finalNorm;
+    private readonly Linear readout;
+
+    public TemporalConvModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base(nameof(TemporalConvModel))
+    {
+        _neurons = neurons;
+        _behaviorDims = behaviorDims;
+        _hidden = options.HiddenSize;
+        _backward = options.ContextBackward;
+        _forward = options.ContextForward;
+        embed = nn.Linear(neurons + behaviorDims, _hidden);
+        position = new Parameter(randn(bins, _hidden).mul_(0.02));
+        embedDropout = nn.Dropout(options.DropoutEmbedding);
+        norms = new ModuleList<LayerNorm>(Enumerable.Range(0, options.Layers).Select(_ => nn.LayerNorm(_hidden)).ToArray());
+        convs = new ModuleList<Conv1d>(Enumerable.Range(0, options.Layers)
+            .Select(_ => nn.Conv1d(_hidden, _hidden, _backward + _forward + 1)).ToArray());
+        dropouts = new ModuleList<Dropout>(Enumerable.Range(0, options.Layers).Select(_ => nn.Dropout(options.Dropout)).ToArray());
+        finalNorm = nn.LayerNorm(_hidden);
+        rateDropout = nn.Dropout(options.DropoutRates);
+        readout = nn.Linear(_hidden, neurons);
+        RegisterComponents();
+    }
+
+    public override int Neurons => _neurons;
+    public override int BehaviorDims => _behaviorDims;
+    public override int FeatureWidth => _hidden;
+
+    public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
+    {
+        using var scope = NewDisposeScope();
+        var x = neural.mul(Math.Sqrt(_neurons));
+        if (_behaviorDims > 0)
+        {
+            if (behavior is null) throw new ArgumentException("this model takes behavior input", nameof(behavior));
+            x = cat([x, behavior.nan_to_num(0).mul(Math.Sqrt(_behaviorDims))], 2);
+        }
+        long bins = neural.shape[1];
+        var h = embedDropout.forward(embed.forward(x).add(position.narrow(0, 0, bins)));
+        var features = new List<Tensor>();
+        for (int layer = 0; layer < convs.Count; layer++)
+        {
+            var y = norms[layer].forward(h).transpose(1, 2);
+            y = nn.functional.pad(y, [_backward, _forward]);
+            y = nn.functional.relu(convs[layer].forward(y)).transpose(1, 2);
+            h = h.add(dropouts[layer].forward(y));
+            features.Add(h);
+        }
+        var logRates = readout.forward(rateDropout.forward(finalNorm.forward(h)));
+        return new ModelOutput(logRates.MoveToOuterDisposeScope(), features.Select(f => f.MoveToOuterDisposeScope()).ToArray());
+    }
+}

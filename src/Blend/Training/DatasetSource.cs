@@ -1,0 +1,81 @@
+using Blend.Data;
+
+namespace Blend.Training;
+
+/// <summary>
+/// The files training reads from a dataset folder: with a <c>dataset.json</c> (its file names, name and validation
+/// trials), or plain NLB files <c>train_input.h5</c> + <c>eval_input.h5</c> and optionally <c>eval_target.h5</c> (name:
+/// the target's only group, else the folder's name).
+/// </summary>
+public sealed class DatasetSource
+{
+    public required string Folder { get; init; }
+    public required string Name { get; init; }
+    public required NlbTrainInput TrainInput { get; init; }
+    public required string TrainInputPath { get; init; }
+    public required NlbEvalInput EvalInput { get; init; }
+    public required string EvalInputPath { get; init; }
+
+    /// <summary>The eval target (scoring only, or validation under the reference protocol); null when the folder has none.</summary>
+    public NlbEvalTarget? EvalTarget { get; init; }
+    public string? TargetPath { get; init; }
+
+    public DatasetManifest? Manifest { get; init; }
+    public string? ManifestPath { get; init; }
+
+    /// <summary>This dataset's group of the eval target, if present.</summary>
+    public NlbDatasetTarget? Target => EvalTarget is not null && EvalTarget.Datasets.TryGetValue(Name, out var t) ? t : null;
+
+    public static DatasetSource Read(string folder)
+    {
+        if (File.Exists(folder)) throw new BlendInputException($"{folder}: expected a dataset folder, found a file");
+        if (!Directory.Exists(folder)) throw new BlendInputException($"{folder}: data folder not found");
+        string manifestPath = Path.Combine(folder, DatasetManifest.FileName);
+        if (File.Exists(manifestPath))
+        {
+            var set = DatasetFileSet.Read(folder);
+            var paths = set.FilePaths(folder);
+            if (!set.EvalTarget.Datasets.ContainsKey(set.Manifest.Name))
+                throw new BlendInputException($"{paths[2]}: no group '{set.Manifest.Name}' (the manifest's name); has {string.Join(", ", set.EvalTarget.Datasets.Keys)}");
+            return new DatasetSource
+            {
+                Folder = folder,
+                Name = set.Manifest.Name,
+                TrainInput = set.TrainInput,
+                TrainInputPath = paths[0],
+                EvalInput = set.EvalInput,
+                EvalInputPath = paths[1],
+                EvalTarget = set.EvalTarget,
+                TargetPath = paths[2],
+                Manifest = set.Manifest,
+                ManifestPath = manifestPath,
+            };
+        }
+
+        var files = new DatasetFiles();
+        string train = Path.Combine(folder, files.TrainInput), eval = Path.Combine(folder, files.EvalInput), target = Path.Combine(folder, files.EvalTarget);
+        if (!File.Exists(train) || !File.Exists(eval))
+            throw new BlendInputException(
+                $"{folder}: not a dataset folder: no {DatasetManifest.FileName}, and no {files.TrainInput} + {files.EvalInput} pair");
+        var evalTarget = File.Exists(target) ? NlbEvalTarget.Read(target) : null;
+        string name;
+        if (evalTarget is { Datasets.Count: 1 }) name = evalTarget.Datasets.Keys.Single();
+        else
+        {
+            name = Path.GetFileName(Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar));
+            if (!NlbDatasetNames.IsUsableGroupName(name))
+                throw new BlendInputException($"{folder}: cannot name the dataset: the folder name '{name}' is not a usable group name and there is no eval target with one group");
+        }
+        return new DatasetSource
+        {
+            Folder = folder,
+            Name = name,
+            TrainInput = NlbTrainInput.Read(train),
+            TrainInputPath = train,
+            EvalInput = NlbEvalInput.Read(eval),
+            EvalInputPath = eval,
+            EvalTarget = evalTarget,
+            TargetPath = evalTarget is null ? null : target,
+        };
+    }
+}

@@ -1,0 +1,15 @@
+using Blend.Models;
+using static TorchSharp.torch;
+
+namespace Blend.Training;
+
+/// <summary>
+/// What the trainer minimises for one masked training batch. The default is <see cref="MaskedModelingObjective"/>;
+/// distillation is another objective (e.g. α·MLM + (1 − α)·distance to a frozen teacher's log-rates). Validation and
+/// model selection always use the masked Poisson loss of the trained model itself, whatever the objective.
+/// </summary>
+public interface ITrainingObjective
+{
+    /// <summary>A 0-d loss tensor with gradient for <paramref name="model"/> (in training mode) on <paramref name="batch"/>.</summary>
+    Tensor Loss(NeuralDynamicsModel model, MaskedBatch batch);
+}

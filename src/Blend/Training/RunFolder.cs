@@ -1,0 +1,28 @@
+namespace Blend.Training;
+
+/// <summary>The files of a training run folder (<c>runs/NAME</c>).</summary>
+public sealed record RunFolder(string Path)
+{
+    /// <summary>The resolved config (every key).</summary>
+    public string Config => Combine("config.yaml");
+
+    /// <summary>One JSON object per validation (see <see cref="ValidationRecord"/>).</summary>
+    public string Metrics => Combine("metrics.jsonl");
+
+    /// <summary>Rates of the best checkpoint as an NLB submission.</summary>
+    public string Submission => Combine("submission.h5");
+
+    /// <summary>The submission's NLB scores, as nlb_tools.evaluate returns them (when the dataset has an eval target).</summary>
+    public string Scores => Combine("scores.json");
+
+    public string Checkpoints => Combine("checkpoints");
+
+    public string BestCheckpoint => System.IO.Path.Combine(Checkpoints, Trainer.BestCheckpoint);
+
+    public string LastCheckpoint => System.IO.Path.Combine(Checkpoints, Trainer.LastCheckpoint);
+
+    /// <summary>TensorBoard event files (<c>tensorboard --logdir runs</c>).</summary>
+    public string TensorBoard => Combine("tensorboard");
+
+    private string Combine(string name) => System.IO.Path.Combine(Path, name);
+}

@@ -1,0 +1,332 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Blend.Data;
+using Blend.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Blend.Training;
+
+/// <summary>
+/// The training loop of the BLEND reference (§2.8–2.9) for any <see cref="NeuralDynamicsModel"/> and
+/// <see cref="ITrainingObjective"/>: per epoch, shuffled mini-batches of the training trials are masked
+/// (<see cref="Masker"/>) and take one <see cref="ReferenceAdamW"/> step each after global-norm clipping; the
+/// warmup-cosine learning rate is set per epoch (or per step). Every <c>val_interval</c> epochs (and after the last)
+/// the masked Poisson loss on the validation trials is computed in eval mode — on a fixed mask by default, so values
+/// compare like with like — and the best model is checkpointed to <c>best.pt</c>; training stops early when more than
+/// <c>patience</c> epochs have passed since the best. <c>last.pt</c> (written at each validation and when a run stops)
+/// holds everything a resumed run needs to continue exactly: parameters, optimizer state, counters (which fix the
+/// schedule position), random states (torch's default generator, the mask generator, the host stream), best loss and
+/// history. Each step runs in its own dispose scope and reads nothing back to the host; losses are pooled on the device
+/// and read only at validations.
+/// </summary>
+public sealed class Trainer : IDisposable
+{
+    public const string BestCheckpoint = "best.pt";
+    public const string LastCheckpoint = "last.pt";
+
+    private readonly NeuralDynamicsModel _model;
+    private readonly TrainingData _data;
+    private readonly TrainingOptions _options;
+    private readonly ITrainingObjective _objective;
+    private readonly Masker _masker;
+    private readonly ReferenceAdamW _optimizer;
+    private readonly WarmupCosineSchedule _schedule;
+    private readonly Generator _maskGenerator;
+    private readonly Tensor _lossSum;
+    private TrainingRandom _random;
+    private int _lossBatches;
+    private int _epoch;
+    private long _step;
+    private double _bestValLoss = double.PositiveInfinity;
+    private int _bestEpoch = -1;
+    private double _elapsedBefore;
+    private StopReason? _finished;
+    private readonly List<ValidationRecord> _history = [];
+
+    public Trainer(NeuralDynamicsModel model, TrainingData data, TrainingOptions options, ITrainingObjective? objective = null)
+    {
+        if (model.Neurons != data.Layout.Neurons)
+            throw new ArgumentException($"the model predicts {model.Neurons} neurons, the data has {data.Layout.Neurons}", nameof(model));
+        if (model.BehaviorDims > 0 && (data.TrainBehavior is null || model.BehaviorDims != data.Layout.BehaviorDims))
+            throw new ArgumentException($"the model takes {model.BehaviorDims} behavior channels, the data has {data.Layout.BehaviorDims}", nameof(model));
+        if (model.BehaviorDims > 0 && data.Validation.Behavior is null)
+            throw new ArgumentException("the model takes behavior input, and the validation trials have none", nameof(model));
+        _model = model;
+        _data = data;
+        _options = options;
+        _objective = objective ?? new MaskedModelingObjective();
+        _masker = new Masker(options.Masking, data.Layout);
+        _optimizer = new ReferenceAdamW(model.named_parameters(), options.Lr, options.WeightDecay, options.AdamEps, options.AdamBeta1, options.AdamBeta2);
+        long total = options.ScheduleUnit == ScheduleUnit.Epoch ? options.Epochs : (long)options.Epochs * BatchesPerEpoch;
+        _schedule = new WarmupCosineSchedule(options.Warmup, total);
+        _maskGenerator = new Generator(TrainingRandom.For(options.Seed, "mask").NextUInt64(), CPU);
+        _random = TrainingRandom.For(options.Seed, "training");
+        _lossSum = zeros(1, dtype: ScalarType.Float64).squeeze().DetachFromDisposeScope();
+    }
+
+    public NeuralDynamicsModel Model => _model;
+
+    public int BatchesPerEpoch => (_data.Train.Count + _options.BatchSize - 1) / _options.BatchSize;
+
+    /// <summary>Epochs completed.</summary>
+    public int Epoch => _epoch;
+
+    /// <summary>Optimizer steps taken.</summary>
+    public long Step => _step;
+
+    public IReadOnlyList<ValidationRecord> History => _history;
+
+    public TrainingResult Run(TrainingRunOptions run)
+    {
+        string? last = run.CheckpointFolder is null ? null : Path.Combine(run.CheckpointFolder, LastCheckpoint);
+        string? best = run.CheckpointFolder is null ? null : Path.Combine(run.CheckpointFolder, BestCheckpoint);
+        if (run.Resume)
+        {
+            if (last is null) throw new ArgumentException("resuming needs a checkpoint folder", nameof(run));
+            LoadCheckpoint(last);
+            // A run killed while writing a checkpoint leaves AtomicFile's temporary file behind.
+            foreach (string stale in Directory.EnumerateFiles(run.CheckpointFolder!, ".*.pt.tmp-*")) File.Delete(stale);
+            if (run.MetricsFile is not null) AtomicFile.WriteAllText(run.MetricsFile, string.Concat(_history.Select(r => MetricsLine(r) + "\n")));
+        }
+        else if (run.MetricsFile is not null) AtomicFile.WriteAllText(run.MetricsFile, "");
+        if (run.CheckpointFolder is not null) Directory.CreateDirectory(run.CheckpointFolder);
+
+        int cap = Math.Min(_options.Epochs, run.MaxEpochs ?? int.MaxValue);
+        var clock = Stopwatch.StartNew();
+        double Seconds() => _elapsedBefore + clock.Elapsed.TotalSeconds;
+        int savedAt = run.Resume ? _epoch : -1;
+        void SaveLast()
+        {
+            if (last is null || savedAt == _epoch) return;
+            SaveCheckpoint(last, Seconds());
+            savedAt = _epoch;
+        }
+
+        _model.train();
+        while (_finished is null && _epoch < cap)
+        {
+            if (run.Cancellation.IsCancellationRequested)
+            {
+                SaveLast();
+                return Result(StopReason.Cancelled);
+            }
+            TrainEpoch();
+            _epoch++;
+            run.Observer?.EpochCompleted(_epoch, _options.Epochs);
+            if (_epoch % _options.ValInterval != 0 && _epoch != _options.Epochs) continue;
+
+            double trainLoss = _lossBatches > 0 ? _lossSum.item<double>() / _lossBatches : double.NaN;
+            _lossSum.zero_();
+            _lossBatches = 0;
+            double valLoss = ValidationLoss();
+            bool improved = valLoss < _bestValLoss;
+            if (improved)
+            {
+                _bestValLoss = valLoss;
+                _bestEpoch = _epoch;
+            }
+            else if (_epoch - _bestEpoch > _options.Patience) _finished = StopReason.EarlyStopped;
+            if (_finished is null && _epoch >= _options.Epochs) _finished = StopReason.EpochsReached;
+            var record = new ValidationRecord(_epoch, _step, trainLoss, valLoss, _optimizer.LearningRate, Seconds(), _bestValLoss, improved,
+                _options.Protocol == SelectionProtocol.Reference ? "reference" : "clean");
+            _history.Add(record);
+            if (improved && best is not null) SaveCheckpoint(best, Seconds());
+            SaveLast();
+            if (run.MetricsFile is not null) File.AppendAllText(run.MetricsFile, MetricsLine(record) + "\n");
+            run.Observer?.Validated(record);
+        }
+        SaveLast();
+        return Result(_finished ?? (_epoch >= _options.Epochs ? StopReason.EpochsReached : StopReason.MaxEpochs));
+    }
+
+    private TrainingResult Result(StopReason reason) =>
+        new(reason, _epoch, _step, _bestEpoch < 0 ? double.NaN : _bestValLoss, _bestEpoch, _history.ToArray());
+
+    private void TrainEpoch()
+    {
+        var train = _data.Train;
+        int batchSize = _options.BatchSize;
+        if (_options.ScheduleUnit == ScheduleUnit.Epoch) _optimizer.LearningRate = _options.Lr * _schedule.Multiplier(_epoch);
+        double expand = Masker.ExpandProbability(_options.Masking, _epoch);
+        var order = _random.Permutation(train.Count);
+        var trials = new int[order.Length];
+        for (int i = 0; i < order.Length; i++) trials[i] = train.Trials[order[i]];
+        for (int start = 0; start < trials.Length; start += batchSize)
+        {
+            if (_options.ScheduleUnit == ScheduleUnit.Step) _optimizer.LearningRate = _options.Lr * _schedule.Multiplier(_step);
+            using var scope = NewDisposeScope();
+            var (spikes, behavior) = train.Select(trials.AsSpan(start, Math.Min(batchSize, trials.Length - start)));
+            var (input, labels) = _masker.Mask(spikes, expand, _maskGenerator, _random);
+            var loss = _objective.Loss(_model, new MaskedBatch(input, labels, behavior));
+            _optimizer.ZeroGrad();
+            loss.backward();
+            if (_options.MaxGradNorm > 0) GradientClipping.ClipGlobalNorm(_optimizer.Parameters.Select(p => p.Parameter), _options.MaxGradNorm);
+            _optimizer.Step();
+            using (no_grad()) _lossSum.add_(loss.detach().to_type(ScalarType.Float64));
+            _lossBatches++;
+            _step++;
+        }
+    }
+
+    /// <summary>
+    /// The masked Poisson loss of the model (eval mode) over all validation trials, pooled over batches. The mask is
+    /// drawn from <c>validation_seed</c> each time (fixed) or from the training mask stream (fresh, the reference).
+    /// </summary>
+    public double ValidationLoss()
+    {
+        bool wasTraining = _model.training;
+        _model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            using var scope = NewDisposeScope();
+            using var fixedGenerator = _options.ValidationMask == ValidationMask.Fixed
+                ? new Generator(TrainingRandom.For(_options.ValidationSeed, "validation mask").NextUInt64(), CPU)
+                : null;
+            var generator = fixedGenerator ?? _maskGenerator;
+            var sum = zeros(1, dtype: ScalarType.Float64).squeeze();
+            var count = zeros(1, dtype: ScalarType.Float64).squeeze();
+            var validation = _data.Validation;
+            for (int start = 0; start < validation.Count; start += _options.BatchSize)
+            {
+                using var batchScope = NewDisposeScope();
+                var (spikes, behavior) = validation.Batch(start, Math.Min(_options.BatchSize, validation.Count - start));
+                var (input, labels) = _masker.Mask(spikes, 1, generator);
+                var output = _model.Forward(input, _model.BehaviorDims > 0 ? behavior : null);
+                var (s, c) = MaskedPoissonLoss.SumAndCount(output.LogRates, labels);
+                sum.add_(s);
+                count.add_(c);
+            }
+            return sum.div(count).item<double>();
+        }
+        finally
+        {
+            _model.train(wasTraining);
+        }
+    }
+
+    /// <summary>Writes a full checkpoint (see the class summary) atomically.</summary>
+    public void SaveCheckpoint(string path, double elapsedSeconds = 0)
+    {
+        var (optimizerTensors, optimizerSteps) = _optimizer.StateDict();
+        var metadata = new CheckpointMetadata
+        {
+            ModelType = _model.GetType().Name,
+            Epoch = _epoch,
+            Step = _step,
+            BestValLoss = _bestValLoss,
+            BestEpoch = _bestEpoch,
+            ElapsedSeconds = elapsedSeconds,
+            RandomState = _random.State,
+            LossBatches = _lossBatches,
+            LearningRate = _optimizer.LearningRate,
+            OptimizerSteps = optimizerSteps,
+            History = _history,
+            Finished = _finished,
+        };
+        using var scope = NewDisposeScope();
+        var tensors = new List<KeyValuePair<string, Tensor>>();
+        foreach (var (name, tensor) in _model.state_dict()) tensors.Add(new($"model.{name}", tensor));
+        foreach (var (name, tensor) in optimizerTensors) tensors.Add(new($"optimizer.{name}", tensor));
+        tensors.Add(new("rng.torch", random.get_rng_state()));
+        tensors.Add(new("rng.mask", _maskGenerator.get_state()));
+        tensors.Add(new("train_loss_sum", _lossSum));
+        CheckpointFile.Write(path, metadata.ToJson(), tensors);
+    }
+
+    /// <summary>Restores everything <see cref="SaveCheckpoint"/> wrote (for a model built with the same config).</summary>
+    public void LoadCheckpoint(string path)
+    {
+        var (json, tensors) = CheckpointFile.Read(path);
+        try
+        {
+            var metadata = CheckpointMetadata.Parse(json, path);
+            if (metadata.ModelType != _model.GetType().Name)
+                throw new BlendInputException($"{path}: checkpoint of a {metadata.ModelType}, not a {_model.GetType().Name}");
+            CopyModel(path, tensors, _model);
+            _optimizer.LoadStateDict(
+                tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value),
+                metadata.OptimizerSteps);
+            random.set_rng_state(Required(tensors, "rng.torch", path));
+            _maskGenerator.set_state(Required(tensors, "rng.mask", path));
+            using (no_grad()) _lossSum.copy_(Required(tensors, "train_loss_sum", path));
+            _epoch = metadata.Epoch;
+            _step = metadata.Step;
+            _bestValLoss = metadata.BestValLoss;
+            _bestEpoch = metadata.BestEpoch;
+            _elapsedBefore = metadata.ElapsedSeconds;
+            _random = new TrainingRandom(metadata.RandomState);
+            _lossBatches = metadata.LossBatches;
+            _optimizer.LearningRate = metadata.LearningRate;
+            _finished = metadata.Finished;
+            _history.Clear();
+            _history.AddRange(metadata.History);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new BlendInputException($"{path}: {e.Message}", e);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    /// <summary>Loads only the model parameters of a checkpoint (e.g. <c>best.pt</c> for predictions, or a teacher).</summary>
+    public static void LoadModel(string path, NeuralDynamicsModel model)
+    {
+        var (json, tensors) = CheckpointFile.Read(path);
+        try
+        {
+            var metadata = CheckpointMetadata.Parse(json, path);
+            if (metadata.ModelType != model.GetType().Name)
+                throw new BlendInputException($"{path}: checkpoint of a {metadata.ModelType}, not a {model.GetType().Name}");
+            CopyModel(path, tensors, model);
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
+    private static void CopyModel(string path, Dictionary<string, Tensor> tensors, NeuralDynamicsModel model)
+    {
+        var state = model.state_dict();
+        var stored = tensors.Keys.Where(k => k.StartsWith("model.", StringComparison.Ordinal)).Select(k => k["model.".Length..]).ToHashSet();
+        if (!stored.SetEquals(state.Keys))
+            throw new BlendInputException(
+                $"{path}: the checkpoint's parameters do not fit this model (missing: {string.Join(", ", state.Keys.Except(stored).DefaultIfEmpty("none"))}; unexpected: {string.Join(", ", stored.Except(state.Keys).DefaultIfEmpty("none"))})");
+        using var noGrad = no_grad();
+        foreach (var (name, target) in state)
+        {
+            var source = tensors[$"model.{name}"];
+            if (!source.shape.SequenceEqual(target.shape))
+                throw new BlendInputException(
+                    $"{path}: parameter {name} has shape ({string.Join(", ", source.shape)}) in the checkpoint, ({string.Join(", ", target.shape)}) in the model (config differs?)");
+            target.copy_(source);
+        }
+    }
+
+    private static Tensor Required(Dictionary<string, Tensor> tensors, string name, string path) =>
+        tensors.TryGetValue(name, out var t) ? t : throw new BlendInputException($"{path}: checkpoint has no '{name}'");
+
+    private static readonly JsonSerializerOptions MetricsJson = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>One metrics.jsonl line.</summary>
+    public static string MetricsLine(ValidationRecord record) => JsonSerializer.Serialize(record, MetricsJson);
+
+    public static ValidationRecord ParseMetricsLine(string line) =>
+        JsonSerializer.Deserialize<ValidationRecord>(line, MetricsJson) ?? throw new InvalidDataException("empty metrics line");
+
+    public void Dispose()
+    {
+        _optimizer.Dispose();
+        _maskGenerator.Dispose();
+        _lossSum.Dispose();
+    }
+}

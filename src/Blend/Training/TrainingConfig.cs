@@ -1,0 +1,229 @@
+using System.Text;
+using Blend.Models;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Blend.Training;
+
+/// <summary>
+/// A training configuration: <c>model:</c> (the architecture and <see cref="NdtOptions"/>' fields) and
+/// <c>training:</c> (<see cref="TrainingOptions"/>), read from YAML with snake_case keys. Keys left out keep their
+/// defaults (the reference's MC_Maze values). Unknown keys, malformed values and out-of-range values are
+/// <see cref="BlendInputException"/>s naming the file and line (or the <c>--set</c> argument), the key and the value.
+/// </summary>
+public sealed record TrainingConfig
+{
+    /// <summary><c>model.architecture</c>: which <see cref="ModelFactory"/> entry builds the model.</summary>
+    public string Architecture { get; init; } = ModelFactory.DefaultArchitecture;
+
+    public NdtOptions Model { get; init; } = new();
+
+    public TrainingOptions Training { get; init; } = new();
+
+    internal static readonly ConfigSection<NdtOptions> ModelSection = new("model", new Dictionary<string, Func<object, string?>>
+    {
+        ["layers"] = Rules.AtLeast(1),
+        ["heads"] = Rules.AtLeast(1),
+        ["hidden_size"] = Rules.AtLeast(1),
+        ["dropout"] = Rules.Probability,
+        ["dropout_embedding"] = Rules.Probability,
+        ["dropout_rates"] = Rules.Probability,
+        ["context_forward"] = Rules.AtLeast(0),
+        ["context_backward"] = Rules.AtLeast(0),
+    });
+
+    internal static readonly ConfigSection<TrainingOptions> TrainingSection = new("training", new Dictionary<string, Func<object, string?>>
+    {
+        ["seed"] = Rules.AtLeast(0),
+        ["epochs"] = Rules.AtLeast(1),
+        ["batch_size"] = Rules.AtLeast(1),
+        ["lr"] = Rules.Positive,
+        ["warmup"] = Rules.AtLeast(0),
+        ["weight_decay"] = Rules.NonNegative,
+        ["adam_eps"] = Rules.Positive,
+        ["adam_beta1"] = Rules.UnitInterval,
+        ["adam_beta2"] = Rules.UnitInterval,
+        ["max_grad_norm"] = Rules.NonNegative,
+        ["val_interval"] = Rules.AtLeast(1),
+        ["patience"] = Rules.AtLeast(0),
+        ["mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]",
+        ["mask_token_ratio"] = Rules.Fraction,
+        ["mask_random_ratio"] = Rules.Fraction,
+        ["mask_max_span"] = Rules.AtLeast(1),
+        ["mask_span_ramp_start"] = Rules.AtLeast(0),
+        ["mask_span_ramp_end"] = Rules.AtLeast(0),
+        ["validation_fraction"] = v => (double)v is > 0 and < 1 ? null : "must be in (0, 1)",
+        ["validation_seed"] = Rules.AtLeast(0),
+        ["threads"] = Rules.AtLeast(0),
+    });
+
+    private const string ArchitectureKey = "architecture";
+
+    /// <summary>Every key as <c>section.key</c>, in the order <see cref="ToYaml"/> writes them.</summary>
+    public static IEnumerable<string> AllKeys =>
+        new[] { $"model.{ArchitectureKey}" }
+            .Concat(ModelSection.Keys.Select(k => $"model.{k}"))
+            .Concat(TrainingSection.Keys.Select(k => $"training.{k}"));
+
+    /// <summary>Reads <paramref name="path"/> (null: defaults only), then applies <c>section.key=value</c> overrides in order.</summary>
+    public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null)
+    {
+        var builder = new Builder();
+        if (path is not null)
+        {
+            if (Directory.Exists(path)) throw new BlendInputException($"{path}: is a folder, not a config file");
+            if (!File.Exists(path)) throw new BlendInputException($"{path}: config file not found");
+            builder.ReadYaml(File.ReadAllText(path), path);
+        }
+        foreach (string assignment in overrides ?? []) builder.SetAssignment(assignment);
+        return builder.Build(path ?? "config");
+    }
+
+    /// <summary>Reads YAML text; <paramref name="source"/> names it in messages.</summary>
+    public static TrainingConfig Parse(string yaml, string source = "config")
+    {
+        var builder = new Builder();
+        builder.ReadYaml(yaml, source);
+        return builder.Build(source);
+    }
+
+    /// <summary>This config with <c>section.key=value</c> overrides applied.</summary>
+    public TrainingConfig With(params string[] assignments)
+    {
+        var builder = new Builder(this);
+        foreach (string assignment in assignments) builder.SetAssignment(assignment);
+        return builder.Build("--set");
+    }
+
+    /// <summary>Checks a config built in code against the same rules as one read from YAML.</summary>
+    public void Validate(string origin = "config")
+    {
+        if (!ModelFactory.Architectures.Contains(Architecture))
+            throw new BlendInputException($"{origin}: model.{ArchitectureKey} = {Architecture} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
+        ModelSection.Check(Model, origin);
+        TrainingSection.Check(Training, origin);
+        if (Training.MaskSpanRampEnd <= Training.MaskSpanRampStart)
+            throw new BlendInputException(
+                $"{origin}: training.mask_span_ramp_end = {Training.MaskSpanRampEnd} must be greater than training.mask_span_ramp_start = {Training.MaskSpanRampStart}");
+    }
+
+    /// <summary>The resolved config as YAML, every key written, readable by <see cref="Parse"/>.</summary>
+    public string ToYaml()
+    {
+        var text = new StringBuilder();
+        text.Append("# Blend training config (resolved: every key, defaults included)\n");
+        text.Append("model:\n");
+        text.Append($"  {ArchitectureKey}: {Architecture}\n");
+        foreach (var (key, value) in ModelSection.Values(Model)) text.Append($"  {key}: {value}\n");
+        text.Append("training:\n");
+        foreach (var (key, value) in TrainingSection.Values(Training)) text.Append($"  {key}: {value}\n");
+        return text.ToString();
+    }
+
+    /// <summary>Collects values into private copies of the option records, checking each as it is set.</summary>
+    private sealed class Builder
+    {
+        private string _architecture;
+        private readonly NdtOptions _model;
+        private readonly TrainingOptions _training;
+
+        public Builder(TrainingConfig? start = null)
+        {
+            start ??= new TrainingConfig();
+            _architecture = start.Architecture;
+            _model = start.Model with { };
+            _training = start.Training with { };
+        }
+
+        public TrainingConfig Build(string origin)
+        {
+            var config = new TrainingConfig { Architecture = _architecture, Model = _model with { }, Training = _training with { } };
+            config.Validate(origin);
+            return config;
+        }
+
+        public void SetAssignment(string assignment)
+        {
+            string origin = $"--set {assignment}";
+            int equals = assignment.IndexOf('=');
+            if (equals <= 0) throw new BlendInputException($"{origin}: expected section.key=value, e.g. training.lr=5e-4");
+            string path = assignment[..equals].Trim();
+            int dot = path.IndexOf('.');
+            if (dot <= 0) throw new BlendInputException($"{origin}: '{path}' is not section.key (sections: model, training)");
+            Set(path[..dot], path[(dot + 1)..], assignment[(equals + 1)..], origin);
+        }
+
+        public void ReadYaml(string yaml, string source)
+        {
+            var stream = new YamlStream();
+            try { stream.Load(new StringReader(yaml)); }
+            catch (YamlException e)
+            {
+                throw new BlendInputException($"{source}:{e.Start.Line}: not valid YAML: {OneLine(e.Message)}", e);
+            }
+            if (stream.Documents.Count == 0) return;
+            if (stream.Documents.Count > 1) throw new BlendInputException($"{source}: expected one YAML document, found {stream.Documents.Count}");
+            var root = stream.Documents[0].RootNode;
+            if (root is YamlScalarNode { Value: null or "" }) return; // empty file
+            if (root is not YamlMappingNode sections)
+                throw new BlendInputException($"{source}:{root.Start.Line}: expected sections 'model:' and 'training:'");
+            foreach (var (sectionNode, body) in sections.Children)
+            {
+                string section = ((YamlScalarNode)sectionNode).Value ?? "";
+                string where = $"{source}:{sectionNode.Start.Line}";
+                if (section is not ("model" or "training"))
+                    throw new BlendInputException($"{where}: unknown section '{section}' (sections: model, training)");
+                if (body is YamlScalarNode { Value: null or "" }) continue;
+                if (body is not YamlMappingNode keys) throw new BlendInputException($"{where}: section '{section}' must be a mapping of keys");
+                foreach (var (keyNode, valueNode) in keys.Children)
+                {
+                    string key = (keyNode as YamlScalarNode)?.Value ?? "";
+                    string origin = $"{source}:{keyNode.Start.Line}";
+                    if (valueNode is not YamlScalarNode { Value: { } value })
+                        throw new BlendInputException($"{origin}: {section}.{key}: expected a single value");
+                    Set(section, key, value, origin);
+                }
+            }
+        }
+
+        private void Set(string section, string key, string value, string origin)
+        {
+            switch (section)
+            {
+                case "model" when key == ArchitectureKey:
+                    string architecture = value.Trim();
+                    if (!ModelFactory.Architectures.Contains(architecture))
+                        throw new BlendInputException($"{origin}: model.{ArchitectureKey} = {architecture} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
+                    _architecture = architecture;
+                    break;
+                case "model" when ModelSection.Has(key):
+                    ModelSection.Set(_model, key, value, origin);
+                    break;
+                case "training" when TrainingSection.Has(key):
+                    TrainingSection.Set(_training, key, value, origin);
+                    break;
+                case "model" or "training":
+                    throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", Known(section))})");
+                default:
+                    throw new BlendInputException($"{origin}: unknown section '{section}' (sections: model, training)");
+            }
+        }
+
+        private static IEnumerable<string> Known(string section) =>
+            section == "model" ? new[] { ArchitectureKey }.Concat(ModelSection.Keys) : TrainingSection.Keys;
+
+        private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+    }
+
+    private static class Rules
+    {
+        public static Func<object, string?> AtLeast(int minimum) =>
+            v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) >= minimum ? null : $"must be at least {minimum}";
+
+        public static readonly Func<object, string?> Positive = v => (double)v > 0 ? null : "must be greater than 0";
+        public static readonly Func<object, string?> NonNegative = v => (double)v >= 0 ? null : "must be at least 0";
+        public static readonly Func<object, string?> Fraction = v => (double)v is >= 0 and <= 1 ? null : "must be in [0, 1]";
+        public static readonly Func<object, string?> Probability = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
+        public static readonly Func<object, string?> UnitInterval = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
+    }
+}
