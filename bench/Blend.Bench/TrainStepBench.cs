@@ -23,7 +23,7 @@ internal sealed class TrainStepBench : IBenchmark
     {
         var o = new BenchOptions(args);
         if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
-        string architecture = o.String("architecture") ?? "conv";
+        string architecture = o.String("architecture") ?? "ndt";
         int batch = o.Int("batch", 64), steps = o.Int("steps", 24);
         var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
         var model = new NdtOptions { Layers = o.Int("layers", 4), HiddenSize = o.Int("hidden", 128) };

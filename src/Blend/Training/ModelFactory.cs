@@ -13,12 +13,11 @@ public static class ModelFactory
 {
     public const string DefaultArchitecture = "ndt";
 
-    private static readonly Dictionary<string, ModelConstructor?> Constructors = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, ModelConstructor> Constructors = new(StringComparer.Ordinal)
     {
-        // The Neural Data Transformer. Until src/Blend/Models/NdtModel.cs lands, this entry is null and `ndt` is refused:
-        // ["ndt"] = (options, neurons, bins, behaviorDims) => new NdtModel(options, neurons, bins, behaviorDims),
-        ["ndt"] = null,
-        // A small temporal-convolution stand-in with the same contract (fast; used by tests and benchmarks).
+        // The Neural Data Transformer (the reference's base model).
+        ["ndt"] = (options, neurons, bins, behaviorDims) => new NdtModel(options, neurons, bins, behaviorDims),
+        // A small temporal-convolution model with the same contract: fast, for tests and quick checks.
         ["conv"] = (options, neurons, bins, behaviorDims) => new TemporalConvModel(options, neurons, bins, behaviorDims),
     };
 
@@ -32,8 +31,6 @@ public static class ModelFactory
     {
         if (!Constructors.TryGetValue(architecture, out var constructor))
             throw new BlendInputException($"model.architecture = {architecture} is not known (known: {string.Join(", ", Architectures)})");
-        if (constructor is null)
-            throw new BlendInputException($"model.architecture = {architecture} is not available in this build yet (use --set model.architecture=conv)");
         if (withBehavior && layout.BehaviorDims == 0)
             throw new BlendInputException("a model with behavior input needs a dataset with behavior (train_behavior)");
         TorchSharp.torch.random.manual_seed(seed);
