@@ -11,7 +11,7 @@ namespace Blend.Bench;
 /// Training throughput at MC_Maze scale through the real <see cref="Trainer"/> (masking, loss, backward, clipping,
 /// AdamW): batch 64 × 180 bins (140 + 40) × 182 neurons (137 + 45), 4 layers; then inference trials/s; then a longer
 /// run at a small scale that samples the process RSS every epoch, to show memory stays flat (step ~100 vs ~1000).
-/// Options: --architecture conv|ndt (conv), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
+/// Options: --architecture ndt|conv (ndt), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
 /// --layers 4, --hidden 128, --steps 24 (timed; 0: skip), --threads N (libtorch default), --memory-steps 1000 (0: skip).
 /// </summary>
 internal sealed class TrainStepBench : IBenchmark
