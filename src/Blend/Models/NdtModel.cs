@@ -15,6 +15,8 @@ namespace Blend.Models;
 public sealed class NdtModel : NeuralDynamicsModel
 {
     private readonly Linear? embedder;
+    private readonly BehaviorInput? behavior_input;
+    private readonly Linear? behavior_embedder;
     private readonly PositionTable pos_encoder;
     private readonly Dropout embedding_dropout;
     private readonly NdtEncoder transformer_encoder;
@@ -32,9 +34,21 @@ public sealed class NdtModel : NeuralDynamicsModel
         _options = options;
         _neurons = neurons;
         _behaviorDims = behaviorDims;
-        _width = neurons + behaviorDims;
+        if (behaviorDims > 0)
+        {
+            behavior_input = new BehaviorInput(behaviorDims, options.NormalizeBehavior, options.BehaviorMissingIndicator, options.TruncateBehavior);
+            if (options.BehaviorFusion == BehaviorFusion.Embed)
+            {
+                behavior_embedder = Linear(behavior_input.OutputDims, neurons);
+                // Zero start: the teacher begins as the student and learns how much behavior to let in.
+                using var _ = no_grad();
+                init.zeros_(behavior_embedder.weight!);
+                init.zeros_(behavior_embedder.bias!);
+            }
+        }
+        _width = neurons + (behavior_input is null || behavior_embedder is not null ? 0 : behavior_input.OutputDims);
         if (_width % options.Heads != 0)
-            throw new ArgumentException($"model width {_width} (neurons {neurons} + behavior {behaviorDims}) is not divisible by {options.Heads} heads");
+            throw new BlendInputException($"NDT width {_width} (neurons {neurons} + behavior channels {_width - neurons}) is not divisible by model.heads = {options.Heads}");
 
         embedder = options.LinearEmbedder ? Linear(neurons, neurons) : null;
         pos_encoder = new PositionTable(bins, _width);
@@ -59,14 +73,19 @@ public sealed class NdtModel : NeuralDynamicsModel
     public override int FeatureWidth => _width;
     public NdtOptions Options => _options;
 
+    public override void FitBehavior(Tensor trainingBehavior) => behavior_input?.Fit(trainingBehavior);
+
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         long bins = neural.shape[1];
         var x = (embedder is null ? neural : embedder.forward(neural)) * Math.Sqrt(_neurons);
-        if (_behaviorDims > 0)
+        if (behavior_input is not null)
         {
             if (behavior is null) throw new ArgumentException("this NDT is a teacher: it needs behavior input");
-            x = cat([x, behavior * Math.Sqrt(_behaviorDims)], -1);
+            var encoded = behavior_input.Forward(behavior);
+            x = behavior_embedder is not null
+                ? x + behavior_embedder.forward(encoded)
+                : cat([x, encoded * Math.Sqrt(behavior_input.OutputDims)], -1);
         }
         x = embedding_dropout.forward(x + pos_encoder.Rows(bins));
         var band = _options.FullContext ? null : get_buffer(ContextMaskBuffer);

@@ -26,4 +26,13 @@ public sealed record NdtOptions
     public bool FixupInit { get; init; } = true;
     /// <summary>Parity switch: start all layers from one identical copy, as the reference (and NDT) does.</summary>
     public bool IdenticalLayerInit { get; init; }
+    /// <summary>How a teacher takes behavior: <c>concat</c> (the reference: channels appended to the scaled spikes,
+    /// widening the model) or <c>embed</c> (a learned, zero-initialised linear embedding added to the input; width unchanged).</summary>
+    public BehaviorFusion BehaviorFusion { get; init; } = BehaviorFusion.Concat;
+    /// <summary>Z-score behavior with training statistics (the reference feeds raw values).</summary>
+    public bool NormalizeBehavior { get; init; } = true;
+    /// <summary>Append a channel marking bins with missing (NaN) behavior, which is zero-filled.</summary>
+    public bool BehaviorMissingIndicator { get; init; } = true;
+    /// <summary>Parity switch: truncate behavior to integers as the reference does (§6.5).</summary>
+    public bool TruncateBehavior { get; init; }
 }

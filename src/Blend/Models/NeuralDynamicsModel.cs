@@ -23,4 +23,10 @@ public abstract class NeuralDynamicsModel : nn.Module
     public abstract int FeatureWidth { get; }
 
     public abstract ModelOutput Forward(Tensor neural, Tensor? behavior = null);
+
+    /// <summary>
+    /// For a teacher: learn behavior normalisation statistics from the training trials (B × T × D, NaN = unknown)
+    /// before training. Models without behavior input ignore it.
+    /// </summary>
+    public virtual void FitBehavior(Tensor trainingBehavior) { }
 }

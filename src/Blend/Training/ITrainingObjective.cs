@@ -12,4 +12,10 @@ public interface ITrainingObjective
 {
     /// <summary>A 0-d loss tensor with gradient for <paramref name="model"/> (in training mode) on <paramref name="batch"/>.</summary>
     Tensor Loss(NeuralDynamicsModel model, MaskedBatch batch);
+
+    /// <summary>
+    /// Parameters the objective learns together with the model (e.g. feature-distillation projectors): optimised,
+    /// clipped and checkpointed with it.
+    /// </summary>
+    IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> Parameters => [];
 }

@@ -55,9 +55,14 @@ public sealed class Trainer : IDisposable
         _model = model;
         _data = data;
         _options = options;
+        // A teacher normalises behavior with statistics of the training trials only (checkpointed with the model).
+        if (model.BehaviorDims > 0)
+            using (NewDisposeScope()) model.FitBehavior(data.Train.Select(data.Train.Trials).Behavior!);
         _objective = objective ?? new MaskedModelingObjective();
         _masker = new Masker(options.Masking, data.Layout);
-        _optimizer = new ReferenceAdamW(model.named_parameters(), options.Lr, options.WeightDecay, options.AdamEps, options.AdamBeta1, options.AdamBeta2);
+        _optimizer = new ReferenceAdamW(
+            model.named_parameters().Concat(_objective.Parameters.Select(p => ($"objective.{p.Name}", p.Parameter))),
+            options.Lr, options.WeightDecay, options.AdamEps, options.AdamBeta1, options.AdamBeta2);
         long total = options.ScheduleUnit == ScheduleUnit.Epoch ? options.Epochs : (long)options.Epochs * BatchesPerEpoch;
         _schedule = new WarmupCosineSchedule(options.Warmup, total);
         _maskGenerator = new Generator(TrainingRandom.For(options.Seed, "mask").NextUInt64(), CPU);
@@ -228,6 +233,7 @@ public sealed class Trainer : IDisposable
         using var scope = NewDisposeScope();
         var tensors = new List<KeyValuePair<string, Tensor>>();
         foreach (var (name, tensor) in _model.state_dict()) tensors.Add(new($"model.{name}", tensor));
+        foreach (var (name, parameter) in _objective.Parameters) tensors.Add(new($"objective.{name}", parameter));
         foreach (var (name, tensor) in optimizerTensors) tensors.Add(new($"optimizer.{name}", tensor));
         tensors.Add(new("rng.torch", random.get_rng_state()));
         tensors.Add(new("rng.mask", _maskGenerator.get_state()));
@@ -245,6 +251,9 @@ public sealed class Trainer : IDisposable
             if (metadata.ModelType != _model.GetType().Name)
                 throw new BlendInputException($"{path}: checkpoint of a {metadata.ModelType}, not a {_model.GetType().Name}");
             CopyModel(path, tensors, _model);
+            using (no_grad())
+                foreach (var (name, parameter) in _objective.Parameters)
+                    parameter.copy_(Required(tensors, $"objective.{name}", path));
             _optimizer.LoadStateDict(
                 tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value),
                 metadata.OptimizerSteps);

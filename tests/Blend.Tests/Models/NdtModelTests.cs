@@ -40,7 +40,9 @@ public class NdtModelTests
     {
         using var scope = NewDisposeScope();
         var fixture = NdtReferenceFixture.Load();
-        var model = new NdtModel(new NdtOptions(), fixture.Neurons, fixture.Time, fixture.BehaviorDims);
+        // The reference's teacher: raw behavior, no missing-value channel.
+        var parity = new NdtOptions { NormalizeBehavior = false, BehaviorMissingIndicator = false };
+        var model = new NdtModel(parity, fixture.Neurons, fixture.Time, fixture.BehaviorDims);
         model.load_py(NdtReferenceFixture.TeacherWeights, strict: true, skip: UnusedReferenceBuffers);
         model.eval();
         using var _ = no_grad();
@@ -58,7 +60,7 @@ public class NdtModelTests
     public void ParameterCountsMatchTheReference(int neurons, int behavior, long expected)
     {
         using var scope = NewDisposeScope();
-        var model = new NdtModel(new NdtOptions(), neurons, 180, behavior);
+        var model = new NdtModel(new NdtOptions { BehaviorMissingIndicator = false }, neurons, 180, behavior);
         Assert.Equal(expected, model.parameters().Sum(p => p.numel()));
     }
 
