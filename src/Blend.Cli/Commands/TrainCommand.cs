@@ -111,7 +111,7 @@ public static class TrainCommand
 
         if (File.Exists(run.BestCheckpoint)) Trainer.LoadModel(run.BestCheckpoint, model);
         else stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
-        var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, options.BatchSize));
+        var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, options.BatchSize, options.InferencePasses));
         submission.Write(run.Submission);
         string bestText = result.BestEpoch >= 0 ? $"best checkpoint, epoch {result.BestEpoch}" : "last state";
         stdout.WriteLine($"Wrote {run.Submission} ({bestText})");

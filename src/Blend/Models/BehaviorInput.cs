@@ -11,18 +11,21 @@ namespace Blend.Models;
 /// </summary>
 public sealed class BehaviorInput : nn.Module
 {
-    private readonly Tensor mean, std;
-    private readonly bool _normalize, _indicator, _truncate;
+    private readonly Tensor? mean, std;
+    private readonly bool _indicator, _truncate;
 
     public BehaviorInput(int dims, bool normalize, bool missingIndicator, bool truncateLikeReference) : base("BehaviorInput")
     {
         if (dims < 1) throw new ArgumentOutOfRangeException(nameof(dims), $"behavior needs ≥ 1 channel, got {dims}");
         InputDims = dims;
-        _normalize = normalize;
         _indicator = missingIndicator;
         _truncate = truncateLikeReference;
-        mean = zeros(dims);
-        std = ones(dims);
+        if (normalize)
+        {
+            // Buffers, so checkpoints carry the statistics; absent without normalisation (the reference's state dict).
+            mean = zeros(dims);
+            std = ones(dims);
+        }
         RegisterComponents();
     }
 
@@ -34,16 +37,18 @@ public sealed class BehaviorInput : nn.Module
     /// <summary>Sets the z-scoring statistics from the training trials' behavior (B × T × D, NaN ignored).</summary>
     public void Fit(Tensor trainingBehavior)
     {
+        if (mean is null || std is null) return;
         using var scope = NewDisposeScope();
         var flat = trainingBehavior.reshape(-1, InputDims).to_type(ScalarType.Float64);
         var valid = flat.isnan().logical_not();
-        var count = valid.sum(0).to_type(ScalarType.Float64);
+        // dim: named — a bare literal 0 would bind to sum(ScalarType) and sum as uint8.
+        var count = valid.to_type(ScalarType.Float64).sum(dim: 0);
         if (count.min().item<double>() < 2)
             throw new BlendInputException("behavior: a channel has fewer than 2 known values in the training trials; cannot z-score it");
         var filled = flat.nan_to_num(0);
-        var channelMean = filled.sum(0) / count;
+        var channelMean = filled.sum(dim: 0) / count;
         var deviation = (flat - channelMean).nan_to_num(0);
-        var channelStd = (deviation.square().sum(0) / (count - 1)).sqrt().clamp_min(1e-8);
+        var channelStd = (deviation.square().sum(dim: 0) / (count - 1)).sqrt().clamp_min(1e-8);
         using var noGrad = no_grad();
         mean.copy_(channelMean.to_type(mean.dtype));
         std.copy_(channelStd.to_type(std.dtype));
@@ -53,7 +58,7 @@ public sealed class BehaviorInput : nn.Module
     {
         var missing = behavior.isnan();
         var x = _truncate ? behavior.to_type(ScalarType.Int64).to_type(behavior.dtype) : behavior;
-        if (_normalize) x = (x - mean) / std;
+        if (mean is not null && std is not null) x = (x - mean) / std;
         x = x.masked_fill(missing, 0);
         if (!_indicator) return x;
         var indicator = missing.any(-1, keepdim: true).to_type(x.dtype);

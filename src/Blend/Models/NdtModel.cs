@@ -23,7 +23,7 @@ public sealed class NdtModel : NeuralDynamicsModel
     private readonly Dropout rate_dropout;
     private readonly Sequential decoder;
 
-    private readonly int _neurons, _behaviorDims, _width;
+    private readonly int _neurons, _behaviorDims, _width, _padding;
     private readonly NdtOptions _options;
     private const string ContextMaskBuffer = "context_mask";
 
@@ -35,20 +35,14 @@ public sealed class NdtModel : NeuralDynamicsModel
         _neurons = neurons;
         _behaviorDims = behaviorDims;
         if (behaviorDims > 0)
-        {
             behavior_input = new BehaviorInput(behaviorDims, options.NormalizeBehavior, options.BehaviorMissingIndicator, options.TruncateBehavior);
-            if (options.BehaviorFusion == BehaviorFusion.Embed)
-            {
-                behavior_embedder = Linear(behavior_input.OutputDims, neurons);
-                // Zero start: the teacher begins as the student and learns how much behavior to let in.
-                using var _ = no_grad();
-                init.zeros_(behavior_embedder.weight!);
-                init.zeros_(behavior_embedder.bias!);
-            }
-        }
-        _width = neurons + (behavior_input is null || behavior_embedder is not null ? 0 : behavior_input.OutputDims);
-        if (_width % options.Heads != 0)
-            throw new BlendInputException($"NDT width {_width} (neurons {neurons} + behavior channels {_width - neurons}) is not divisible by model.heads = {options.Heads}");
+        bool concat = behavior_input is not null && options.BehaviorFusion == BehaviorFusion.Concat;
+        int unpadded = neurons + (concat ? behavior_input!.OutputDims : 0);
+        if (unpadded % options.Heads != 0 && !concat)
+            throw new BlendInputException($"NDT width {unpadded} (the neurons) is not divisible by model.heads = {options.Heads}");
+        // Concat fusion: zero channels pad the width to a multiple of the heads (e.g. 182 + 2 + 1 indicator → 186).
+        _padding = concat ? (options.Heads - unpadded % options.Heads) % options.Heads : 0;
+        _width = unpadded + _padding;
 
         embedder = options.LinearEmbedder ? Linear(neurons, neurons) : null;
         pos_encoder = new PositionTable(bins, _width);
@@ -62,6 +56,15 @@ public sealed class NdtModel : NeuralDynamicsModel
             init.zeros_(readout.bias!);
         }
         decoder = Sequential(readout);
+        if (behavior_input is not null && !concat)
+        {
+            // Built last, so the shared modules draw the same initial weights as a student with the same seed.
+            behavior_embedder = Linear(behavior_input.OutputDims, neurons);
+            // Zero start: the teacher begins as the student and learns how much behavior to let in.
+            using var _ = no_grad();
+            init.zeros_(behavior_embedder.weight!);
+            init.zeros_(behavior_embedder.bias!);
+        }
         RegisterComponents();
         // Non-persistent: it moves with the model between devices but is not part of the state dict.
         if (!options.FullContext)
@@ -83,9 +86,12 @@ public sealed class NdtModel : NeuralDynamicsModel
         {
             if (behavior is null) throw new ArgumentException("this NDT is a teacher: it needs behavior input");
             var encoded = behavior_input.Forward(behavior);
-            x = behavior_embedder is not null
-                ? x + behavior_embedder.forward(encoded)
-                : cat([x, encoded * Math.Sqrt(behavior_input.OutputDims)], -1);
+            if (behavior_embedder is not null) x = x + behavior_embedder.forward(encoded);
+            else
+            {
+                x = cat([x, encoded * Math.Sqrt(behavior_input.OutputDims)], -1);
+                if (_padding > 0) x = nn.functional.pad(x, [0, _padding]);
+            }
         }
         x = embedding_dropout.forward(x + pos_encoder.Rows(bins));
         var band = _options.FullContext ? null : get_buffer(ContextMaskBuffer);

@@ -11,8 +11,10 @@ namespace Blend.Training;
 public static class RatePrediction
 {
     /// <summary>Rates for the given trials of <paramref name="spikes"/> (B × (T + F) × N; only held-in main bins are read), as B × (T + F) × N.</summary>
-    public static Array3 Predict(NeuralDynamicsModel model, TrialLayout layout, Tensor spikes, Tensor? behavior, int batchSize)
+    public static Array3 Predict(NeuralDynamicsModel model, TrialLayout layout, Tensor spikes, Tensor? behavior, int batchSize,
+        int maskedPasses = 1)
     {
+        if (maskedPasses < 1) throw new ArgumentOutOfRangeException(nameof(maskedPasses), $"need ≥ 1 pass, got {maskedPasses}");
         if (model.BehaviorDims > 0 && behavior is null)
             throw new ArgumentException("the model takes behavior input, and these trials have none", nameof(behavior));
         int trials = (int)spikes.shape[0], bins = layout.Bins, neurons = layout.Neurons;
@@ -27,9 +29,12 @@ public static class RatePrediction
             {
                 using var scope = NewDisposeScope();
                 int count = Math.Min(batchSize, trials - start);
-                var input = masker.UnmaskedInput(spikes.narrow(0, start, count));
-                var output = model.Forward(input, model.BehaviorDims > 0 ? behavior!.narrow(0, start, count) : null);
-                var values = output.LogRates.exp().to_type(ScalarType.Float64).contiguous().data<double>();
+                var batchSpikes = spikes.narrow(0, start, count);
+                var batchBehavior = model.BehaviorDims > 0 ? behavior!.narrow(0, start, count) : null;
+                var logRates = maskedPasses == 1
+                    ? model.Forward(masker.UnmaskedInput(batchSpikes), batchBehavior).LogRates
+                    : MaskedPassesLogRates(model, masker, layout, batchSpikes, batchBehavior, maskedPasses);
+                var values = logRates.exp().to_type(ScalarType.Float64).contiguous().data<double>();
                 values.CopyTo(rates.Values.AsSpan(start * bins * neurons, count * bins * neurons));
             }
         }
@@ -41,14 +46,44 @@ public static class RatePrediction
     }
 
     /// <summary>
+    /// Inference that matches training: K passes, pass k zeroing the held-in input at main bins t ≡ k (mod K) — the
+    /// masking ratio 1/K the model was trained with. A held-in bin's log-rate comes from the pass in which it was
+    /// hidden (the only kind of position the masked loss ever scored); held-out neurons and forward bins, which are
+    /// always hidden, are averaged over the K passes.
+    /// </summary>
+    private static Tensor MaskedPassesLogRates(NeuralDynamicsModel model, Masker masker, TrialLayout layout, Tensor spikes,
+        Tensor? behavior, int passes)
+    {
+        var unmasked = masker.UnmaskedInput(spikes);
+        var bins = arange(layout.Bins, device: spikes.device);
+        var isMain = bins.lt(layout.MainBins);
+        Tensor? sum = null, heldin = null;
+        for (int pass = 0; pass < passes; pass++)
+        {
+            var hidden = bins.remainder(passes).eq(pass).logical_and(isMain); // (T + F)
+            var input = unmasked.clone();
+            input[.., .., TensorIndex.Slice(0, layout.HeldinNeurons)] =
+                input[.., .., TensorIndex.Slice(0, layout.HeldinNeurons)].masked_fill(hidden.unsqueeze(-1), 0);
+            var logRates = model.Forward(input, behavior).LogRates;
+            sum = sum is null ? logRates : sum + logRates;
+            var fromThisPass = logRates[.., .., TensorIndex.Slice(0, layout.HeldinNeurons)] * hidden.unsqueeze(-1).to_type(logRates.dtype);
+            heldin = heldin is null ? fromThisPass : heldin + fromThisPass;
+        }
+        var result = sum! / passes;
+        // Held-in main bins: the hidden-pass value; held-in forward bins keep the average.
+        var heldinResult = where(isMain.unsqueeze(-1), heldin!, result[.., .., TensorIndex.Slice(0, layout.HeldinNeurons)]);
+        return cat([heldinResult, result[.., .., TensorIndex.Slice(layout.HeldinNeurons, null)]], -1);
+    }
+
+    /// <summary>
     /// The NLB submission group for a dataset: train rates of every training trial (in file order), eval rates, and
     /// eval forward rates when the data has forward bins.
     /// </summary>
-    public static NlbDatasetRates Submission(NeuralDynamicsModel model, TrainingData data, int batchSize = 64)
+    public static NlbDatasetRates Submission(NeuralDynamicsModel model, TrainingData data, int batchSize = 64, int maskedPasses = 1)
     {
         var layout = data.Layout;
-        var train = Predict(model, layout, data.TrainSpikes, data.TrainBehavior, batchSize);
-        var eval = Predict(model, layout, data.EvalSpikes, data.EvalBehavior, batchSize);
+        var train = Predict(model, layout, data.TrainSpikes, data.TrainBehavior, batchSize, maskedPasses);
+        var eval = Predict(model, layout, data.EvalSpikes, data.EvalBehavior, batchSize, maskedPasses);
         int main = layout.MainBins, forward = layout.ForwardBins, heldin = layout.HeldinNeurons, heldout = layout.HeldoutNeurons;
         return new NlbDatasetRates
         {

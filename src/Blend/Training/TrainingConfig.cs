@@ -55,6 +55,7 @@ public sealed record TrainingConfig
         ["validation_fraction"] = v => (double)v is > 0 and < 1 ? null : "must be in (0, 1)",
         ["validation_seed"] = Rules.AtLeast(0),
         ["threads"] = Rules.AtLeast(0),
+        ["inference_passes"] = v => (int)v is >= 1 and <= 16 ? null : "must be in 1..16",
     });
 
     private const string ArchitectureKey = "architecture";

@@ -76,6 +76,13 @@ public sealed record TrainingOptions
     /// <summary>Torch CPU threads (0: libtorch's default).</summary>
     public int Threads { get; init; }
 
+    /// <summary>
+    /// Forward passes for the submitted rates. 1: one pass on the unmasked input (the reference). K &gt; 1: K passes that
+    /// each hide every K-th main bin of the held-in input, so each held-in rate is predicted the way the masked loss
+    /// trained it (see <see cref="RatePrediction"/>).
+    /// </summary>
+    public int InferencePasses { get; init; } = 1;
+
     public MaskingOptions Masking => new()
     {
         Ratio = MaskRatio,

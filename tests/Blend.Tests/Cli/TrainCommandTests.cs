@@ -117,7 +117,7 @@ public class TrainCommandTests
     [Theory]
     [InlineData("--set", "training.lrr=1", "--set training.lrr=1: unknown key training.lrr")]
     [InlineData("--set", "training.batch_size=0", "training.batch_size = 0 is out of range: must be at least 1")]
-    [InlineData("--set", "model.architecture=ndt", "model.architecture = ndt is not available")]
+    [InlineData("--set", "model.architecture=lstm", "model.architecture = lstm is not known")]
     [InlineData("--max-epochs", "0", "--max-epochs must be at least 1")]
     [InlineData("--protocol", "leaky", "leaky")]
     public void BadInputExitsWith2OnOneLineAndWritesNothing(string option, string value, string message)
