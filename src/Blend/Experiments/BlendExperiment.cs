@@ -145,7 +145,17 @@ public static class BlendExperiment
     {
         var c = config.Training;
         using var student = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed);
-        using var teacher = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed, withBehavior: true);
+        NeuralDynamicsModel teacher;
+        try
+        {
+            teacher = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed, withBehavior: true);
+        }
+        catch (BlendInputException e) when (e.Message.Contains("not divisible by model.heads", StringComparison.Ordinal))
+        {
+            throw new BlendInputException(
+                $"the teacher: {e.Message}; with model.behavior_fusion=embed its width stays that of the student, or choose model.heads to divide both", e);
+        }
+        using var _ = teacher;
         foreach (var spec in strategies)
         {
             var strategy = spec.Build(student, teacher, c.Model.Layers, config.Distillation);
