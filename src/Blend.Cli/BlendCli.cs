@@ -20,6 +20,8 @@ public static class BlendCli
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout));
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -67,9 +67,15 @@ public sealed record TrainingConfig
             .Concat(TrainingSection.Keys.Select(k => $"training.{k}"));
 
     /// <summary>Reads <paramref name="path"/> (null: defaults only), then applies <c>section.key=value</c> overrides in order.</summary>
-    public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null)
+    public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null) => Load(path, overrides, null);
+
+    /// <summary>
+    /// <see cref="Load(string?, IEnumerable{string}?)"/> with further sections (e.g. <c>blend run</c>'s
+    /// <c>distillation:</c>) handled by <paramref name="extra"/>, in the same files and <c>--set</c> arguments.
+    /// </summary>
+    internal static TrainingConfig Load(string? path, IEnumerable<string>? overrides, IConfigSections? extra)
     {
-        var builder = new Builder();
+        var builder = new Builder(extra: extra);
         if (path is not null)
         {
             if (Directory.Exists(path)) throw new BlendInputException($"{path}: is a folder, not a config file");
@@ -128,8 +134,11 @@ public sealed record TrainingConfig
         private readonly NdtOptions _model;
         private readonly TrainingOptions _training;
 
-        public Builder(TrainingConfig? start = null)
+        private readonly IConfigSections? _extra;
+
+        public Builder(TrainingConfig? start = null, IConfigSections? extra = null)
         {
+            _extra = extra;
             start ??= new TrainingConfig();
             _architecture = start.Architecture;
             _model = start.Model with { };
@@ -150,7 +159,7 @@ public sealed record TrainingConfig
             if (equals <= 0) throw new BlendInputException($"{origin}: expected section.key=value, e.g. training.lr=5e-4");
             string path = assignment[..equals].Trim();
             int dot = path.IndexOf('.');
-            if (dot <= 0) throw new BlendInputException($"{origin}: '{path}' is not section.key (sections: model, training)");
+            if (dot <= 0) throw new BlendInputException($"{origin}: '{path}' is not section.key (sections: {SectionList})");
             Set(path[..dot], path[(dot + 1)..], assignment[(equals + 1)..], origin);
         }
 
@@ -172,8 +181,8 @@ public sealed record TrainingConfig
             {
                 string section = ((YamlScalarNode)sectionNode).Value ?? "";
                 string where = $"{source}:{sectionNode.Start.Line}";
-                if (section is not ("model" or "training"))
-                    throw new BlendInputException($"{where}: unknown section '{section}' (sections: model, training)");
+                if (section is not ("model" or "training") && _extra?.Has(section) != true)
+                    throw new BlendInputException($"{where}: unknown section '{section}' (sections: {SectionList})");
                 if (body is YamlScalarNode { Value: null or "" }) continue;
                 if (body is not YamlMappingNode keys) throw new BlendInputException($"{where}: section '{section}' must be a mapping of keys");
                 foreach (var (keyNode, valueNode) in keys.Children)
@@ -206,9 +215,16 @@ public sealed record TrainingConfig
                 case "model" or "training":
                     throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", Known(section))})");
                 default:
-                    throw new BlendInputException($"{origin}: unknown section '{section}' (sections: model, training)");
+                    if (_extra?.Has(section) == true)
+                    {
+                        _extra.Set(section, key, value, origin);
+                        break;
+                    }
+                    throw new BlendInputException($"{origin}: unknown section '{section}' (sections: {SectionList})");
             }
         }
+
+        private string SectionList => string.Join(", ", new[] { "model", "training" }.Concat(_extra?.Names ?? []));
 
         private static IEnumerable<string> Known(string section) =>
             section == "model" ? new[] { ArchitectureKey }.Concat(ModelSection.Keys) : TrainingSection.Keys;
@@ -227,4 +243,15 @@ public sealed record TrainingConfig
         public static readonly Func<object, string?> Probability = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
         public static readonly Func<object, string?> UnitInterval = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
     }
+}
+
+/// <summary>Config sections beyond <c>model:</c> and <c>training:</c>, read from the same YAML and <c>--set</c> arguments.</summary>
+internal interface IConfigSections
+{
+    IEnumerable<string> Names { get; }
+
+    bool Has(string section);
+
+    /// <summary>Parses, checks and stores <c>section.key = value</c>; <paramref name="origin"/> names the file and line or the argument.</summary>
+    void Set(string section, string key, string value, string origin);
 }

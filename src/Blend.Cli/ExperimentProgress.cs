@@ -1,0 +1,87 @@
+using System.Globalization;
+using Blend.Evaluation;
+using Blend.Experiments;
+using Blend.Reporting;
+using Blend.Training;
+using Spectre.Console;
+
+namespace Blend.Cli;
+
+/// <summary>
+/// Shows an experiment's progress: on an interactive terminal one Spectre progress bar per training run (its result in
+/// the description once done); otherwise one plain line per finished run.
+/// </summary>
+public static class ExperimentProgress
+{
+    public static ExperimentResults Run(TextWriter stdout, Func<IExperimentObserver, ExperimentResults> experiment)
+    {
+        var console = Terminal.For(stdout);
+        if (!console.Profile.Capabilities.Interactive) return experiment(new PlainLog(stdout));
+        ExperimentResults? results = null;
+        var notes = new List<string>();
+        console.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(),
+                new ElapsedTimeColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(context => results = experiment(new Bars(context, notes)));
+        foreach (string note in notes) stdout.WriteLine(note);
+        return results!;
+    }
+
+    /// <summary>"[ 3/12] seed 100  student-hard  40 epochs (best 35)  12 s  co-bps 0.3123  vel R2 0.7012".</summary>
+    public static string Line(ExperimentStep step, ModelRun run)
+    {
+        var inv = CultureInfo.InvariantCulture;
+        string metrics = string.Join("  ", run.Metrics
+            .Where(m => m.Key is NlbMetricNames.CoBps or NlbMetricNames.VelR2 or NlbMetricNames.PsthR2)
+            .Select(m => $"{m.Key} {m.Value.ToString("F4", inv)}"));
+        string total = step.Total.ToString(inv);
+        return $"[{(step.Index + 1).ToString(inv).PadLeft(total.Length)}/{total}] seed {step.Seed}  {Name(step),-24}  " +
+               $"{run.Epochs} epochs (best {run.BestEpoch})  {run.Seconds.ToString("F0", inv)} s  {metrics}";
+    }
+
+    private static string Name(ExperimentStep step) => step.Role == ModelRole.Teacher ? ExperimentTable.TeacherLabel : step.Model;
+
+    private sealed class PlainLog(TextWriter stdout) : IExperimentObserver
+    {
+        public void Finished(ExperimentStep step, ModelRun run) => stdout.WriteLine(Line(step, run));
+
+        public void Note(string message) => stdout.WriteLine(message);
+    }
+
+    private sealed class Bars(ProgressContext context, List<string> notes) : IExperimentObserver
+    {
+        private ProgressTask? _task;
+
+        public ITrainingObserver? Starting(ExperimentStep step)
+        {
+            string label = $"seed {step.Seed} {Name(step)}";
+            _task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, step.Epochs));
+            return new Epochs(_task, label);
+        }
+
+        public void Finished(ExperimentStep step, ModelRun run)
+        {
+            if (_task is null) return;
+            _task.Value = _task.MaxValue;
+            _task.Description = Markup.Escape(Line(step, run));
+            _task.StopTask();
+        }
+
+        public void Note(string message) => notes.Add(message);
+    }
+
+    private sealed class Epochs(ProgressTask task, string label) : ITrainingObserver
+    {
+        private string _losses = "";
+
+        public void EpochCompleted(int epoch, int totalEpochs)
+        {
+            task.Value = epoch;
+            task.Description = Markup.Escape($"{label}  epoch {epoch}/{totalEpochs}{_losses}");
+        }
+
+        public void Validated(ValidationRecord r) =>
+            _losses = string.Create(CultureInfo.InvariantCulture, $"  val {r.ValLoss:F4} (best {r.BestValLoss:F4})");
+    }
+}

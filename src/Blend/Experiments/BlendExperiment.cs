@@ -1,0 +1,279 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+using Blend.Data;
+using Blend.Data.Synthetic;
+using Blend.Distillation;
+using Blend.Evaluation;
+using Blend.Models;
+using Blend.Reporting;
+using Blend.Training;
+
+namespace Blend.Experiments;
+
+/// <summary>What <see cref="BlendExperiment.Run"/> runs: a dataset folder, an output folder and a config.</summary>
+public sealed record ExperimentRequest
+{
+    public required string DataFolder { get; init; }
+    public required string OutputFolder { get; init; }
+    public ExperimentConfig Config { get; init; } = new();
+    /// <summary>The command that started the experiment, recorded in results.json and report.md.</summary>
+    public string CommandLine { get; init; } = "";
+}
+
+/// <summary>
+/// The BLEND experiment: for each replicate k (training seed = <c>training.seed</c> + k, the same for every model of
+/// the replicate), trains the baseline (neural input, masked modeling), then the teacher (neural input + behavior),
+/// reloads the teacher's best checkpoint into a fresh model, and trains one fresh student per strategy with
+/// α·masked Poisson NLL + (1 − α)·distillation term against the frozen teacher (same masked batch, teacher in eval
+/// mode without gradients). Every model is selected by its own validation loss (best.pt), predicts rates for the
+/// training and eval trials (the teacher with the trials' behavior: privileged) and is scored with the NLB metrics on
+/// the eval split. Each run has its own folder <c>seed&lt;k&gt;/&lt;model&gt;</c> (config.yaml, metrics.jsonl,
+/// tensorboard/, checkpoints/, submission.h5, scores.json); the experiment folder also gets config.yaml, results.json,
+/// report.md and figures/. Everything is written into a temporary folder renamed at the end: a failed or interrupted
+/// experiment leaves nothing behind.
+/// </summary>
+public static class BlendExperiment
+{
+    public const string ResultsFile = "results.json";
+    public const string ReportFile = "report.md";
+    public const string ConfigFile = "config.yaml";
+    public const string FiguresFolder = "figures";
+
+    public static ExperimentResults Run(ExperimentRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
+    {
+        var clock = Stopwatch.StartNew();
+        var config = request.Config;
+        var strategies = config.StrategyList;
+        string output = request.OutputFolder;
+        if (File.Exists(output)) throw new BlendInputException($"{output}: cannot write the experiment here: a file has that name");
+        if (Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any())
+            throw new BlendInputException($"{output}: output folder exists and is not empty; choose a new folder");
+
+        var training = config.Training.Training;
+        var source = DatasetSource.Read(request.DataFolder);
+        using var data = TrainingData.Load(source, training);
+        var (target, targetPath) = CheckData(source, data);
+        var trueRates = ReadTrueRates(request.DataFolder, data.Name);
+        var dataSummary = Summarize(source, data, target, trueRates, observer);
+        source = null; // the tensors hold the data now
+
+        if (training.Threads > 0) TorchSharp.torch.set_num_threads(training.Threads);
+        CheckModels(config, data.Layout, strategies);
+
+        var context = new Context(data, target, targetPath, observer, cancellation);
+        int replicates = config.Experiment.Seeds;
+        int perReplicate = 2 + strategies.Count;
+        var runs = new List<ModelRun>();
+        ExperimentResults? results = null;
+        AtomicDirectory.Write(output, folder =>
+        {
+            AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config.ToYaml());
+            for (int k = 0; k < replicates; k++)
+            {
+                int seed = training.Seed + k;
+                var runConfig = config.Training with { Training = training with { Seed = seed } };
+                string replicateFolder = $"seed{k}";
+                ExperimentStep Step(int position, string model, ModelRole role) =>
+                    new(k * perReplicate + position, replicates * perReplicate, k, replicates, seed, model, role, training.Epochs);
+
+                using (var baseline = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed))
+                    runs.Add(context.Train(folder, Path.Combine(replicateFolder, "baseline"), Step(0, "baseline", ModelRole.Baseline), baseline, runConfig, null));
+
+                string teacherFolder = Path.Combine(replicateFolder, "teacher");
+                using (var teacher = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed, withBehavior: true))
+                    runs.Add(context.Train(folder, teacherFolder, Step(1, "teacher", ModelRole.Teacher), teacher, runConfig, null));
+
+                // The students learn from the teacher's best checkpoint, loaded into a fresh model and frozen.
+                using var frozen = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed, withBehavior: true);
+                Trainer.LoadModel(new RunFolder(Path.Combine(folder, teacherFolder)).BestCheckpoint, frozen);
+                for (int s = 0; s < strategies.Count; s++)
+                {
+                    var spec = strategies[s];
+                    var step = Step(2 + s, spec.ModelName, ModelRole.Student);
+                    using var student = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed);
+                    var strategy = spec.Build(student, frozen, config.Training.Model.Layers, config.Distillation);
+                    var objective = new DistillationObjective(frozen, strategy, config.Distillation.Alpha);
+                    runs.Add(context.Train(folder, Path.Combine(replicateFolder, spec.FolderName), step, student, runConfig, objective));
+                    observer?.TeacherUsed(step, frozen);
+                    if (strategy is IDisposable disposable) disposable.Dispose();
+                }
+            }
+
+            var (metrics, models) = ExperimentResults.Aggregate(runs, strategies);
+            results = new ExperimentResults
+            {
+                Dataset = data.Name,
+                DataFolder = request.DataFolder,
+                CommandLine = request.CommandLine,
+                Created = DateTimeOffset.UtcNow,
+                Architecture = config.Training.Architecture,
+                Protocol = ConfigSection<TrainingOptions>.Format(training.Protocol),
+                Seeds = [.. Enumerable.Range(training.Seed, replicates)],
+                Distillation = config.Distillation,
+                Strategies = [.. strategies.Select(s => s.Name)],
+                MetricNames = metrics,
+                Models = models,
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                Data = dataSummary,
+            };
+            observer?.Note("Writing the report and figures");
+            ExperimentReport.Write(folder, results, new ReportData(data, target, trueRates, dataSummary.BinMs));
+            AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), results.ToJson());
+        });
+        return results!;
+    }
+
+    /// <summary>The eval target's group for the dataset; bad input (no behavior, nothing to score against) is refused here.</summary>
+    private static (NlbDatasetTarget Target, string Path) CheckData(DatasetSource source, TrainingData data)
+    {
+        if (data.TrainBehavior is null || data.Layout.BehaviorDims == 0)
+            throw new BlendInputException(
+                $"{source.TrainInputPath}: no train_behavior: BLEND's teacher learns from behavior, and this dataset has neural activity only (blend train trains a model without it)");
+        if (source.Target is not { } target || source.TargetPath is null)
+            throw new BlendInputException(
+                $"{source.Folder}: no eval target with a '{data.Name}' group: blend run scores every model on the eval split");
+        if (data.EvalBehavior is null)
+            throw new BlendInputException(
+                $"{source.TargetPath}: /{data.Name} has no trials × time × channels eval_behavior matching train_behavior: the teacher's eval rates need it");
+        if (data.Validation.Behavior is null)
+            throw new BlendInputException($"{source.Folder}: the validation trials have no behavior, which the teacher's validation needs");
+        return (target, source.TargetPath);
+    }
+
+    /// <summary>Builds the baseline, the teacher and every strategy once, so a config that cannot work fails before any training.</summary>
+    private static void CheckModels(ExperimentConfig config, TrialLayout layout, IReadOnlyList<StrategySpec> strategies)
+    {
+        var c = config.Training;
+        using var student = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed);
+        NeuralDynamicsModel teacher;
+        try
+        {
+            teacher = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed, withBehavior: true);
+        }
+        catch (BlendInputException e) when (e.Message.Contains("not divisible by model.heads", StringComparison.Ordinal))
+        {
+            throw new BlendInputException(
+                $"the teacher: {e.Message}; with model.behavior_fusion=embed its width stays that of the student, or choose model.heads to divide both", e);
+        }
+        using var _ = teacher;
+        foreach (var spec in strategies)
+        {
+            var strategy = spec.Build(student, teacher, c.Model.Layers, config.Distillation);
+            if (strategy is IDisposable disposable) disposable.Dispose();
+        }
+    }
+
+    /// <summary>The true rates of a synthetic dataset (true_rates.h5 beside the NLB files), or null.</summary>
+    private static NlbDatasetRates? ReadTrueRates(string folder, string name)
+    {
+        string path = Path.Combine(folder, SyntheticDatasetWriter.TrueRatesFile);
+        if (!File.Exists(path)) return null;
+        var file = NlbSubmission.Read(path);
+        return file.Datasets.TryGetValue(name, out var rates) ? rates : null;
+    }
+
+    private static ExperimentDataSummary Summarize(DatasetSource source, TrainingData data, NlbDatasetTarget target, NlbDatasetRates? trueRates,
+        IExperimentObserver? observer)
+    {
+        Dictionary<string, double>? ceiling = null;
+        if (trueRates is not null)
+        {
+            var eval = new NlbEvalTarget();
+            eval.Datasets[data.Name] = target;
+            ceiling = Metrics(NlbEvaluator.Evaluate(eval, new NlbSubmission(data.Name, trueRates), warn: w => observer?.Note($"warning: {w}")));
+        }
+        var l = data.Layout;
+        return new ExperimentDataSummary
+        {
+            TrainTrials = data.Train.Count,
+            ValidationTrials = data.Validation.Count,
+            EvalTrials = data.EvalTrialCount,
+            HeldinNeurons = l.HeldinNeurons,
+            HeldoutNeurons = l.HeldoutNeurons,
+            MainBins = l.MainBins,
+            ForwardBins = l.ForwardBins,
+            BehaviorDims = l.BehaviorDims,
+            BinMs = source.Manifest?.BinMs,
+            Validation = data.ValidationDescription,
+            Ceiling = ceiling,
+        };
+    }
+
+    /// <summary>One dataset's metrics by plain name (a scaling subset's "[100] co-bps" becomes "co-bps").</summary>
+    internal static Dictionary<string, double> Metrics(IReadOnlyList<DatasetScores> scores) =>
+        scores.Single().Metrics.ToDictionary(m => Regex.Replace(m.Key, @"^\[\d+\] ", ""), m => m.Value);
+
+    /// <summary>State shared by the runs of one experiment.</summary>
+    private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath,
+        IExperimentObserver? observer, CancellationToken cancellation)
+    {
+        private readonly HashSet<string> _warned = [];
+
+        public ModelRun Train(string experimentFolder, string relative, ExperimentStep step, NeuralDynamicsModel model,
+            TrainingConfig config, ITrainingObjective? objective)
+        {
+            var run = new RunFolder(Path.Combine(experimentFolder, relative));
+            Directory.CreateDirectory(run.Path);
+            AtomicFile.WriteAllText(run.Config, config.ToYaml());
+            var clock = Stopwatch.StartNew();
+            TrainingResult result;
+            using (var trainer = new Trainer(model, data, config.Training, objective))
+            using (var tensorBoard = new TensorBoardWriter(run.TensorBoard))
+            {
+                var progress = observer?.Starting(step);
+                ITrainingObserver board = new TensorBoardObserver(tensorBoard);
+                result = trainer.Run(new TrainingRunOptions
+                {
+                    CheckpointFolder = run.Checkpoints,
+                    MetricsFile = run.Metrics,
+                    Observer = progress is null ? board : new Both(progress, board),
+                    Cancellation = cancellation,
+                });
+            }
+            if (result.Reason == StopReason.Cancelled) throw new OperationCanceledException("the experiment was interrupted");
+            Trainer.LoadModel(run.BestCheckpoint, model);
+            var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, config.Training.BatchSize));
+            submission.Write(run.Submission);
+            var eval = new NlbEvalTarget();
+            eval.Datasets[data.Name] = target;
+            var scores = NlbEvaluator.Evaluate(eval, submission, targetPath, run.Submission, Warn);
+            EvaluationJson.Write(run.Scores, scores);
+            var modelRun = new ModelRun
+            {
+                Model = step.Model,
+                Role = step.Role,
+                Replicate = step.Replicate,
+                Seed = step.Seed,
+                Folder = relative.Replace(Path.DirectorySeparatorChar, '/'),
+                Epochs = result.Epoch,
+                BestEpoch = result.BestEpoch,
+                BestValLoss = result.BestValLoss,
+                StopReason = ConfigSection<TrainingOptions>.SnakeCase(result.Reason.ToString()),
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
+                Metrics = Metrics(scores),
+            };
+            observer?.Finished(step, modelRun);
+            return modelRun;
+        }
+
+        private void Warn(string message)
+        {
+            if (_warned.Add(message)) observer?.Note($"warning: {message}");
+        }
+    }
+
+    private sealed class Both(ITrainingObserver first, ITrainingObserver second) : ITrainingObserver
+    {
+        public void EpochCompleted(int epoch, int totalEpochs)
+        {
+            first.EpochCompleted(epoch, totalEpochs);
+            second.EpochCompleted(epoch, totalEpochs);
+        }
+
+        public void Validated(ValidationRecord record)
+        {
+            first.Validated(record);
+            second.Validated(record);
+        }
+    }
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Blend.Evaluation;
+
+namespace Blend.Experiments;
+
+/// <summary>What a model is in an experiment.</summary>
+public enum ModelRole
+{
+    /// <summary>Neural input only, masked modeling alone.</summary>
+    Baseline,
+    /// <summary>Neural input plus behavior (privileged: also at evaluation), masked modeling.</summary>
+    Teacher,
+    /// <summary>Neural input only, masked modeling plus distillation from the teacher.</summary>
+    Student,
+}
+
+/// <summary>One trained model of one replicate: its training run and its NLB scores on the eval split.</summary>
+public sealed record ModelRun
+{
+    public required string Model { get; init; }
+    public required ModelRole Role { get; init; }
+    /// <summary>Replicate index k (0-based) and the training seed it used (<c>training.seed</c> + k).</summary>
+    public required int Replicate { get; init; }
+    public required int Seed { get; init; }
+    /// <summary>The run folder, relative to the experiment folder.</summary>
+    public required string Folder { get; init; }
+    public required int Epochs { get; init; }
+    public required int BestEpoch { get; init; }
+    public required double BestValLoss { get; init; }
+    public required string StopReason { get; init; }
+    public required double Seconds { get; init; }
+    /// <summary>NLB metrics (co-bps, vel R2, psth R2, fp-bps, as present), in nlb_tools' order.</summary>
+    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+}
+
+/// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of a metric over replicates.</summary>
+public sealed record MeanStd(double Mean, double Std, int N)
+{
+    public static MeanStd Of(IReadOnlyList<double> values)
+    {
+        int n = values.Count;
+        if (n == 0) return new MeanStd(double.NaN, double.NaN, 0);
+        double mean = values.Sum() / n;
+        double std = n > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : 0;
+        return new MeanStd(mean, std, n);
+    }
+}
+
+/// <summary>Paired differences model − baseline of one metric, replicate by replicate (same seed, same data).</summary>
+public sealed record PairedDifference(double Mean, double Std, int N, int Better)
+{
+    public static PairedDifference Of(IReadOnlyList<double> model, IReadOnlyList<double> baseline)
+    {
+        if (model.Count != baseline.Count) throw new ArgumentException("paired values need the same replicates");
+        var differences = model.Zip(baseline, (m, b) => m - b).ToArray();
+        var stats = MeanStd.Of(differences);
+        return new PairedDifference(stats.Mean, stats.Std, stats.N, differences.Count(d => d > 0));
+    }
+}
+
+/// <summary>One model's runs over the replicates, aggregated.</summary>
+public sealed record ModelSummary
+{
+    public required string Model { get; init; }
+    public required ModelRole Role { get; init; }
+    /// <summary>The teacher sees behavior at evaluation too: its scores are a reference, not a deployable model's.</summary>
+    public bool Privileged => Role == ModelRole.Teacher;
+    public string? Strategy { get; init; }
+    public required IReadOnlyList<ModelRun> Runs { get; init; }
+    public required IReadOnlyDictionary<string, MeanStd> Metrics { get; init; }
+    /// <summary>(mean vel R² − baseline's mean vel R²) / |baseline's mean vel R²| × 100; null for the baseline or without vel R².</summary>
+    public double? VelR2ChangePercent { get; init; }
+    /// <summary>Per-metric paired differences to the baseline (null for the baseline).</summary>
+    public IReadOnlyDictionary<string, PairedDifference>? VersusBaseline { get; init; }
+}
+
+/// <summary>Everything <c>blend run</c> measured: the setup, every run and the per-model aggregates (results.json).</summary>
+public sealed record ExperimentResults
+{
+    public required string Dataset { get; init; }
+    public required string DataFolder { get; init; }
+    public required string CommandLine { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required string Architecture { get; init; }
+    public required string Protocol { get; init; }
+    public required IReadOnlyList<int> Seeds { get; init; }
+    public required DistillationOptions Distillation { get; init; }
+    public required IReadOnlyList<string> Strategies { get; init; }
+    public required IReadOnlyList<string> MetricNames { get; init; }
+    public required IReadOnlyList<ModelSummary> Models { get; init; }
+    public required double Seconds { get; init; }
+    public required ExperimentDataSummary Data { get; init; }
+
+    [JsonIgnore]
+    public ModelSummary Baseline => Models.Single(m => m.Role == ModelRole.Baseline);
+    [JsonIgnore]
+    public ModelSummary Teacher => Models.Single(m => m.Role == ModelRole.Teacher);
+    [JsonIgnore]
+    public IEnumerable<ModelSummary> Students => Models.Where(m => m.Role == ModelRole.Student);
+
+    /// <summary>The student with the highest mean vel R² (else co-bps), or null when there are none.</summary>
+    [JsonIgnore]
+    public ModelSummary? BestStudent
+    {
+        get
+        {
+            string metric = MetricNames.Contains(NlbMetricNames.VelR2) ? NlbMetricNames.VelR2 : NlbMetricNames.CoBps;
+            return Students.OrderByDescending(s => s.Metrics.TryGetValue(metric, out var m) ? m.Mean : double.NegativeInfinity).FirstOrDefault();
+        }
+    }
+
+    /// <summary>
+    /// Aggregates runs (any order) into per-model summaries in table order: baseline, the students in
+    /// <paramref name="strategies"/>' order, then the teacher. Paired differences use the baseline run of the same replicate.
+    /// </summary>
+    public static (IReadOnlyList<string> Metrics, IReadOnlyList<ModelSummary> Models) Aggregate(
+        IReadOnlyList<ModelRun> runs, IReadOnlyList<StrategySpec> strategies)
+    {
+        string[] order = [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
+        var present = runs.SelectMany(r => r.Metrics.Keys).ToHashSet();
+        var metrics = order.Where(present.Contains).Concat(present.Except(order).Order(StringComparer.Ordinal)).ToList();
+
+        var baselineRuns = runs.Where(r => r.Role == ModelRole.Baseline).OrderBy(r => r.Replicate).ToList();
+        var names = new List<(string Name, ModelRole Role, string? Strategy)> { ("baseline", ModelRole.Baseline, null) };
+        names.AddRange(strategies.Select(s => (s.ModelName, ModelRole.Student, (string?)s.Name)));
+        names.Add(("teacher", ModelRole.Teacher, null));
+
+        var summaries = new List<ModelSummary>();
+        foreach (var (name, role, strategy) in names)
+        {
+            var mine = runs.Where(r => r.Model == name).OrderBy(r => r.Replicate).ToList();
+            if (mine.Count == 0) continue;
+            var stats = metrics.Where(m => mine.All(r => r.Metrics.ContainsKey(m)))
+                .ToDictionary(m => m, m => MeanStd.Of(mine.Select(r => r.Metrics[m]).ToArray()));
+            Dictionary<string, PairedDifference>? paired = null;
+            double? change = null;
+            if (role != ModelRole.Baseline && baselineRuns.Count > 0)
+            {
+                var pairs = mine.Join(baselineRuns, r => r.Replicate, b => b.Replicate, (r, b) => (Run: r, Base: b)).ToList();
+                paired = metrics.Where(m => pairs.Count > 0 && pairs.All(p => p.Run.Metrics.ContainsKey(m) && p.Base.Metrics.ContainsKey(m)))
+                    .ToDictionary(m => m, m => PairedDifference.Of(
+                        pairs.Select(p => p.Run.Metrics[m]).ToArray(), pairs.Select(p => p.Base.Metrics[m]).ToArray()));
+                var baseVel = baselineRuns.Where(b => b.Metrics.ContainsKey(NlbMetricNames.VelR2)).Select(b => b.Metrics[NlbMetricNames.VelR2]).ToArray();
+                if (stats.TryGetValue(NlbMetricNames.VelR2, out var vel) && baseVel.Length > 0)
+                {
+                    double reference = MeanStd.Of(baseVel).Mean;
+                    change = reference == 0 ? null : (vel.Mean - reference) / Math.Abs(reference) * 100;
+                }
+            }
+            summaries.Add(new ModelSummary
+            {
+                Model = name, Role = role, Strategy = strategy, Runs = mine, Metrics = stats,
+                VelR2ChangePercent = change, VersusBaseline = paired,
+            });
+        }
+        return (metrics, summaries);
+    }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    public static ExperimentResults FromJson(string json) =>
+        JsonSerializer.Deserialize<ExperimentResults>(json, Json) ?? throw new InvalidDataException("empty results.json");
+}
+
+/// <summary>The dataset as the experiment used it.</summary>
+public sealed record ExperimentDataSummary
+{
+    public required int TrainTrials { get; init; }
+    public required int ValidationTrials { get; init; }
+    public required int EvalTrials { get; init; }
+    public required int HeldinNeurons { get; init; }
+    public required int HeldoutNeurons { get; init; }
+    public required int MainBins { get; init; }
+    public required int ForwardBins { get; init; }
+    public required int BehaviorDims { get; init; }
+    public double? BinMs { get; init; }
+    public required string Validation { get; init; }
+    /// <summary>Ceiling scores of the true rates (synthetic data with true_rates.h5), else null.</summary>
+    public IReadOnlyDictionary<string, double>? Ceiling { get; init; }
+}

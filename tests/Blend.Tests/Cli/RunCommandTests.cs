@@ -1,0 +1,141 @@
+using Blend.Data;
+using Blend.Evaluation;
+using Blend.Experiments;
+using Blend.Tests.Data;
+using Blend.Tests.Experiments;
+using Blend.Tests.Training;
+
+namespace Blend.Tests.Cli;
+
+[Collection(TorchTrainingCollection.Name)]
+public class RunCommandTests
+{
+    private static string[] Tiny => [.. BlendExperimentTests.Tiny.SelectMany(s => new[] { "--set", s })];
+
+    [Fact]
+    public void TinyEndToEndRunWritesResultsReportAndFigures()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("runs/tiny");
+        var result = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--model", "conv",
+            "--strategies", "hard,0.5*hard+0.5*soft", "--seeds", "2", "--alpha", "0.4", "--temperature", "3", .. Tiny]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Equal("", result.Stderr);
+
+        Assert.Equal(["config.yaml", "figures", "report.md", "results.json", "seed0", "seed1"],
+            Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order());
+        Assert.Equal(["baseline", "student-0.5xhard+0.5xsoft", "student-hard", "teacher"],
+            Directory.GetDirectories(Path.Combine(output, "seed1")).Select(Path.GetFileName).Order());
+        Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
+            Directory.GetFileSystemEntries(Path.Combine(output, "seed0", "teacher")).Select(Path.GetFileName).Order());
+        foreach (string png in new[] { "rates.png", "velocity.png", "metrics.png" })
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(output, "figures", png));
+            Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', png);
+        }
+
+        var results = ExperimentResults.FromJson(File.ReadAllText(Path.Combine(output, "results.json")));
+        Assert.Equal("conv", results.Architecture);
+        Assert.Equal(0.4, results.Distillation.Alpha);
+        Assert.Equal(3, results.Distillation.Temperature);
+        Assert.Equal(["hard", "0.5*hard+0.5*soft"], results.Strategies);
+        Assert.Equal(["baseline", "student-hard", "student-0.5*hard+0.5*soft", "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.PsthR2, NlbMetricNames.FpBps], results.MetricNames);
+        Assert.All(results.Models, m => Assert.Equal(2, m.Runs.Count));
+        Assert.All(results.Models.Where(m => m.Role != ModelRole.Baseline), m => Assert.NotNull(m.VelR2ChangePercent));
+        Assert.StartsWith("blend run --data ", results.CommandLine);
+        Assert.Contains("'hard,0.5*hard+0.5*soft'", results.CommandLine);
+
+        Assert.Contains("teacher (sees behavior)", result.Stdout);
+        Assert.Contains("mean ± std over 2 seeds", result.Stdout);
+        Assert.Contains($"Report: {Path.Combine(output, "report.md")}", result.Stdout);
+        Assert.Equal(8, result.Stdout.Split('\n').Count(l => l.StartsWith('[')));
+
+        string report = File.ReadAllText(Path.Combine(output, "report.md"));
+        Assert.Contains(results.CommandLine, report);
+        Assert.Contains("| model | co-bps | vel R2 | Δ vel R2 vs baseline | psth R2 | fp-bps |", report);
+        Assert.Contains("*teacher (sees behavior)*", report);
+        Assert.Contains("![Predicted vs true rates](figures/rates.png)", report);
+        Assert.Contains("![Decoded vs true velocity](figures/velocity.png)", report);
+        Assert.Contains("![Metrics per model](figures/metrics.png)", report);
+        Assert.Contains("true rate", report);
+    }
+
+    [Fact]
+    public void DataWithoutBehaviorIsRefusedBeforeAnythingIsWritten()
+    {
+        using var temp = new TempFolder();
+        string data = temp.File("nobehavior");
+        Directory.CreateDirectory(data);
+        var files = TrainingTestData.NlbFiles;
+        new NlbTrainInput
+        {
+            SpikesHeldin = files.TrainInput.SpikesHeldin, SpikesHeldout = files.TrainInput.SpikesHeldout,
+            SpikesHeldinForward = files.TrainInput.SpikesHeldinForward, SpikesHeldoutForward = files.TrainInput.SpikesHeldoutForward,
+        }.Write(Path.Combine(data, "train_input.h5"));
+        files.EvalInput.Write(Path.Combine(data, "eval_input.h5"));
+        files.EvalTarget.Write(Path.Combine(data, "eval_target.h5"));
+
+        var result = CliRunner.Run(["run", "--data", data, "--out", temp.File("out"), .. Tiny]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"error: {Path.Combine(data, "train_input.h5")}: no train_behavior: BLEND's teacher learns from behavior, and this dataset has neural activity only (blend train trains a model without it)",
+            result.Stderr.Trim());
+        Assert.Equal(["nobehavior"], temp.Entries());
+    }
+
+    [Theory]
+    [InlineData("--strategies", "hard,distill", "--strategies: unknown distillation strategy 'distill' in 'distill'")]
+    [InlineData("--strategies", "0*hard", "weight '0' is not a positive number")]
+    [InlineData("--alpha", "1.5", "--alpha must be in [0, 1], got 1.5")]
+    [InlineData("--seeds", "0", "--seeds must be in 1..100, got 0")]
+    [InlineData("--model", "lstm", "model.architecture = lstm is not known")]
+    [InlineData("--set", "distillation.gamma=1", "unknown key distillation.gamma")]
+    [InlineData("--set", "model.heads=3", "is not divisible by model.heads = 3")]
+    public void BadInputExitsWith2AndWritesNothing(string option, string value, string message)
+    {
+        using var temp = new TempFolder();
+        var result = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", temp.File("out"), .. Tiny,
+            "--set", "model.architecture=ndt", option, value]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(message, result.Stderr);
+        Assert.Single(result.Stderr.TrimEnd().Split('\n'));
+        Assert.Empty(temp.Entries());
+    }
+
+    [Fact]
+    public void UsedOutputFolderAndMissingDataAreRefused()
+    {
+        using var temp = new TempFolder();
+        Directory.CreateDirectory(temp.File("used"));
+        File.WriteAllText(temp.File("used/notes.txt"), "mine");
+        var used = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", temp.File("used"), .. Tiny]);
+        Assert.Equal(2, used.ExitCode);
+        Assert.Contains("output folder exists and is not empty", used.Stderr);
+        Assert.Equal(["notes.txt"], Directory.GetFiles(temp.File("used")).Select(Path.GetFileName));
+
+        var missing = CliRunner.Run(["run", "--data", temp.File("nodata"), "--out", temp.File("out"), .. Tiny]);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Equal($"error: {temp.File("nodata")}: data folder not found", missing.Stderr.Trim());
+    }
+
+    [Fact]
+    public void DemoConfigIsEmbeddedAndValid()
+    {
+        string shipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "configs", "blend-demo.yaml"));
+        Assert.Equal(shipped, Blend.Cli.Commands.DemoCommand.ConfigText());
+        string path = Path.Combine(Directory.CreateTempSubdirectory("blend-demo-config-").FullName, "demo.yaml");
+        File.WriteAllText(path, shipped);
+        var config = ExperimentConfig.Load(path);
+        Assert.Equal(3, config.Experiment.Seeds);
+        Assert.True(config.StrategyList.Count >= 2);
+        Assert.Equal("hard", config.StrategyList[0].Name);
+        DemoDataset.Options.Validate();
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Blend.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
+    }
+}
