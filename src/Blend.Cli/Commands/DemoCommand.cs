@@ -71,9 +71,18 @@ public static class DemoCommand
 
         string data = Path.Combine(folder, "data");
         var options = DemoDataset.Options;
-        if (File.Exists(Path.Combine(data, DatasetManifest.FileName)))
+        string manifest = Path.Combine(data, DatasetManifest.FileName);
+        if (File.Exists(manifest))
         {
+            // Reuse the folder only when it holds this version's demo dataset.
+            var generator = DatasetManifest.Read(manifest).Generator;
+            if (generator is null || !System.Text.Json.Nodes.JsonNode.DeepEquals(generator, SyntheticDatasetWriter.GeneratorJson(options)))
+                throw new BlendInputException($"{data}: holds a dataset other than this version's demo dataset; remove it, or choose another --out");
             stdout.WriteLine($"Using the demo dataset in {data}");
+        }
+        else if (Directory.Exists(data) && Directory.EnumerateFileSystemEntries(data).Any())
+        {
+            throw new BlendInputException($"{data}: exists and is not a dataset; remove it, or choose another --out");
         }
         else
         {

@@ -171,7 +171,7 @@ public static class ExperimentFigures
         const string file = "metrics.png";
         multiplot.SavePng(Path.Combine(folder, file), Math.Max(360, 300 * metrics.Length), 420);
         return new Figure(file, "Metrics per model",
-            $"Mean over {results.Seeds.Count} seed(s) with ±1 std error bars; the y axes do not start at zero. " +
+            $"Mean over {results.Seeds.Count} seed(s) with ±1 std error bars; the y axes need not start at zero. " +
             "Grey: baseline; blue: students, by distillation strategy; orange: teacher* (sees behavior at evaluation, privileged).");
     }
 

@@ -132,6 +132,37 @@ public class RunCommandTests
         DemoDataset.Options.Validate();
     }
 
+    [Fact]
+    public void DemoMakesItsDatasetOnceAndRunsTheExperiment()
+    {
+        using var temp = new TempFolder();
+        string demo = temp.File("demo");
+        string[] quick = ["demo", "--out", demo, "--set", "training.epochs=2", "--set", "training.val_interval=1", "--set", "experiment.seeds=1", "--threads", "1"];
+        var first = CliRunner.Run(quick);
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        Assert.Contains("Generating the demo dataset: 450 train + 100 eval trials", first.Stdout);
+        Assert.Contains("teacher (sees behavior)", first.Stdout);
+        string run = Assert.Single(Directory.GetDirectories(demo, "run-*"));
+        Assert.Contains($"Report: {Path.Combine(run, "report.md")}", first.Stdout);
+        var results = ExperimentResults.FromJson(File.ReadAllText(Path.Combine(run, "results.json")));
+        Assert.Equal(["baseline", "student-hard", "student-soft", "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal("blend demo --out " + demo + " --set training.epochs=2 --set training.val_interval=1 --set experiment.seeds=1 --threads 1", results.CommandLine);
+
+        Thread.Sleep(1100); // a new run folder name (to the second)
+        var second = CliRunner.Run(quick);
+        Assert.True(second.ExitCode == 0, second.Stderr + second.Stdout);
+        Assert.Contains($"Using the demo dataset in {Path.Combine(demo, "data")}", second.Stdout);
+        Assert.Equal(2, Directory.GetDirectories(demo, "run-*").Length);
+
+        // A folder with another dataset is not taken for the demo's.
+        string other = temp.File("other");
+        Directory.CreateDirectory(other);
+        Directory.CreateSymbolicLink(Path.Combine(other, "data"), BlendExperimentTests.DataFolder.Value);
+        var refused = CliRunner.Run(["demo", "--out", other, "--set", "training.epochs=1"]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("holds a dataset other than this version's demo dataset", refused.Stderr);
+    }
+
     private static string RepositoryRoot()
     {
         var dir = new DirectoryInfo(AppContext.BaseDirectory);

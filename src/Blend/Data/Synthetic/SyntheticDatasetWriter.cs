@@ -42,13 +42,16 @@ public static class SyntheticDatasetWriter
         return ceiling;
     }
 
+    /// <summary>The options as the manifest's <c>generator</c> records them (to tell whether a folder was made with them).</summary>
+    public static JsonObject GeneratorJson(SyntheticOptions options) => (JsonObject)JsonSerializer.SerializeToNode(options, SummaryJson)!;
+
     private static DatasetManifest Manifest(SyntheticDataset data)
     {
         var o = data.Options;
         return new DatasetManifest
         {
             Name = o.DatasetName,
-            Generator = (JsonObject)JsonSerializer.SerializeToNode(o, SummaryJson)!,
+            Generator = GeneratorJson(o),
             GroundTruthFile = GroundTruthFile,
             BinMs = o.BinMs,
             Bins = o.MainBins + o.ForwardBins,
