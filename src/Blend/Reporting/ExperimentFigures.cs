@@ -159,12 +159,13 @@ public static class ExperimentFigures
                 [.. models.Select(m => m.Role switch { ModelRole.Teacher => "teacher*", ModelRole.Student => m.Strategy ?? m.Model, _ => m.Model })]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 110;
+            plot.Axes.Bottom.MinimumSize = 90;
             if (double.IsFinite(low) && double.IsFinite(high))
             {
                 // Zoom on the differences: bars start below the lowest value rather than at zero.
                 double span = Math.Max(high - low, 1e-3);
-                plot.Axes.SetLimitsY(Math.Min(low - 0.5 * span, low >= 0 ? Math.Max(0, low - 0.5 * span) : low - 0.5 * span), high + 0.25 * span);
+                double bottom = low >= 0 ? Math.Max(0, low - 0.5 * span) : low - 0.5 * span;
+                plot.Axes.SetLimitsY(bottom, high + 0.25 * span);
             }
             plot.Title(metrics[i], size: 13);
         }
