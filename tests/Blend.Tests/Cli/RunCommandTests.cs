@@ -121,7 +121,7 @@ public class RunCommandTests
     [Fact]
     public void DemoConfigIsEmbeddedAndValid()
     {
-        string shipped = File.ReadAllText(Path.Combine(RepositoryRoot(), "configs", "blend-demo.yaml"));
+        string shipped = File.ReadAllText(Path.Combine(NlbTestFiles.RepoRoot, "configs", "blend-demo.yaml"));
         Assert.Equal(shipped, Blend.Cli.Commands.DemoCommand.ConfigText());
         string path = Path.Combine(Directory.CreateTempSubdirectory("blend-demo-config-").FullName, "demo.yaml");
         File.WriteAllText(path, shipped);
@@ -161,12 +161,5 @@ public class RunCommandTests
         var refused = CliRunner.Run(["demo", "--out", other, "--set", "training.epochs=1"]);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("holds a dataset other than this version's demo dataset", refused.Stderr);
-    }
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Blend.sln"))) dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("repository root not found");
     }
 }

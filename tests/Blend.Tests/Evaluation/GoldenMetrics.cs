@@ -22,16 +22,9 @@ internal static class GoldenMetrics
         return data;
     }
 
-    public static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(Path.Combine(dir.FullName, "Blend.sln"))) return dir.FullName;
-        throw new DirectoryNotFoundException($"no Blend.sln above {AppContext.BaseDirectory}");
-    }
-
     private static JsonElement[] Load()
     {
-        string path = Path.GetFullPath(Path.Combine(RepoRoot(), "..", "shared", "golden", "nlb_metrics.json"));
+        string path = Path.GetFullPath(Path.Combine(Blend.Tests.Data.NlbTestFiles.RepoRoot, "..", "shared", "golden", "nlb_metrics.json"));
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
     }
