@@ -54,7 +54,7 @@ public static class TrainCommand
         source = null; // the tensors hold the data now; let the HDF5 arrays go
 
         if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
-        using var model = ModelFactory.Create(config.Architecture, config.Model, data.Layout, options.Seed);
+        using var model = ModelFactory.Create(config, data.Layout, options.Seed);
         using var trainer = new Trainer(model, data, options);
         if (args.Resume) Trainer.LoadModel(run.LastCheckpoint, model); // a checkpoint that does not fit fails here, before anything is written
 

@@ -6,8 +6,10 @@ using static TorchSharp.torch;
 namespace Blend.Distillation;
 
 /// <summary>
-/// The BLEND student's objective: α · masked Poisson NLL + (1 − α) · distillation term, where the teacher sees the same
-/// masked batch plus the privileged behavior. The teacher is frozen: in eval mode (no dropout), without gradients,
+/// The BLEND student's objective: α · the student's own loss (<see cref="NeuralDynamicsModel.TrainingLoss"/>: masked
+/// Poisson NLL for NDT, plus the contrastive term for STNDT, the ELBO for LFADS) + (1 − α) · distillation term on the
+/// output that loss was computed from. The teacher sees the input the student trains on
+/// (<see cref="NeuralDynamicsModel.TeacherInput"/>: the same masked batch for NDT) plus the privileged behavior. The teacher is frozen: in eval mode (no dropout), without gradients,
 /// its parameters outside every optimizer. (The reference distils from whatever mode its teacher happened to be left in.)
 /// </summary>
 public sealed class DistillationObjective : ITrainingObjective
@@ -34,15 +36,14 @@ public sealed class DistillationObjective : ITrainingObjective
     {
         if (batch.Behavior is null) throw new InvalidOperationException("distillation needs the trials' behavior for the teacher");
         using var scope = NewDisposeScope();
-        var studentOutput = student.Forward(batch.Input);
+        var own = student.TrainingLoss(batch);
         ModelOutput teacherOutput;
         using (no_grad())
         {
             _teacher.eval();
-            teacherOutput = _teacher.Forward(batch.Input, batch.Behavior);
+            teacherOutput = _teacher.Forward(_teacher.TeacherInput(batch), batch.Behavior);
         }
-        var modeling = MaskedPoissonLoss.Mean(studentOutput.LogRates, batch.Labels);
-        var loss = modeling * Alpha + Strategy.Loss(studentOutput, teacherOutput) * (1 - Alpha);
+        var loss = own.Loss * Alpha + Strategy.Loss(own.Output, teacherOutput) * (1 - Alpha);
         return loss.MoveToOuterDisposeScope();
     }
 

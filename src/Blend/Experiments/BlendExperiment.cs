@@ -76,22 +76,22 @@ public static class BlendExperiment
                 ExperimentStep Step(int position, string model, ModelRole role) =>
                     new(k * perReplicate + position, replicates * perReplicate, k, replicates, seed, model, role, training.Epochs);
 
-                using (var baseline = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed))
+                using (var baseline = ModelFactory.Create(config.Training, data.Layout, seed))
                     runs.Add(context.Train(folder, Path.Combine(replicateFolder, "baseline"), Step(0, "baseline", ModelRole.Baseline), baseline, runConfig, null));
 
                 string teacherFolder = Path.Combine(replicateFolder, "teacher");
-                using (var teacher = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed, withBehavior: true))
+                using (var teacher = ModelFactory.Create(config.Training, data.Layout, seed, withBehavior: true))
                     runs.Add(context.Train(folder, teacherFolder, Step(1, "teacher", ModelRole.Teacher), teacher, runConfig, null));
 
                 // The students learn from the teacher's best checkpoint, loaded into a fresh model and frozen.
-                using var frozen = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed, withBehavior: true);
+                using var frozen = ModelFactory.Create(config.Training, data.Layout, seed, withBehavior: true);
                 Trainer.LoadModel(new RunFolder(Path.Combine(folder, teacherFolder)).BestCheckpoint, frozen);
                 for (int s = 0; s < strategies.Count; s++)
                 {
                     var spec = strategies[s];
                     var step = Step(2 + s, spec.ModelName, ModelRole.Student);
-                    using var student = ModelFactory.Create(config.Training.Architecture, config.Training.Model, data.Layout, seed);
-                    var strategy = spec.Build(student, frozen, config.Training.Model.Layers, config.Distillation);
+                    using var student = ModelFactory.Create(config.Training, data.Layout, seed);
+                    var strategy = spec.Build(student, frozen, config.Distillation);
                     var objective = new DistillationObjective(frozen, strategy, config.Distillation.Alpha);
                     runs.Add(context.Train(folder, Path.Combine(replicateFolder, spec.FolderName), step, student, runConfig, objective));
                     observer?.TeacherUsed(step, frozen);
@@ -144,11 +144,11 @@ public static class BlendExperiment
     private static void CheckModels(ExperimentConfig config, TrialLayout layout, IReadOnlyList<StrategySpec> strategies)
     {
         var c = config.Training;
-        using var student = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed);
+        using var student = ModelFactory.Create(c, layout, c.Training.Seed);
         NeuralDynamicsModel teacher;
         try
         {
-            teacher = ModelFactory.Create(c.Architecture, c.Model, layout, c.Training.Seed, withBehavior: true);
+            teacher = ModelFactory.Create(c, layout, c.Training.Seed, withBehavior: true);
         }
         catch (BlendInputException e) when (e.Message.Contains("not divisible by model.heads", StringComparison.Ordinal))
         {
@@ -158,7 +158,7 @@ public static class BlendExperiment
         using var _ = teacher;
         foreach (var spec in strategies)
         {
-            var strategy = spec.Build(student, teacher, c.Model.Layers, config.Distillation);
+            var strategy = spec.Build(student, teacher, config.Distillation);
             if (strategy is IDisposable disposable) disposable.Dispose();
         }
     }

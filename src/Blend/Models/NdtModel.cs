@@ -74,6 +74,7 @@ public sealed class NdtModel : NeuralDynamicsModel
     public override int Neurons => _neurons;
     public override int BehaviorDims => _behaviorDims;
     public override int FeatureWidth => _width;
+    public override int FeatureLayers => _options.Layers;
     public NdtOptions Options => _options;
 
     public override void FitBehavior(Tensor trainingBehavior) => behavior_input?.Fit(trainingBehavior);

@@ -46,6 +46,7 @@ public sealed class TemporalConvModel : NeuralDynamicsModel
     public override int Neurons => _neurons;
     public override int BehaviorDims => _behaviorDims;
     public override int FeatureWidth => _hidden;
+    public override int FeatureLayers => norms.Count;
 
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {

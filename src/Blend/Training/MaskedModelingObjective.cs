@@ -3,13 +3,15 @@ using static TorchSharp.torch;
 
 namespace Blend.Training;
 
-/// <summary>The reference's objective: masked Poisson NLL of the model's log-rates (behavior is passed only to models that take it).</summary>
+/// <summary>
+/// A model trained on its own: its <see cref="NeuralDynamicsModel.TrainingLoss"/> (for NDT the reference's masked
+/// Poisson NLL; STNDT adds its contrastive term, LFADS is its ELBO).
+/// </summary>
 public sealed class MaskedModelingObjective : ITrainingObjective
 {
     public Tensor Loss(NeuralDynamicsModel model, MaskedBatch batch)
     {
         using var scope = NewDisposeScope();
-        var output = model.Forward(batch.Input, model.BehaviorDims > 0 ? batch.Behavior : null);
-        return MaskedPoissonLoss.Mean(output.LogRates, batch.Labels).MoveToOuterDisposeScope();
+        return model.TrainingLoss(batch).Loss.MoveToOuterDisposeScope();
     }
 }

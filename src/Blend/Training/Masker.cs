@@ -10,7 +10,9 @@ namespace Blend.Training;
 /// <item>Span decision (host stream): with probability <see cref="ExpandProbability"/> (and MASK_MAX_SPAN &gt; 1) draw
 /// a width w uniformly from 1 … MASK_MAX_SPAN for the whole batch and use ratio MASK_RATIO / w; else w = 1.</item>
 /// <item>A Bernoulli(ratio) draw per (trial, main bin), dilated to w bins when w &gt; 1 (odd w: a draw at t covers
-/// t − (w−1)/2 … t + (w−1)/2; even w: t − w/2 + 1 … t + w/2), broadcast over the held-in neurons.</item>
+/// t − (w−1)/2 … t + (w−1)/2; even w: t − w/2 + 1 … t + w/2), broadcast over the held-in neurons. In
+/// <see cref="MaskMode.Full"/> (STNDT) the draw is per (trial, main bin, held-in neuron) and w only divides the ratio,
+/// as STNDT's code does.</item>
 /// <item>Labels: held-in counts at masked entries, <see cref="Unscored"/> elsewhere.</item>
 /// <item>Inputs: each masked entry is zeroed with probability MASK_TOKEN_RATIO; of the rest, a fraction
 /// MASK_RANDOM_RATIO gets a random integer in [0, max(batch after zeroing)); the others keep their count.</item>
@@ -62,11 +64,20 @@ public sealed class Masker
         int bins = _layout.MainBins, heldin = _layout.HeldinNeurons;
         double ratio = width == 1 ? _options.Ratio : _options.Ratio / width;
 
-        var steps = rand(new[] { batch, (long)bins }, generator: generator).lt(ratio);
-        if (width > 1) steps = Dilate(steps, width);
         var heldinCounts = spikes.narrow(1, 0, bins).narrow(2, 0, heldin);
         var observed = heldinCounts.isnan().logical_not();
-        var masked = steps.unsqueeze(2).expand(batch, bins, heldin);
+        Tensor masked;
+        if (_options.Mode == MaskMode.Full)
+        {
+            // STNDT's full mode: one draw per entry; a span width only lowers the ratio (no dilation, as the reference).
+            masked = rand(new[] { batch, (long)bins, heldin }, generator: generator).lt(ratio);
+        }
+        else
+        {
+            var steps = rand(new[] { batch, (long)bins }, generator: generator).lt(ratio);
+            if (width > 1) steps = Dilate(steps, width);
+            masked = steps.unsqueeze(2).expand(batch, bins, heldin);
+        }
 
         var input = heldinCounts.nan_to_num(0);
         // rand < 1 always holds, so ratio 1 needs no draw (the same mask, without spending the stream).

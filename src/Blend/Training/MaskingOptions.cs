@@ -1,12 +1,18 @@
 namespace Blend.Training;
 
+/// <summary>What one masking draw covers: a whole time step of a trial, or a single (bin, neuron) entry.</summary>
+public enum MaskMode { Timestep, Full }
+
 /// <summary>
 /// Masked-modeling settings (reference §2.6, NDT's <c>mask.py</c>, timestep mode with zero masking). Defaults are the
 /// reference's effective MC_Maze values.
 /// </summary>
 public sealed record MaskingOptions
 {
-    /// <summary>MASK_RATIO: probability that a time step of a trial is masked (all held-in neurons together).</summary>
+    /// <summary>MASK_MODE: timestep (BLEND/NDT: a masked bin hides every held-in neuron) or full (STNDT: each entry on its own).</summary>
+    public MaskMode Mode { get; init; } = MaskMode.Timestep;
+
+    /// <summary>MASK_RATIO: probability that a time step of a trial (timestep mode) or an entry (full mode) is masked.</summary>
     public double Ratio { get; init; } = 0.25;
 
     /// <summary>MASK_TOKEN_RATIO: probability that a masked entry's input is replaced by 0.</summary>

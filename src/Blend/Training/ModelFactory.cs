@@ -2,12 +2,12 @@ using Blend.Models;
 
 namespace Blend.Training;
 
-/// <summary>Builds a model from its options and the data's shape: neurons (held-in + held-out), bins (main + forward), behavior channels (0: student).</summary>
-public delegate NeuralDynamicsModel ModelConstructor(NdtOptions options, int neurons, int bins, int behaviorDims);
+/// <summary>Builds a model from a config's model sections and the data's layout; <paramref name="behaviorDims"/> &gt; 0 builds a teacher.</summary>
+public delegate NeuralDynamicsModel ModelConstructor(TrainingConfig config, TrialLayout layout, int behaviorDims);
 
 /// <summary>
-/// The models <c>blend train</c> can build, by <c>model.architecture</c>. Construction is seeded, so the same
-/// <c>training.seed</c> gives the same initial weights.
+/// The models <c>blend train</c> and <c>blend run</c> can build, by <c>model.architecture</c>. Construction is seeded,
+/// so the same <c>training.seed</c> gives the same initial weights. Adding a model family means one entry here.
 /// </summary>
 public static class ModelFactory
 {
@@ -16,24 +16,32 @@ public static class ModelFactory
     private static readonly Dictionary<string, ModelConstructor> Constructors = new(StringComparer.Ordinal)
     {
         // The Neural Data Transformer (the reference's base model).
-        ["ndt"] = (options, neurons, bins, behaviorDims) => new NdtModel(options, neurons, bins, behaviorDims),
+        ["ndt"] = (config, layout, behaviorDims) => new NdtModel(config.Model, layout.Neurons, layout.Bins, behaviorDims),
+        // STNDT: NDT plus spatial (neuron × neuron) attention in every layer and a contrastive term.
+        ["stndt"] = (config, layout, behaviorDims) => new StndtModel(config.Model, config.Stndt, layout, behaviorDims),
+        // LFADS, the sequential VAE of lfads-torch.
+        ["lfads"] = (config, layout, behaviorDims) => new LfadsModel(config.Lfads, config.Model, layout, behaviorDims),
         // A small temporal-convolution model with the same contract: fast, for tests and quick checks.
-        ["conv"] = (options, neurons, bins, behaviorDims) => new TemporalConvModel(options, neurons, bins, behaviorDims),
+        ["conv"] = (config, layout, behaviorDims) => new TemporalConvModel(config.Model, layout.Neurons, layout.Bins, behaviorDims),
     };
 
     public static IReadOnlyCollection<string> Architectures => Constructors.Keys;
 
     /// <summary>
-    /// Seeds torch's default generator with <paramref name="seed"/>, then builds the model: a student
+    /// Seeds torch's default generator with <paramref name="seed"/>, then builds <c>config.Architecture</c>: a student
     /// (<paramref name="withBehavior"/> false) or a teacher that also takes the layout's behavior channels.
     /// </summary>
-    public static NeuralDynamicsModel Create(string architecture, NdtOptions options, TrialLayout layout, int seed, bool withBehavior = false)
+    public static NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, int seed, bool withBehavior = false)
     {
-        if (!Constructors.TryGetValue(architecture, out var constructor))
-            throw new BlendInputException($"model.architecture = {architecture} is not known (known: {string.Join(", ", Architectures)})");
+        if (!Constructors.TryGetValue(config.Architecture, out var constructor))
+            throw new BlendInputException($"model.architecture = {config.Architecture} is not known (known: {string.Join(", ", Architectures)})");
         if (withBehavior && layout.BehaviorDims == 0)
             throw new BlendInputException("a model with behavior input needs a dataset with behavior (train_behavior)");
         TorchSharp.torch.random.manual_seed(seed);
-        return constructor(options, layout.Neurons, layout.Bins, withBehavior ? layout.BehaviorDims : 0);
+        return constructor(config, layout, withBehavior ? layout.BehaviorDims : 0);
     }
+
+    /// <summary><see cref="Create(TrainingConfig, TrialLayout, int, bool)"/> for a transformer-family model given only its <c>model:</c> options.</summary>
+    public static NeuralDynamicsModel Create(string architecture, NdtOptions options, TrialLayout layout, int seed, bool withBehavior = false) =>
+        Create(new TrainingConfig { Architecture = architecture, Model = options }, layout, seed, withBehavior);
 }

@@ -6,7 +6,8 @@ namespace Blend.Training;
 
 /// <summary>
 /// Firing rates from a trained model as the reference produces them (§5.1): eval mode, no masking, held-in counts of the
-/// main bins as input with zeros for held-out neurons and forward bins, rates = exp(log-rates) in counts per bin.
+/// main bins as input with zeros for held-out neurons and forward bins, rates = exp(log-rates) in counts per bin
+/// (log-rates from <see cref="NeuralDynamicsModel.PredictLogRates"/>: LFADS may average posterior samples).
 /// </summary>
 public static class RatePrediction
 {
@@ -15,6 +16,8 @@ public static class RatePrediction
         int maskedPasses = 1)
     {
         if (maskedPasses < 1) throw new ArgumentOutOfRangeException(nameof(maskedPasses), $"need ≥ 1 pass, got {maskedPasses}");
+        if (maskedPasses > 1 && !model.UsesMaskedInput)
+            throw new BlendInputException($"inference_passes = {maskedPasses}: masked-pass inference needs a masked-modeling model; {model.GetType().Name} is not one");
         if (model.BehaviorDims > 0 && behavior is null)
             throw new ArgumentException("the model takes behavior input, and these trials have none", nameof(behavior));
         int trials = (int)spikes.shape[0], bins = layout.Bins, neurons = layout.Neurons;
@@ -32,7 +35,7 @@ public static class RatePrediction
                 var batchSpikes = spikes.narrow(0, start, count);
                 var batchBehavior = model.BehaviorDims > 0 ? behavior!.narrow(0, start, count) : null;
                 var logRates = maskedPasses == 1
-                    ? model.Forward(masker.UnmaskedInput(batchSpikes), batchBehavior).LogRates
+                    ? model.PredictLogRates(masker.UnmaskedInput(batchSpikes), batchBehavior)
                     : MaskedPassesLogRates(model, masker, layout, batchSpikes, batchBehavior, maskedPasses);
                 var values = logRates.exp().to_type(ScalarType.Float64).contiguous().data<double>();
                 values.CopyTo(rates.Values.AsSpan(start * bins * neurons, count * bins * neurons));

@@ -64,7 +64,7 @@ public sealed class Trainer : IDisposable
             model.named_parameters().Concat(_objective.Parameters.Select(p => ($"objective.{p.Name}", p.Parameter))),
             options.Lr, options.WeightDecay, options.AdamEps, options.AdamBeta1, options.AdamBeta2);
         long total = options.ScheduleUnit == ScheduleUnit.Epoch ? options.Epochs : (long)options.Epochs * BatchesPerEpoch;
-        _schedule = new WarmupCosineSchedule(options.Warmup, total);
+        _schedule = new WarmupCosineSchedule(options.Warmup, total, Decay: options.LrSchedule == LrSchedule.WarmupCosine);
         _maskGenerator = new Generator(TrainingRandom.For(options.Seed, "mask").NextUInt64(), CPU);
         _random = TrainingRandom.For(options.Seed, "training");
         _lossSum = zeros(1, dtype: ScalarType.Float64).squeeze().DetachFromDisposeScope();
@@ -163,9 +163,10 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var (spikes, behavior) = train.Select(trials.AsSpan(start, Math.Min(batchSize, trials.Length - start)));
             var (input, labels) = _masker.Mask(spikes, expand, _maskGenerator, _random);
-            var loss = _objective.Loss(_model, new MaskedBatch(input, labels, behavior));
+            var batch = new MaskedBatch(input, labels, behavior) { Spikes = spikes, Generator = _maskGenerator, Epoch = _epoch };
+            var loss = _objective.Loss(_model, batch);
             _optimizer.ZeroGrad();
-            loss.backward();
+            (_model.LossScale == 1 ? loss : loss * _model.LossScale).backward();
             if (_options.MaxGradNorm > 0) GradientClipping.ClipGlobalNorm(_optimizer.Parameters.Select(p => p.Parameter), _options.MaxGradNorm);
             _optimizer.Step();
             using (no_grad()) _lossSum.add_(loss.detach().to_type(ScalarType.Float64));
@@ -175,8 +176,9 @@ public sealed class Trainer : IDisposable
     }
 
     /// <summary>
-    /// The masked Poisson loss of the model (eval mode) over all validation trials, pooled over batches. The mask is
-    /// drawn from <c>validation_seed</c> each time (fixed) or from the training mask stream (fresh, the reference).
+    /// The model's validation loss (eval mode; for masked-modeling models the masked Poisson loss) over all validation
+    /// trials, pooled over batches. The mask is drawn from <c>validation_seed</c> each time (fixed) or from the training
+    /// mask stream (fresh, the reference).
     /// </summary>
     public double ValidationLoss()
     {
@@ -198,8 +200,8 @@ public sealed class Trainer : IDisposable
                 using var batchScope = NewDisposeScope();
                 var (spikes, behavior) = validation.Batch(start, Math.Min(_options.BatchSize, validation.Count - start));
                 var (input, labels) = _masker.Mask(spikes, 1, generator);
-                var output = _model.Forward(input, _model.BehaviorDims > 0 ? behavior : null);
-                var (s, c) = MaskedPoissonLoss.SumAndCount(output.LogRates, labels);
+                var batch = new MaskedBatch(input, labels, behavior) { Spikes = spikes, Generator = generator, Epoch = _epoch };
+                var (s, c) = _model.ValidationLoss(batch);
                 sum.add_(s);
                 count.add_(c);
             }

@@ -6,7 +6,8 @@ using YamlDotNet.RepresentationModel;
 namespace Blend.Training;
 
 /// <summary>
-/// A training configuration: <c>model:</c> (the architecture and <see cref="NdtOptions"/>' fields) and
+/// A training configuration: <c>model:</c> (the architecture and <see cref="NdtOptions"/>' fields, shared by the transformer
+/// models), <c>stndt:</c> and <c>lfads:</c> (each family's own options) and
 /// <c>training:</c> (<see cref="TrainingOptions"/>), read from YAML with snake_case keys. Keys left out keep their
 /// defaults (the reference's MC_Maze values). Unknown keys, malformed values and out-of-range values are
 /// <see cref="BlendInputException"/>s naming the file and line (or the <c>--set</c> argument), the key and the value.
@@ -20,6 +21,12 @@ public sealed record TrainingConfig
 
     public TrainingOptions Training { get; init; } = new();
 
+    /// <summary><c>stndt:</c> what STNDT adds to the transformer keys of <c>model:</c>.</summary>
+    public StndtOptions Stndt { get; init; } = new();
+
+    /// <summary><c>lfads:</c> LFADS' sizes, priors and regularisers.</summary>
+    public LfadsOptions Lfads { get; init; } = new();
+
     internal static readonly ConfigSection<NdtOptions> ModelSection = new("model", new Dictionary<string, Func<object, string?>>
     {
         ["layers"] = Rules.AtLeast(1),
@@ -30,6 +37,46 @@ public sealed record TrainingConfig
         ["dropout_rates"] = Rules.Probability,
         ["context_forward"] = Rules.AtLeast(0),
         ["context_backward"] = Rules.AtLeast(0),
+    });
+
+    internal static readonly ConfigSection<StndtOptions> StndtSection = new("stndt", new Dictionary<string, Func<object, string?>>
+    {
+        ["contrast_lambda"] = Rules.NonNegative,
+        ["contrast_temperature"] = Rules.Positive,
+        ["contrast_mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]",
+        ["contrast_mask_token_ratio"] = Rules.Fraction,
+        ["contrast_mask_random_ratio"] = Rules.Fraction,
+    });
+
+    internal static readonly ConfigSection<LfadsOptions> LfadsSection = new("lfads", new Dictionary<string, Func<object, string?>>
+    {
+        ["ic_enc_dim"] = Rules.AtLeast(1),
+        ["ci_enc_dim"] = Rules.AtLeast(0),
+        ["con_dim"] = Rules.AtLeast(0),
+        ["co_dim"] = Rules.AtLeast(0),
+        ["ic_dim"] = Rules.AtLeast(1),
+        ["gen_dim"] = Rules.AtLeast(1),
+        ["fac_dim"] = Rules.AtLeast(1),
+        ["ci_lag"] = Rules.AtLeast(0),
+        ["dropout"] = Rules.Probability,
+        ["cd_rate"] = Rules.Probability,
+        ["cell_clip"] = Rules.Positive,
+        ["ic_post_var_min"] = Rules.NonNegative,
+        ["ic_prior_var"] = Rules.Positive,
+        ["co_prior_tau"] = Rules.Positive,
+        ["co_prior_nu"] = Rules.Positive,
+        ["kl_ic_scale"] = Rules.NonNegative,
+        ["kl_co_scale"] = Rules.NonNegative,
+        ["kl_ramp_start"] = Rules.AtLeast(0),
+        ["kl_ramp_epochs"] = Rules.AtLeast(0),
+        ["l2_ic_enc_scale"] = Rules.NonNegative,
+        ["l2_ci_enc_scale"] = Rules.NonNegative,
+        ["l2_gen_scale"] = Rules.NonNegative,
+        ["l2_con_scale"] = Rules.NonNegative,
+        ["l2_ramp_start"] = Rules.AtLeast(0),
+        ["l2_ramp_epochs"] = Rules.AtLeast(0),
+        ["loss_scale"] = Rules.Positive,
+        ["posterior_samples"] = v => (int)v is >= 0 and <= 1000 ? null : "must be in 0..1000",
     });
 
     internal static readonly ConfigSection<TrainingOptions> TrainingSection = new("training", new Dictionary<string, Func<object, string?>>
@@ -64,7 +111,9 @@ public sealed record TrainingConfig
     public static IEnumerable<string> AllKeys =>
         new[] { $"model.{ArchitectureKey}" }
             .Concat(ModelSection.Keys.Select(k => $"model.{k}"))
-            .Concat(TrainingSection.Keys.Select(k => $"training.{k}"));
+            .Concat(TrainingSection.Keys.Select(k => $"training.{k}"))
+            .Concat(StndtSection.Keys.Select(k => $"stndt.{k}"))
+            .Concat(LfadsSection.Keys.Select(k => $"lfads.{k}"));
 
     /// <summary>Reads <paramref name="path"/> (null: defaults only), then applies <c>section.key=value</c> overrides in order.</summary>
     public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null) => Load(path, overrides, null);
@@ -109,6 +158,11 @@ public sealed record TrainingConfig
             throw new BlendInputException($"{origin}: model.{ArchitectureKey} = {Architecture} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
         ModelSection.Check(Model, origin);
         TrainingSection.Check(Training, origin);
+        StndtSection.Check(Stndt, origin);
+        LfadsSection.Check(Lfads, origin);
+        if (Architecture == "lfads" && Training.InferencePasses > 1)
+            throw new BlendInputException(
+                $"{origin}: training.inference_passes = {Training.InferencePasses} applies to masked-modeling models (ndt, stndt); LFADS infers from posterior means or lfads.posterior_samples");
         if (Training.MaskSpanRampEnd <= Training.MaskSpanRampStart)
             throw new BlendInputException(
                 $"{origin}: training.mask_span_ramp_end = {Training.MaskSpanRampEnd} must be greater than training.mask_span_ramp_start = {Training.MaskSpanRampStart}");
@@ -124,6 +178,17 @@ public sealed record TrainingConfig
         foreach (var (key, value) in ModelSection.Values(Model)) text.Append($"  {key}: {value}\n");
         text.Append("training:\n");
         foreach (var (key, value) in TrainingSection.Values(Training)) text.Append($"  {key}: {value}\n");
+        // The sections of other architectures are not used by this one and are left out.
+        if (Architecture == "stndt")
+        {
+            text.Append("stndt:\n");
+            foreach (var (key, value) in StndtSection.Values(Stndt)) text.Append($"  {key}: {value}\n");
+        }
+        if (Architecture == "lfads")
+        {
+            text.Append("lfads:\n");
+            foreach (var (key, value) in LfadsSection.Values(Lfads)) text.Append($"  {key}: {value}\n");
+        }
         return text.ToString();
     }
 
@@ -133,6 +198,8 @@ public sealed record TrainingConfig
         private string _architecture;
         private readonly NdtOptions _model;
         private readonly TrainingOptions _training;
+        private readonly StndtOptions _stndt;
+        private readonly LfadsOptions _lfads;
 
         private readonly IConfigSections? _extra;
 
@@ -143,11 +210,16 @@ public sealed record TrainingConfig
             _architecture = start.Architecture;
             _model = start.Model with { };
             _training = start.Training with { };
+            _stndt = start.Stndt with { };
+            _lfads = start.Lfads with { };
         }
 
         public TrainingConfig Build(string origin)
         {
-            var config = new TrainingConfig { Architecture = _architecture, Model = _model with { }, Training = _training with { } };
+            var config = new TrainingConfig
+            {
+                Architecture = _architecture, Model = _model with { }, Training = _training with { }, Stndt = _stndt with { }, Lfads = _lfads with { },
+            };
             config.Validate(origin);
             return config;
         }
@@ -181,7 +253,7 @@ public sealed record TrainingConfig
             {
                 string section = ((YamlScalarNode)sectionNode).Value ?? "";
                 string where = $"{source}:{sectionNode.Start.Line}";
-                if (section is not ("model" or "training") && _extra?.Has(section) != true)
+                if (!IsOwnSection(section) && _extra?.Has(section) != true)
                     throw new BlendInputException($"{where}: unknown section '{section}' (sections: {SectionList})");
                 if (body is YamlScalarNode { Value: null or "" }) continue;
                 if (body is not YamlMappingNode keys) throw new BlendInputException($"{where}: section '{section}' must be a mapping of keys");
@@ -212,7 +284,13 @@ public sealed record TrainingConfig
                 case "training" when TrainingSection.Has(key):
                     TrainingSection.Set(_training, key, value, origin);
                     break;
-                case "model" or "training":
+                case "stndt" when StndtSection.Has(key):
+                    StndtSection.Set(_stndt, key, value, origin);
+                    break;
+                case "lfads" when LfadsSection.Has(key):
+                    LfadsSection.Set(_lfads, key, value, origin);
+                    break;
+                case "model" or "training" or "stndt" or "lfads":
                     throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", Known(section))})");
                 default:
                     if (_extra?.Has(section) == true)
@@ -224,10 +302,18 @@ public sealed record TrainingConfig
             }
         }
 
-        private string SectionList => string.Join(", ", new[] { "model", "training" }.Concat(_extra?.Names ?? []));
+        private string SectionList => string.Join(", ", new[] { "model", "training", "stndt", "lfads" }.Concat(_extra?.Names ?? []));
 
         private static IEnumerable<string> Known(string section) =>
-            section == "model" ? new[] { ArchitectureKey }.Concat(ModelSection.Keys) : TrainingSection.Keys;
+            section switch
+            {
+                "model" => new[] { ArchitectureKey }.Concat(ModelSection.Keys),
+                "training" => TrainingSection.Keys,
+                "stndt" => StndtSection.Keys,
+                _ => LfadsSection.Keys,
+            };
+
+        private static bool IsOwnSection(string section) => section is "model" or "training" or "stndt" or "lfads";
 
         private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
     }

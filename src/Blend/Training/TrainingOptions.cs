@@ -3,6 +3,9 @@ namespace Blend.Training;
 /// <summary>How the learning-rate schedule counts: per epoch (the reference) or per optimizer step.</summary>
 public enum ScheduleUnit { Epoch, Step }
 
+/// <summary>The learning-rate schedule: warmup then cosine decay (NDT, STNDT) or constant after the warmup (lfads-torch's MC_Maze setting).</summary>
+public enum LrSchedule { WarmupCosine, Constant }
+
 /// <summary>The validation mask: drawn once from <c>validation_seed</c> and reused (fixed), or new at every validation (fresh, the reference).</summary>
 public enum ValidationMask { Fixed, Fresh }
 
@@ -34,6 +37,8 @@ public sealed record TrainingOptions
 
     public ScheduleUnit ScheduleUnit { get; init; } = ScheduleUnit.Epoch;
 
+    public LrSchedule LrSchedule { get; init; } = LrSchedule.WarmupCosine;
+
     public double WeightDecay { get; init; } = 5e-5;
 
     public double AdamEps { get; init; } = 1e-6;
@@ -50,6 +55,9 @@ public sealed record TrainingOptions
 
     /// <summary>PATIENCE: stop when this many epochs have passed since the best validation loss.</summary>
     public int Patience { get; init; } = 3000;
+
+    /// <summary>MASK_MODE: timestep (BLEND's NDT) or full (STNDT: every held-in entry masked independently).</summary>
+    public MaskMode MaskMode { get; init; } = MaskMode.Timestep;
 
     public double MaskRatio { get; init; } = 0.25;
 
@@ -85,6 +93,7 @@ public sealed record TrainingOptions
 
     public MaskingOptions Masking => new()
     {
+        Mode = MaskMode,
         Ratio = MaskRatio,
         TokenRatio = MaskTokenRatio,
         RandomRatio = MaskRandomRatio,

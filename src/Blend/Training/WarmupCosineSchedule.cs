@@ -3,13 +3,15 @@ namespace Blend.Training;
 /// <summary>
 /// pytorch_transformers' <c>WarmupCosineSchedule</c> (reference §2.8): the learning-rate multiplier at position e
 /// (an epoch, as the reference steps it, or an optimizer step) is e / W during warmup, then
-/// ½·(1 + cos(π·(e − W) / (total − W))), floored at 0. Position 0 therefore has multiplier 0 when W &gt; 0.
+/// ½·(1 + cos(π·(e − W) / (total − W))), floored at 0 (or 1 without <paramref name="Decay"/>). Position 0 therefore has
+/// multiplier 0 when W &gt; 0.
 /// </summary>
-public sealed record WarmupCosineSchedule(long Warmup, long Total)
+public sealed record WarmupCosineSchedule(long Warmup, long Total, bool Decay = true)
 {
     public double Multiplier(long position)
     {
         if (position < Warmup) return position / (double)Math.Max(1, Warmup);
+        if (!Decay) return 1;
         double progress = (position - Warmup) / (double)Math.Max(1, Total - Warmup);
         return Math.Max(0, 0.5 * (1 + Math.Cos(Math.PI * progress)));
     }

@@ -36,6 +36,7 @@ internal sealed class LinearTestModel : NeuralDynamicsModel
     public override int Neurons => _neurons;
     public override int BehaviorDims => 0;
     public override int FeatureWidth => _neurons;
+    public override int FeatureLayers => 1;
 
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {

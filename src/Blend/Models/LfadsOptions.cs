@@ -1,0 +1,73 @@
+namespace Blend.Models;
+
+/// <summary>How an LFADS teacher takes privileged behavior (shared/reference/stndt-and-lfads.md §C.2).</summary>
+public enum LfadsBehaviorInput
+{
+    /// <summary>L1: behavior is the generator's external input, [u_t ‖ b_t] (after dropout).</summary>
+    Generator,
+    /// <summary>L2: behavior channels appended to the encoders' input (never hidden by coordinated dropout).</summary>
+    Encoder,
+}
+
+/// <summary>
+/// The <c>lfads:</c> section: LFADS as lfads-torch implements it (shared/reference/stndt-and-lfads.md Part B). Sizes
+/// are the 5 ms AutoLFADS sizes and the regularisers the tuned 20 ms MC_Maze values (§B.12, "suggested for the BLEND
+/// 5 ms port"). Behavior normalisation follows <c>model.normalize_behavior</c> and <c>model.behavior_missing_indicator</c>.
+/// </summary>
+public sealed record LfadsOptions
+{
+    public int IcEncDim { get; init; } = 100;
+    public int CiEncDim { get; init; } = 80;
+    public int ConDim { get; init; } = 80;
+    public int CoDim { get; init; } = 4;
+    public int IcDim { get; init; } = 100;
+    public int GenDim { get; init; } = 100;
+    public int FacDim { get; init; } = 40;
+
+    /// <summary>ci_lag: the controller at bin t sees encoder outputs lagged by this many bins.</summary>
+    public int CiLag { get; init; } = 1;
+
+    /// <summary>dropout_rate: on the encoder input, the IC encoder state, the controller input, the external input and the factor read.</summary>
+    public double Dropout { get; init; } = 0.3;
+
+    /// <summary>cd_rate: coordinated dropout; the fraction of input entries hidden each step, which alone carry gradient.</summary>
+    public double CdRate { get; init; } = 0.3;
+
+    /// <summary>cell_clip: every GRU state is clamped to ±this after each step.</summary>
+    public double CellClip { get; init; } = 5.0;
+
+    /// <summary>ic_post_var_min: floor added to the IC posterior variance.</summary>
+    public double IcPostVarMin { get; init; } = 1e-4;
+
+    /// <summary>Variance of the IC prior (its mean is learned).</summary>
+    public double IcPriorVar { get; init; } = 0.1;
+
+    /// <summary>Initial τ (bins) and ν of the AR(1) prior on the inferred inputs (both learned).</summary>
+    public double CoPriorTau { get; init; } = 10;
+
+    public double CoPriorNu { get; init; } = 0.1;
+
+    public double KlIcScale { get; init; } = 1e-7;
+    public double KlCoScale { get; init; } = 1e-7;
+
+    /// <summary>KL ramp: weight clamp((epoch + 1 − start)/(epochs + 1), 0, 1).</summary>
+    public int KlRampStart { get; init; }
+    public int KlRampEpochs { get; init; } = 80;
+
+    /// <summary>L2 penalty scales on the recurrent (hidden-to-hidden) kernels.</summary>
+    public double L2IcEncScale { get; init; }
+    public double L2CiEncScale { get; init; }
+    public double L2GenScale { get; init; }
+    public double L2ConScale { get; init; }
+    public int L2RampStart { get; init; }
+    public int L2RampEpochs { get; init; } = 80;
+
+    /// <summary>loss_scale: the objective is multiplied by this before back-propagation (clipping and Adam's ε see it).</summary>
+    public double LossScale { get; init; } = 1e4;
+
+    /// <summary>Inference: 0 uses the posterior means (one deterministic pass); K ≥ 1 averages the rates of K sampled passes (lfads-torch: 50).</summary>
+    public int PosteriorSamples { get; init; }
+
+    /// <summary>Teacher only: where behavior enters (generator: external input, L1; encoder: encoder input, L2).</summary>
+    public LfadsBehaviorInput BehaviorInput { get; init; } = LfadsBehaviorInput.Generator;
+}
