@@ -9,23 +9,37 @@ public static class ExperimentOutput
 {
     public static void Write(ExperimentResults results, string folder, TextWriter stdout)
     {
-        var console = Terminal.For(stdout);
-        var (columns, rows) = ExperimentTable.Build(results);
-        int seeds = results.Seeds.Count;
-        var table = new Table().Border(TableBorder.Rounded)
-            .Title($"{results.Dataset}, eval split: mean ± std over {seeds} seed{(seeds == 1 ? "" : "s")}")
-            .Caption("teacher: sees behavior at evaluation too (privileged); Δ: change of the mean vs the baseline's (seeds where it beat the paired baseline)")
-            .AddColumn("model");
-        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
-        foreach (var row in rows)
-        {
-            bool teacher = row.Role == ModelRole.Teacher;
-            table.AddRow([new Text(row.Model, teacher ? new Style(decoration: Decoration.Italic) : Style.Plain),
-                .. row.Cells.Select(c => new Text(c, teacher ? new Style(decoration: Decoration.Italic) : Style.Plain))]);
-        }
-        console.Write(table);
+        WriteTable([results], stdout);
         stdout.WriteLine($"Wrote {folder}: {BlendExperiment.ResultsFile}, {BlendExperiment.ReportFile}, {BlendExperiment.FiguresFolder}/, " +
                          $"one run folder per model and seed ({results.Seconds:F0} s)");
         stdout.WriteLine($"Report: {Path.Combine(folder, BlendExperiment.ReportFile)}");
+    }
+
+    /// <summary>The table of a comparison across model families, and where its files went.</summary>
+    public static void Write(ComparisonResults results, string folder, TextWriter stdout)
+    {
+        WriteTable(results.Families, stdout);
+        stdout.WriteLine($"Wrote {folder}: {ModelComparison.ResultsFile}, {ModelComparison.ReportFile}, and one experiment folder per model family " +
+                         $"({string.Join(", ", results.Families.Select(f => f.Architecture + "/"))}; {results.Seconds:F0} s)");
+        stdout.WriteLine($"Report: {Path.Combine(folder, ModelComparison.ReportFile)}");
+    }
+
+    private static void WriteTable(IReadOnlyList<ExperimentResults> families, TextWriter stdout)
+    {
+        var console = Terminal.For(stdout);
+        var (columns, rows) = ExperimentTable.Build(families);
+        var seedCounts = families.Select(f => f.Seeds.Count).Distinct().ToArray();
+        string seeds = seedCounts.Length == 1 ? $"{seedCounts[0]} seed{(seedCounts[0] == 1 ? "" : "s")}" : "seeds";
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"{families[0].Dataset}, eval split: mean ± std over {seeds}")
+            .Caption("teacher: sees behavior at evaluation too (privileged); Δ: change of the mean vs the family's baseline (seeds where it beat the paired baseline)")
+            .AddColumn("model").AddColumn("run");
+        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (var row in rows)
+        {
+            var style = row.Role == ModelRole.Teacher ? new Style(decoration: Decoration.Italic) : Style.Plain;
+            table.AddRow([new Text(row.Family, style), new Text(row.Model, style), .. row.Cells.Select(c => new Text(c, style))]);
+        }
+        console.Write(table);
     }
 }

@@ -13,11 +13,11 @@ namespace Blend.Cli;
 /// </summary>
 public static class ExperimentProgress
 {
-    public static ExperimentResults Run(TextWriter stdout, Func<IExperimentObserver, ExperimentResults> experiment)
+    public static T Run<T>(TextWriter stdout, Func<IExperimentObserver, T> experiment) where T : class
     {
         var console = Terminal.For(stdout);
         if (!console.Profile.Capabilities.Interactive) return experiment(new PlainLog(stdout));
-        ExperimentResults? results = null;
+        T? results = null;
         var notes = new List<string>();
         console.Progress()
             .AutoClear(false)
@@ -28,7 +28,7 @@ public static class ExperimentProgress
         return results!;
     }
 
-    /// <summary>"[ 3/12] seed 100  student-hard  40 epochs (best 35)  12 s  co-bps 0.3123  vel R2 0.7012".</summary>
+    /// <summary>"[ 3/12] ndt    seed 100  student-hard  40 epochs (best 35)  12 s  co-bps 0.3123  vel R2 0.7012".</summary>
     public static string Line(ExperimentStep step, ModelRun run)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -36,7 +36,7 @@ public static class ExperimentProgress
             .Where(m => m.Key is NlbMetricNames.CoBps or NlbMetricNames.VelR2 or NlbMetricNames.PsthR2)
             .Select(m => $"{m.Key} {m.Value.ToString("F4", inv)}"));
         string total = step.Total.ToString(inv);
-        return $"[{(step.Index + 1).ToString(inv).PadLeft(total.Length)}/{total}] seed {step.Seed}  {Name(step),-24}  " +
+        return $"[{(step.Index + 1).ToString(inv).PadLeft(total.Length)}/{total}] {step.Architecture,-5}  seed {step.Seed}  {Name(step),-24}  " +
                $"{run.Epochs} epochs (best {run.BestEpoch})  {run.Seconds.ToString("F0", inv)} s  {metrics}";
     }
 
@@ -55,7 +55,7 @@ public static class ExperimentProgress
 
         public ITrainingObserver? Starting(ExperimentStep step)
         {
-            string label = $"seed {step.Seed} {Name(step)}";
+            string label = $"{step.Architecture} seed {step.Seed} {Name(step)}";
             _task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, step.Epochs));
             return new Epochs(_task, label);
         }

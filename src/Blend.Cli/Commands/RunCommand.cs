@@ -15,10 +15,11 @@ public static class RunCommand
     {
         var data = CliOptions.Required<DirectoryInfo>("--data", "Dataset folder with behavior (blend synth / blend import, or NLB files train_input.h5 + eval_input.h5 + eval_target.h5).", "-d");
         var output = CliOptions.Optional<DirectoryInfo?>("--out", "Experiment folder (new or empty; default runs/blend-<date>-<time>).", "-o");
-        var config = CliOptions.Optional<FileInfo?>("--config", "YAML config: model:, training: (as blend train) and distillation:, experiment: sections (see configs/blend-demo.yaml).", "-c");
+        var config = CliOptions.Optional<FileInfo[]>("--config", "YAML config: model:, training:, stndt:/lfads: (as blend train) and distillation:, experiment: sections (see configs/blend-demo.yaml). Repeat it to compare model families, one config each.", "-c");
+        config.Arity = ArgumentArity.ZeroOrMore;
         var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.epochs=50 --set distillation.alpha=0.3 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
-        var model = CliOptions.Optional<string?>("--model", $"Model family of the baseline, teacher and students ({string.Join(", ", ModelFactory.Architectures)}); = --set model.architecture=…");
+        var model = CliOptions.Optional<string?>("--model", $"Model family of the baseline, teacher and students ({string.Join(", ", ModelFactory.Architectures)}); several, comma-separated (e.g. ndt,stndt,lfads), run one experiment each and one table over all.");
         var strategies = CliOptions.Optional<string?>("--strategies", "Distillation strategies, one student each: hard, soft, correlation, feature, or weighted sums such as 0.5*hard+0.5*soft (comma-separated; default all four).");
         var seeds = CliOptions.Optional<int?>("--seeds", "Replicates (default 3); replicate k trains every model with training.seed + k.");
         var alpha = CliOptions.Optional<double?>("--alpha", "Student loss = α·masked Poisson NLL + (1 − α)·distillation (default 0.5).");
@@ -36,7 +37,6 @@ public static class RunCommand
         {
             var overrides = new List<string>(parsed.GetValue(set) ?? []);
             var inv = CultureInfo.InvariantCulture;
-            if (parsed.GetValue(model) is { } m) overrides.Add($"model.architecture={m}");
             if (parsed.GetValue(strategies) is { } s)
             {
                 if (!StrategySpec.TryParseList(s, out _, out string? error)) throw new BlendInputException($"--strategies: {error}");
@@ -63,19 +63,35 @@ public static class RunCommand
                 if (th < 0) throw new BlendInputException($"--threads must be at least 0, got {th}");
                 overrides.Add($"training.threads={th}");
             }
-            var experimentConfig = ExperimentConfig.Load(parsed.GetValue(config)?.ToString(), overrides);
+            var configs = Configs(parsed.GetValue(config) ?? [], parsed.GetValue(model), overrides);
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", inv)}");
-            var request = new ExperimentRequest
-            {
-                DataFolder = parsed.GetValue(data)!.ToString(),
-                OutputFolder = folder,
-                Config = experimentConfig,
-                CommandLine = CommandLine(parsed.Tokens.Select(token => token.Value)),
-            };
-            return Execute(request, stdout, stderr);
+            string dataFolder = parsed.GetValue(data)!.ToString();
+            string commandLine = CommandLine(parsed.Tokens.Select(token => token.Value));
+            if (configs.Count == 1)
+                return Execute(new ExperimentRequest { DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine }, stdout, stderr);
+            return ExecuteComparison(new ComparisonRequest { DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine }, stdout, stderr);
         });
         return command;
+    }
+
+    /// <summary>
+    /// One experiment config per model family: each --config file (its own model.architecture), or the one config (or
+    /// the defaults) for each family named by --model; --set and the other options apply to every family.
+    /// </summary>
+    internal static IReadOnlyList<ExperimentConfig> Configs(IReadOnlyList<FileInfo> files, string? models, IReadOnlyList<string> overrides)
+    {
+        var families = models?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
+        if (models is not null && families.Length == 0) throw new BlendInputException("--model: no model family given");
+        if (families.Length > 0 && files.Count > 1)
+            throw new BlendInputException("--model cannot be combined with several --config files: each config names its model.architecture");
+        foreach (string family in families)
+            if (!ModelFactory.Architectures.Contains(family))
+                throw new BlendInputException($"--model: {family} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
+        if (families.Length > 0)
+            return [.. families.Select(f => ExperimentConfig.Load(files.Count == 1 ? files[0].ToString() : null, [.. overrides, $"model.architecture={f}"]))];
+        if (files.Count == 0) return [ExperimentConfig.Load(null, overrides)];
+        return [.. files.Select(f => ExperimentConfig.Load(f.ToString(), overrides))];
     }
 
     /// <summary>Runs an experiment with progress, Ctrl-C handling and the result table.</summary>
@@ -90,6 +106,28 @@ public static class RunCommand
         if (config.Training.Training.Protocol == SelectionProtocol.Reference)
             stderr.WriteLine("warning: reference protocol: every model is selected on the eval split that is then scored, as the BLEND reference does");
 
+        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)));
+        if (results is null) return ExitCodes.Interrupted;
+        ExperimentOutput.Write(results, request.OutputFolder, stdout);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>A comparison across model families: one experiment per family, then one table over all.</summary>
+    internal static int ExecuteComparison(ComparisonRequest request, TextWriter stdout, TextWriter stderr)
+    {
+        stdout.WriteLine($"BLEND on {request.DataFolder} for {request.Configs.Count} model families ({string.Join(", ", request.Configs.Select(c => c.Training.Architecture))}): " +
+                         $"{string.Join(" + ", request.Configs.Select(c => $"{c.Experiment.Seeds * (2 + c.StrategyList.Count)} {c.Training.Architecture} runs"))} → {request.OutputFolder}");
+        if (request.Configs.Any(c => c.Training.Training.Protocol == SelectionProtocol.Reference))
+            stderr.WriteLine("warning: reference protocol: models are selected on the eval split that is then scored, as the BLEND reference does");
+        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => ModelComparison.Run(request, observer, token)));
+        if (results is null) return ExitCodes.Interrupted;
+        ExperimentOutput.Write(results, request.OutputFolder, stdout);
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
+    private static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work) where T : class
+    {
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
@@ -99,22 +137,19 @@ public static class RunCommand
         };
         bool ownsConsole = ReferenceEquals(stdout, Console.Out);
         if (ownsConsole) Console.CancelKeyPress += onCancel;
-        ExperimentResults results;
         try
         {
-            results = ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, cancellation.Token));
+            return work(cancellation.Token);
         }
         catch (OperationCanceledException)
         {
-            stdout.WriteLine($"Interrupted; nothing was written to {request.OutputFolder}");
-            return ExitCodes.Interrupted;
+            stdout.WriteLine($"Interrupted; nothing was written to {outputFolder}");
+            return null;
         }
         finally
         {
             if (ownsConsole) Console.CancelKeyPress -= onCancel;
         }
-        ExperimentOutput.Write(results, request.OutputFolder, stdout);
-        return ExitCodes.Success;
     }
 
     /// <summary>The command as typed, quoted where a shell would need it.</summary>

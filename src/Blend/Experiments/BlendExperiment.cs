@@ -74,7 +74,8 @@ public static class BlendExperiment
                 var runConfig = config.Training with { Training = training with { Seed = seed } };
                 string replicateFolder = $"seed{k}";
                 ExperimentStep Step(int position, string model, ModelRole role) =>
-                    new(k * perReplicate + position, replicates * perReplicate, k, replicates, seed, model, role, training.Epochs);
+                    new(k * perReplicate + position, replicates * perReplicate, k, replicates, seed, model, role, training.Epochs,
+                        config.Training.Architecture);
 
                 using (var baseline = ModelFactory.Create(config.Training, data.Layout, seed))
                     runs.Add(context.Train(folder, Path.Combine(replicateFolder, "baseline"), Step(0, "baseline", ModelRole.Baseline), baseline, runConfig, null));
@@ -138,6 +139,18 @@ public static class BlendExperiment
         if (data.Validation.Behavior is null)
             throw new BlendInputException($"{source.Folder}: the validation trials have no behavior, which the teacher's validation needs");
         return (target, source.TargetPath);
+    }
+
+    /// <summary>
+    /// Everything <see cref="Run"/> checks before training — the data (behavior, eval target) and that the config's
+    /// baseline, teacher and strategies can be built for it — without training or writing anything.
+    /// </summary>
+    public static void Check(string dataFolder, ExperimentConfig config)
+    {
+        var source = DatasetSource.Read(dataFolder);
+        using var data = TrainingData.Load(source, config.Training.Training);
+        CheckData(source, data);
+        CheckModels(config, data.Layout, config.StrategyList);
     }
 
     /// <summary>Builds the baseline, the teacher and every strategy once, so a config that cannot work fails before any training.</summary>

@@ -3,8 +3,10 @@ using Blend.Training;
 namespace Blend.Experiments;
 
 /// <summary>One training run of an experiment, as progress reports name it.</summary>
-/// <param name="Index">0-based position among all <paramref name="Total"/> runs.</param>
-public sealed record ExperimentStep(int Index, int Total, int Replicate, int Replicates, int Seed, string Model, ModelRole Role, int Epochs);
+/// <param name="Index">0-based position among all <paramref name="Total"/> runs of the model family.</param>
+/// <param name="Architecture">The model family (model.architecture).</param>
+public sealed record ExperimentStep(int Index, int Total, int Replicate, int Replicates, int Seed, string Model, ModelRole Role, int Epochs,
+    string Architecture = "");
 
 /// <summary>Receives an experiment's progress (calls come from the training thread).</summary>
 public interface IExperimentObserver

@@ -43,19 +43,20 @@ public static class ExperimentReport
         var o = results.Distillation;
         md.Append("## Setup\n\n");
         md.Append($"- model family `{results.Architecture}` for the baseline, the teacher and the students (resolved config: `config.yaml`)\n");
-        md.Append("- **baseline**: neural input only, masked Poisson NLL\n");
-        md.Append("- **teacher**: neural input + behavior, masked Poisson NLL; it sees behavior at evaluation too (privileged), so its row is a reference, not a deployable model\n");
-        md.Append($"- **students**: neural input only, fresh initialisation, {o.Alpha.ToString("0.###", inv)}·masked Poisson NLL + {(1 - o.Alpha).ToString("0.###", inv)}·distillation from the teacher's best checkpoint (frozen, eval mode, same masked batch); strategies: {string.Join(", ", results.Strategies.Select(s => $"`{s}`"))}");
+        string objective = Objective(results.Architecture);
+        md.Append($"- **baseline**: neural input only, {objective}\n");
+        md.Append($"- **teacher**: neural input + behavior, {objective}; it sees behavior at evaluation too (privileged), so its row is a reference, not a deployable model\n");
+        md.Append($"- **students**: neural input only, fresh initialisation, {o.Alpha.ToString("0.###", inv)}·({objective}) + {(1 - o.Alpha).ToString("0.###", inv)}·distillation from the teacher's best checkpoint (frozen, eval mode, the student's training input); strategies: {string.Join(", ", results.Strategies.Select(s => $"`{s}`"))}");
         if (results.Strategies.Any(s => s.Contains("soft"))) md.Append($" (soft: τ = {o.Temperature.ToString("0.###", inv)}, {ConfigSection<DistillationOptions>.Format(o.SoftScaling)} scaling)");
         md.Append('\n');
         md.Append($"- {results.Seeds.Count} replicate(s), training seeds {string.Join(", ", results.Seeds)} (the same seed for every model of a replicate); model selection: {results.Protocol} protocol (best validation loss)\n\n");
 
         md.Append($"## Results (eval split, mean ± std over {results.Seeds.Count} seed{(results.Seeds.Count == 1 ? "" : "s")})\n\n");
         var (columns, rows) = ExperimentTable.Build(results);
-        md.Append("| model | ").Append(string.Join(" | ", columns)).Append(" |\n");
-        md.Append("|---|").Append(string.Concat(columns.Select(_ => "---:|"))).Append('\n');
+        md.Append("| model | run | ").Append(string.Join(" | ", columns)).Append(" |\n");
+        md.Append("|---|---|").Append(string.Concat(columns.Select(_ => "---:|"))).Append('\n');
         foreach (var row in rows)
-            md.Append($"| {(row.Role == ModelRole.Teacher ? $"*{row.Model}*" : row.Model)} | ").Append(string.Join(" | ", row.Cells)).Append(" |\n");
+            md.Append($"| {row.Family} | {(row.Role == ModelRole.Teacher ? $"*{row.Model}*" : row.Model)} | ").Append(string.Join(" | ", row.Cells)).Append(" |\n");
         md.Append('\n');
         md.Append("std is the sample standard deviation (n − 1) over seeds. Δ vel R² is the change of the mean relative to the baseline's mean; ")
           .Append("in brackets, the seeds in which the model's vel R² beat the baseline of the same seed.\n\n");
@@ -87,6 +88,14 @@ public static class ExperimentReport
         md.Append("\nEach run folder holds `config.yaml`, `metrics.jsonl`, `tensorboard/`, `checkpoints/best.pt` and `last.pt`, `submission.h5` and `scores.json`; `results.json` has every number above.\n");
         return md.ToString();
     }
+
+    /// <summary>The model family's own training objective, in words.</summary>
+    public static string Objective(string architecture) => architecture switch
+    {
+        "stndt" => "masked Poisson NLL + contrastive term",
+        "lfads" => "ELBO (Poisson reconstruction with coordinated dropout + KL)",
+        _ => "masked Poisson NLL",
+    };
 
     private static string Signed(double value) => (value >= 0 ? "+" : "") + ExperimentTable.Number(value);
 }

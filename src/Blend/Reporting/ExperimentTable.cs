@@ -5,36 +5,43 @@ using Blend.Experiments;
 namespace Blend.Reporting;
 
 /// <summary>
-/// The experiment's result table as text cells, shared by the terminal table and report.md: one row per model
-/// (baseline, students, teacher last and labelled as seeing behavior), metrics as mean ± std over the replicates, and
-/// the vel R² change relative to the baseline with the number of replicates in which the model beat its paired baseline.
+/// The experiment's result table as text cells, shared by the terminal table, report.md and comparison.md: one row per
+/// model family and run (baseline, students, teacher last and labelled as seeing behavior), metrics as mean ± std over
+/// the replicates, and the vel R² change relative to the family's baseline with the number of replicates in which the
+/// model beat its paired baseline.
 /// </summary>
 public static class ExperimentTable
 {
     public const string TeacherLabel = "teacher (sees behavior)";
     public const string ChangeColumn = "Δ vel R2 vs baseline";
 
-    public sealed record Row(string Model, ModelRole Role, IReadOnlyList<string> Cells);
+    /// <summary>One row: the model family (architecture), the run's label, its role and the cells under the metric columns.</summary>
+    public sealed record Row(string Family, string Model, ModelRole Role, IReadOnlyList<string> Cells);
 
-    public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(ExperimentResults results)
+    public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(ExperimentResults results) => Build([results]);
+
+    /// <summary>One table over several experiments (model families): the union of their metrics, families in order.</summary>
+    public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(IReadOnlyList<ExperimentResults> families)
     {
+        var metricNames = families.SelectMany(f => f.MetricNames).Distinct().ToList();
         var columns = new List<string>();
-        foreach (string metric in results.MetricNames)
+        foreach (string metric in metricNames)
         {
             columns.Add(metric);
             if (metric == NlbMetricNames.VelR2) columns.Add(ChangeColumn);
         }
         var rows = new List<Row>();
-        foreach (var model in results.Models)
-        {
-            var cells = new List<string>();
-            foreach (string metric in results.MetricNames)
+        foreach (var results in families)
+            foreach (var model in results.Models)
             {
-                cells.Add(model.Metrics.TryGetValue(metric, out var value) ? MeanStd(value) : "");
-                if (metric == NlbMetricNames.VelR2) cells.Add(Change(model));
+                var cells = new List<string>();
+                foreach (string metric in metricNames)
+                {
+                    cells.Add(model.Metrics.TryGetValue(metric, out var value) ? MeanStd(value) : "");
+                    if (metric == NlbMetricNames.VelR2) cells.Add(Change(model));
+                }
+                rows.Add(new Row(results.Architecture, Label(model), model.Role, cells));
             }
-            rows.Add(new Row(Label(model), model.Role, cells));
-        }
         return (columns, rows);
     }
 

@@ -53,12 +53,59 @@ public class RunCommandTests
 
         string report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains(results.CommandLine, report);
-        Assert.Contains("| model | co-bps | vel R2 | Δ vel R2 vs baseline | psth R2 | fp-bps |", report);
+        Assert.Contains("| model | run | co-bps | vel R2 | Δ vel R2 vs baseline | psth R2 | fp-bps |", report);
+        Assert.Contains("| conv | baseline | ", report);
         Assert.Contains("*teacher (sees behavior)*", report);
         Assert.Contains("![Predicted vs true rates](figures/rates.png)", report);
         Assert.Contains("![Decoded vs true velocity](figures/velocity.png)", report);
         Assert.Contains("![Metrics per model](figures/metrics.png)", report);
         Assert.Contains("true rate", report);
+    }
+
+    [Fact]
+    public void SeveralModelFamiliesRunOneExperimentEachAndOneTable()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("compare");
+        var result = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--model", "conv,ndt",
+            "--strategies", "hard", "--seeds", "1", .. Tiny, "--set", "model.heads=1"]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+
+        Assert.Equal(["comparison.json", "comparison.md", "conv", "ndt"], Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order());
+        foreach (string family in new[] { "conv", "ndt" })
+        {
+            var results = ExperimentResults.FromJson(File.ReadAllText(Path.Combine(output, family, "results.json")));
+            Assert.Equal(family, results.Architecture);
+            Assert.True(File.Exists(Path.Combine(output, family, "seed0", "student-hard", "submission.h5")));
+        }
+        var comparison = ComparisonResults.FromJson(File.ReadAllText(Path.Combine(output, "comparison.json")));
+        Assert.Equal(["conv", "ndt"], comparison.Families.Select(f => f.Architecture));
+        Assert.All(comparison.Families, f => Assert.Equal(["baseline", "student-hard", "teacher"], f.Models.Select(m => m.Model)));
+
+        string report = File.ReadAllText(Path.Combine(output, "comparison.md"));
+        Assert.Contains("| model | run | co-bps | vel R2 |", report);
+        foreach (string row in new[] { "| conv | baseline | ", "| conv | student-hard | ", "| ndt | baseline | ", "| ndt | *teacher (sees behavior)* | " })
+            Assert.Contains(row, report);
+        Assert.Contains("[ndt/report.md](ndt/report.md)", report);
+        // One table over both families: each family's rows, and the progress lines name the family.
+        var lines = result.Stdout.Split('\n');
+        Assert.Contains(lines, l => l.Contains("│ conv  │ student-hard "));
+        Assert.Contains(lines, l => l.Contains("│ ndt   │ student-hard "));
+        Assert.Equal(3, result.Stdout.Split('\n').Count(l => l.StartsWith('[') && l.Contains(" ndt ")));
+        Assert.Contains($"Report: {Path.Combine(output, "comparison.md")}", result.Stdout);
+    }
+
+    [Fact]
+    public void ModelListWithSeveralConfigsIsRefused()
+    {
+        using var temp = new TempFolder();
+        string config = temp.File("a.yaml");
+        File.WriteAllText(config, "model:\n  architecture: conv\n");
+        var result = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", temp.File("out"),
+            "--config", config, "--config", config, "--model", "conv"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--model cannot be combined with several --config files", result.Stderr);
+        Assert.False(Directory.Exists(temp.File("out")));
     }
 
     [Fact]
@@ -88,7 +135,8 @@ public class RunCommandTests
     [InlineData("--strategies", "0*hard", "weight '0' is not a positive number")]
     [InlineData("--alpha", "1.5", "--alpha must be in [0, 1], got 1.5")]
     [InlineData("--seeds", "0", "--seeds must be in 1..100, got 0")]
-    [InlineData("--model", "lstm", "model.architecture = lstm is not known")]
+    [InlineData("--model", "lstm", "--model: lstm is not known")]
+    [InlineData("--model", "conv,conv", "model family conv is listed 2 times")]
     [InlineData("--set", "distillation.gamma=1", "unknown key distillation.gamma")]
     [InlineData("--set", "model.heads=3", "is not divisible by model.heads = 3")]
     public void BadInputExitsWith2AndWritesNothing(string option, string value, string message)

@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Blend.Data;
+using Blend.Reporting;
+using Blend.Training;
+
+namespace Blend.Experiments;
+
+/// <summary>What <see cref="ModelComparison.Run"/> runs: one dataset, and one experiment config per model family.</summary>
+public sealed record ComparisonRequest
+{
+    public required string DataFolder { get; init; }
+    public required string OutputFolder { get; init; }
+    /// <summary>One config per model family (distinct <c>model.architecture</c>s), run in this order.</summary>
+    public required IReadOnlyList<ExperimentConfig> Configs { get; init; }
+    public string CommandLine { get; init; } = "";
+}
+
+/// <summary>The comparison's results: every family's full experiment results (comparison.json).</summary>
+public sealed record ComparisonResults
+{
+    public required string DataFolder { get; init; }
+    public required string CommandLine { get; init; }
+    public required DateTimeOffset Created { get; init; }
+    public required double Seconds { get; init; }
+    public required IReadOnlyList<ExperimentResults> Families { get; init; }
+
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+
+    public static ComparisonResults FromJson(string json) =>
+        JsonSerializer.Deserialize<ComparisonResults>(json, Json) ?? throw new InvalidDataException("empty comparison.json");
+}
+
+/// <summary>
+/// BLEND for several model families on one dataset: the full experiment (baseline, teacher, students, every seed) for
+/// each family in its own sub-folder <c>&lt;architecture&gt;/</c> (results.json, report.md, figures as
+/// <see cref="BlendExperiment"/> writes them), then <c>comparison.json</c> and <c>comparison.md</c> with one table whose
+/// rows are (model family, run). Every family's models are built before anything trains, so a config that cannot
+/// work fails at once; the whole folder is written atomically.
+/// </summary>
+public static class ModelComparison
+{
+    public const string ResultsFile = "comparison.json";
+    public const string ReportFile = "comparison.md";
+
+    public static ComparisonResults Run(ComparisonRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
+    {
+        if (request.Configs.Count == 0) throw new ArgumentException("a comparison needs at least one config", nameof(request));
+        var repeated = request.Configs.GroupBy(c => c.Training.Architecture).FirstOrDefault(g => g.Count() > 1);
+        if (repeated is not null)
+            throw new BlendInputException($"model family {repeated.Key} is listed {repeated.Count()} times; a comparison runs each family once");
+        foreach (var config in request.Configs) BlendExperiment.Check(request.DataFolder, config);
+
+        var clock = Stopwatch.StartNew();
+        var families = new List<ExperimentResults>();
+        ComparisonResults? results = null;
+        AtomicDirectory.Write(request.OutputFolder, folder =>
+        {
+            foreach (var config in request.Configs)
+            {
+                string architecture = config.Training.Architecture;
+                observer?.Note($"Model family {architecture}");
+                families.Add(BlendExperiment.Run(new ExperimentRequest
+                {
+                    DataFolder = request.DataFolder,
+                    OutputFolder = Path.Combine(folder, architecture),
+                    Config = config,
+                    CommandLine = request.CommandLine,
+                }, observer, cancellation));
+            }
+            results = new ComparisonResults
+            {
+                DataFolder = request.DataFolder,
+                CommandLine = request.CommandLine,
+                Created = DateTimeOffset.UtcNow,
+                Seconds = Math.Round(clock.Elapsed.TotalSeconds, 1),
+                Families = families,
+            };
+            AtomicFile.WriteAllText(Path.Combine(folder, ReportFile), ComparisonReport.Markdown(results));
+            AtomicFile.WriteAllText(Path.Combine(folder, ResultsFile), results.ToJson());
+        });
+        return results!;
+    }
+}
