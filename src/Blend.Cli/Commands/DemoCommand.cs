@@ -15,16 +15,21 @@ public static class DemoCommand
 {
     public const string ConfigResource = "blend-demo.yaml";
 
+    /// <summary>The built-in demo config of a model family: configs/blend-demo.yaml for NDT, configs/blend-demo-&lt;family&gt;.yaml otherwise.</summary>
+    public static string ConfigResourceFor(string architecture) => architecture == "ndt" ? ConfigResource : $"blend-demo-{architecture}.yaml";
+
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var output = CliOptions.WithDefault<DirectoryInfo>("--out", new DirectoryInfo("demo"), "Demo folder: the dataset goes to <out>/data (reused when there), the experiment to <out>/run-<date>-<time>.", "-o");
         var set = CliOptions.Optional<string[]>("--set", "Override a key of the built-in demo config (configs/blend-demo.yaml), e.g. --set experiment.seeds=1 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (default 2, the config's).");
+        var model = CliOptions.WithDefault<string>("--model", "ndt",
+            "Model family, or several comma-separated (ndt,stndt,lfads) for one table over all; each uses its built-in demo config (configs/blend-demo[-<family>].yaml).");
         var command = new Command("demo",
-            "The BLEND demo: synthetic data with known rates → baseline, teacher (sees behavior) and distilled students for 3 seeds → table and report (≈10 min on 2 cores).")
+            "The BLEND demo: synthetic data with known rates → baseline, teacher (sees behavior) and distilled students for 3 seeds → table and report (≈10 min on 2 cores per model family).")
         {
-            output, set, threads,
+            output, set, threads, model,
         };
         command.SetAction(parsed =>
         {
@@ -35,39 +40,55 @@ public static class DemoCommand
                 if (th < 0) throw new BlendInputException($"--threads must be at least 0, got {th}");
                 overrides.Add($"training.threads={th}");
             }
-            return Run(folder, overrides, parsed.Tokens.Select(t => t.Value), stdout, stderr);
+            var families = parsed.GetValue(model)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+            return Run(folder, families, overrides, parsed.Tokens.Select(t => t.Value), stdout, stderr);
         });
         return command;
     }
 
-    /// <summary>The demo config as shipped (configs/blend-demo.yaml, embedded in the CLI).</summary>
-    public static string ConfigText()
+    /// <summary>A demo config as shipped (configs/blend-demo*.yaml, embedded in the CLI).</summary>
+    public static string ConfigText(string resource = ConfigResource)
     {
-        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(ConfigResource)
-                           ?? throw new InvalidOperationException($"embedded resource {ConfigResource} is missing");
+        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(resource)
+                           ?? throw new InvalidOperationException($"embedded resource {resource} is missing");
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
 
-    private static int Run(string folder, IReadOnlyList<string> overrides, IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
+    /// <summary>The built-in demo config of <paramref name="architecture"/> with <paramref name="overrides"/> applied.</summary>
+    public static ExperimentConfig LoadConfig(string architecture, IReadOnlyList<string> overrides)
     {
-        if (File.Exists(folder)) throw new BlendInputException($"{folder}: cannot use as the demo folder: a file has that name");
-        // Parse the config first, so a bad --set fails before any work.
+        string resource = ConfigResourceFor(architecture);
+        if (typeof(DemoCommand).Assembly.GetManifestResourceInfo(resource) is null)
+        {
+            var known = typeof(DemoCommand).Assembly.GetManifestResourceNames()
+                .Where(n => n.StartsWith("blend-demo", StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
+                .Select(n => n == ConfigResource ? "ndt" : n["blend-demo-".Length..^".yaml".Length]).Order();
+            throw new BlendInputException($"--model: no built-in demo config for {architecture} (demo families: {string.Join(", ", known)})");
+        }
         string configPath = Path.Combine(Path.GetTempPath(), $"blend-demo-{Guid.NewGuid():N}.yaml");
-        ExperimentConfig config;
         try
         {
-            File.WriteAllText(configPath, ConfigText());
-            config = ExperimentConfig.Load(configPath, overrides);
+            File.WriteAllText(configPath, ConfigText(resource));
+            return ExperimentConfig.Load(configPath, overrides);
         }
         catch (BlendInputException e)
         {
-            throw new BlendInputException(e.Message.Replace(configPath, "configs/blend-demo.yaml"), e);
+            throw new BlendInputException(e.Message.Replace(configPath, $"configs/{resource}"), e);
         }
         finally
         {
             File.Delete(configPath);
         }
+    }
+
+    private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, IEnumerable<string> tokens,
+        TextWriter stdout, TextWriter stderr)
+    {
+        if (File.Exists(folder)) throw new BlendInputException($"{folder}: cannot use as the demo folder: a file has that name");
+        if (families.Count == 0) throw new BlendInputException("--model: no model family given");
+        // Parse the configs first, so a bad --set fails before any work.
+        var configs = families.Select(f => LoadConfig(f, overrides)).ToArray();
 
         string data = Path.Combine(folder, "data");
         var options = DemoDataset.Options;
@@ -91,13 +112,10 @@ public static class DemoCommand
                              $"{options.BinMs.ToString(CultureInfo.InvariantCulture)} ms, seed {options.Seed} → {data}");
             SyntheticDatasetWriter.Write(SyntheticDataset.Generate(options), data);
         }
-        var request = new ExperimentRequest
-        {
-            DataFolder = data,
-            OutputFolder = Path.Combine(folder, $"run-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}"),
-            Config = config,
-            CommandLine = RunCommand.CommandLine(tokens),
-        };
-        return RunCommand.Execute(request, stdout, stderr);
+        string output = Path.Combine(folder, $"run-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        string commandLine = RunCommand.CommandLine(tokens);
+        if (configs.Length == 1)
+            return RunCommand.Execute(new ExperimentRequest { DataFolder = data, OutputFolder = output, Config = configs[0], CommandLine = commandLine }, stdout, stderr);
+        return RunCommand.ExecuteComparison(new ComparisonRequest { DataFolder = data, OutputFolder = output, Configs = configs, CommandLine = commandLine }, stdout, stderr);
     }
 }

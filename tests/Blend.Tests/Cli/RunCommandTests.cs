@@ -167,17 +167,32 @@ public class RunCommandTests
     }
 
     [Fact]
-    public void DemoConfigIsEmbeddedAndValid()
+    public void DemoConfigsAreEmbeddedAndValid()
     {
-        string shipped = File.ReadAllText(Path.Combine(NlbTestFiles.RepoRoot, "configs", "blend-demo.yaml"));
-        Assert.Equal(shipped, Blend.Cli.Commands.DemoCommand.ConfigText());
-        string path = Path.Combine(Directory.CreateTempSubdirectory("blend-demo-config-").FullName, "demo.yaml");
-        File.WriteAllText(path, shipped);
-        var config = ExperimentConfig.Load(path);
-        Assert.Equal(3, config.Experiment.Seeds);
-        Assert.True(config.StrategyList.Count >= 2);
-        Assert.Equal("hard", config.StrategyList[0].Name);
+        var files = Directory.GetFiles(Path.Combine(NlbTestFiles.RepoRoot, "configs"), "blend-demo*.yaml");
+        Assert.Contains(files, f => Path.GetFileName(f) == "blend-demo.yaml");
+        foreach (string file in files)
+        {
+            string name = Path.GetFileName(file);
+            string architecture = name == "blend-demo.yaml" ? "ndt" : name["blend-demo-".Length..^".yaml".Length];
+            Assert.Equal(File.ReadAllText(file), Blend.Cli.Commands.DemoCommand.ConfigText(Blend.Cli.Commands.DemoCommand.ConfigResourceFor(architecture)));
+            var config = Blend.Cli.Commands.DemoCommand.LoadConfig(architecture, []);
+            Assert.Equal(architecture, config.Training.Architecture);
+            Assert.Equal(3, config.Experiment.Seeds);
+            Assert.True(config.StrategyList.Count >= 2, name);
+            Assert.Equal("hard", config.StrategyList[0].Name);
+        }
         DemoDataset.Options.Validate();
+    }
+
+    [Fact]
+    public void DemoRefusesAFamilyWithoutADemoConfig()
+    {
+        using var temp = new TempFolder();
+        var result = CliRunner.Run(["demo", "--out", temp.File("demo"), "--model", "ndt,conv"]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("--model: no built-in demo config for conv (demo families: ndt", result.Stderr);
+        Assert.Empty(temp.Entries());
     }
 
     [Fact]
