@@ -54,6 +54,33 @@ public class MaskerTests
     }
 
     [Fact]
+    public void FullModeMasksEntriesIndependentlyAtTheRatio()
+    {
+        var (spikes, input, labels) = MaskOnce(new MaskingOptions { Mode = MaskMode.Full, Ratio = 0.3 }, batch: 400);
+        int masked = 0, entries = 0, partialSteps = 0;
+        for (int b = 0; b < 400; b++)
+            for (int t = 0; t < Layout.MainBins; t++)
+            {
+                int inStep = 0;
+                for (int n = 0; n < Layout.HeldinNeurons; n++)
+                {
+                    entries++;
+                    bool isMasked = labels[b, t, n] != Masker.Unscored;
+                    if (!isMasked) continue;
+                    inStep++;
+                    Assert.Equal(spikes[b, t, n], labels[b, t, n]);
+                    Assert.Equal(0f, input[b, t, n]); // token ratio 1: every masked entry zeroed
+                }
+                masked += inStep;
+                if (inStep > 0 && inStep < Layout.HeldinNeurons) partialSteps++;
+            }
+        // Binomial(24000, 0.3): ±4σ ≈ ±0.012.
+        Assert.InRange(masked / (double)entries, 0.288, 0.312);
+        // Unlike timestep mode, a time step is usually only partly masked.
+        Assert.True(partialSteps > 0.5 * 400 * Layout.MainBins, $"{partialSteps} partly masked steps");
+    }
+
+    [Fact]
     public void WholeTimeStepsAreMaskedAtTheRatio_LabelsOnlyThere_TokenRatioOneZeroesThem()
     {
         var (spikes, input, labels) = MaskOnce(new MaskingOptions(), batch: 400);

@@ -74,6 +74,10 @@ public class OptimizationTests
         Assert.Equal(0.5, mc.Multiplier(2500), 12);
         Assert.Equal(1, mc.Multiplier(5000), 12);
         Assert.Equal(0, mc.Multiplier(50501), 12);
+        var constant = new WarmupCosineSchedule(4, 100, Decay: false);    // lr_schedule: constant (lfads-torch)
+        Assert.Equal(0.5, constant.Multiplier(2), 12);
+        Assert.Equal(1, constant.Multiplier(4));
+        Assert.Equal(1, constant.Multiplier(99));
     }
 
     [Fact]

@@ -179,3 +179,95 @@ public class TrainerTests
         Assert.Throws<ArgumentException>(() => new Trainer(wrong, data, TrainingTestData.Fast));
     }
 }
+
+/// <summary>A model that overrides the training hooks (as LFADS and STNDT do), to check that the trainer uses them.</summary>
+internal sealed class HookedTestModel : NeuralDynamicsModel
+{
+    private readonly LinearTestModel inner;
+    private readonly double _lossScale;
+
+    public HookedTestModel(int neurons, int bins, double lossScale) : base(nameof(HookedTestModel))
+    {
+        inner = new LinearTestModel(neurons, bins);
+        _lossScale = lossScale;
+        RegisterComponents();
+    }
+
+    public List<(bool HasSpikes, bool HasGenerator, int Epoch)> TrainingBatches { get; } = [];
+    public int ValidationBatches { get; private set; }
+    public int Predictions { get; private set; }
+
+    public override int Neurons => inner.Neurons;
+    public override int BehaviorDims => 0;
+    public override int FeatureWidth => inner.FeatureWidth;
+    public override int FeatureLayers => 1;
+    public override double LossScale => _lossScale;
+    public override bool UsesMaskedInput => false;
+
+    public override ModelOutput Forward(Tensor neural, Tensor? behavior = null) => inner.Forward(neural);
+
+    public override ModelLoss TrainingLoss(MaskedBatch batch)
+    {
+        TrainingBatches.Add((batch.Spikes is not null, batch.Generator is not null, batch.Epoch));
+        return base.TrainingLoss(batch);
+    }
+
+    public override (Tensor Sum, Tensor Count) ValidationLoss(MaskedBatch batch)
+    {
+        ValidationBatches++;
+        return (tensor(3.0, ScalarType.Float64), tensor(2.0, ScalarType.Float64));
+    }
+
+    public override Tensor PredictLogRates(Tensor unmaskedInput, Tensor? behavior)
+    {
+        Predictions++;
+        return zeros(unmaskedInput.shape);
+    }
+}
+
+[Collection(TorchTrainingCollection.Name)]
+public class TrainerHookTests
+{
+    [Fact]
+    public void TrainerUsesTheModelsOwnLossValidationAndInference()
+    {
+        using var data = TrainingTestData.Data();
+        random.manual_seed(5);
+        var model = new HookedTestModel(data.Layout.Neurons, data.Layout.Bins, lossScale: 1);
+        using var trainer = new Trainer(model, data, TrainingTestData.Fast with { Epochs = 3, ValInterval = 3 });
+        var result = trainer.Run(new TrainingRunOptions());
+        Assert.Equal(3 * trainer.BatchesPerEpoch, model.TrainingBatches.Count);
+        Assert.All(model.TrainingBatches, b => Assert.True(b.HasSpikes && b.HasGenerator));
+        Assert.Equal([0, 1, 2], model.TrainingBatches.Select(b => b.Epoch).Distinct());
+        Assert.True(model.ValidationBatches > 0);
+        Assert.Equal(1.5, result.BestValLoss); // the model's own validation loss: 3 / 2
+
+        var rates = RatePrediction.Predict(model, data.Layout, data.EvalSpikes, null, batchSize: 4);
+        Assert.True(model.Predictions > 0);
+        Assert.All(rates.Values, v => Assert.Equal(1.0, v)); // exp(0)
+        Assert.Throws<BlendInputException>(() => RatePrediction.Predict(model, data.Layout, data.EvalSpikes, null, 4, maskedPasses: 2));
+    }
+
+    [Fact]
+    public void LossScaleMultipliesTheGradientsTheOptimizerSees()
+    {
+        Tensor[] Gradients(double scale)
+        {
+            using var data = TrainingTestData.Data();
+            random.manual_seed(5);
+            var model = new HookedTestModel(data.Layout.Neurons, data.Layout.Bins, scale);
+            // One batch holding every training trial, one step, no clipping: the gradients left behind are the first step's.
+            using var trainer = new Trainer(model, data, TrainingTestData.Fast with { Epochs = 1, ValInterval = 1, BatchSize = 1000, MaxGradNorm = 0 });
+            trainer.Run(new TrainingRunOptions());
+            return [.. model.parameters().Select(p => p.grad!.detach().clone())];
+        }
+        var unscaled = Gradients(1);
+        var scaled = Gradients(1000);
+        Assert.Equal(unscaled.Length, scaled.Length);
+        for (int i = 0; i < unscaled.Length; i++)
+        {
+            Assert.True(unscaled[i].abs().sum().item<float>() > 0);
+            Assert.True(allclose(scaled[i], unscaled[i] * 1000, rtol: 1e-5, atol: 1e-6), $"parameter {i}");
+        }
+    }
+}
