@@ -31,6 +31,40 @@ public class TrainCommandTests
         CliRunner.Run(["train", "--data", DataFolder.Value, "--out", output, .. Small, .. extra]);
 
     [Fact]
+    public void EnsembleAveragesRunsChosenOnValidationAndScoresThem()
+    {
+        using var temp = new TempFolder();
+        Assert.Equal(0, Train(temp.File("a"), "--set", "training.seed=1").ExitCode);
+        Assert.Equal(0, Train(temp.File("b"), "--set", "training.seed=2").ExitCode);
+        string output = temp.File("ensemble");
+        var result = CliRunner.Run(["ensemble", "--data", DataFolder.Value, "--runs", temp.File("a"), temp.File("b"), "--out", output, "--max-size", "2"]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Equal(["ensemble.json", "scores.json", "submission.h5"], Directory.GetFiles(output).Select(Path.GetFileName).Order());
+        using var summary = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "ensemble.json")));
+        int size = summary.RootElement.GetProperty("size").GetInt32();
+        Assert.InRange(size, 1, 2);
+        Assert.Equal(2, summary.RootElement.GetProperty("members").GetArrayLength());
+        Assert.Equal(2, summary.RootElement.GetProperty("validation_co_bps_by_size").GetArrayLength());
+        // The written rates are the mean of the chosen members' rates.
+        var chosen = summary.RootElement.GetProperty("chosen").EnumerateArray().Select(e => e.GetString()!).ToArray();
+        var members = chosen.Select(c => NlbSubmission.Read(Path.Combine(c, "submission.h5")).Datasets.Values.Single()).ToArray();
+        var written = NlbSubmission.Read(Path.Combine(output, "submission.h5")).Datasets.Values.Single();
+        for (int i = 0; i < written.EvalRatesHeldout.Values.Length; i += 7)
+        {
+            double mean = members.Average(m => m.EvalRatesHeldout.Values[i]);
+            Assert.True(Math.Abs(written.EvalRatesHeldout.Values[i] - mean) <= 1e-6 * Math.Max(1, mean), $"{written.EvalRatesHeldout.Values[i]} vs {mean}"); // float32 file
+        }
+        Assert.Contains("→ k = " + size, result.Stdout);
+
+        // Members selected on different validation trials cannot be ranked together.
+        Assert.Equal(0, Train(temp.File("c"), "--set", "training.validation_seed=7").ExitCode);
+        var mixed = CliRunner.Run(["ensemble", "--data", DataFolder.Value, "--runs", temp.File("a"), temp.File("c"), "--out", temp.File("mixed")]);
+        Assert.Equal(2, mixed.ExitCode);
+        Assert.Contains("validation split (protocol, validation_seed, validation_fraction) differs", mixed.Stderr);
+        Assert.False(Directory.Exists(temp.File("mixed")));
+    }
+
+    [Fact]
     public void TrainsWritesTheRunFolderAndScoresTheSubmission()
     {
         using var temp = new TempFolder();
