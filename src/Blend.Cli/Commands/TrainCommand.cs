@@ -25,16 +25,17 @@ public static class TrainCommand
         var resume = CliOptions.Optional<bool>("--resume", "Continue the run in --out from its last checkpoint (same data and config) to the same result as an uninterrupted run.");
         var protocol = CliOptions.Optional<string?>("--protocol", "Model selection: clean (validation trials carved from the training trials; default) or reference (the BLEND reference: early stopping on the eval split that is scored, which leaks).");
         protocol.AcceptOnlyFromAmong("clean", "reference");
+        var model = CliOptions.Optional<string?>("--model", "Model family (ndt, stndt, lfads, conv) = --set model.architecture=…; configs/<family>.yaml holds each family's reference settings.");
         var maxEpochs = CliOptions.Optional<int?>("--max-epochs", "Stop after this many epochs in total (the schedule still spans training.epochs); continue later with --resume.");
 
         var command = new Command("train",
-            "Train a neural population model (masked modeling, the BLEND reference's loop), write its rates as an NLB submission and score them.")
+            "Train a neural population model (NDT, STNDT, LFADS) with its own objective, write its rates as an NLB submission and score them.")
         {
-            data, config, output, set, resume, protocol, maxEpochs,
+            data, config, output, set, resume, protocol, maxEpochs, model,
         };
         command.SetAction(parsed => Run(new Arguments(
             parsed.GetValue(data)!.ToString(), parsed.GetValue(config)?.ToString(), parsed.GetValue(output)!.ToString(),
-            parsed.GetValue(set) ?? [], parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
+            [.. parsed.GetValue(set) ?? [], .. parsed.GetValue(model) is { } family ? [$"model.architecture={family}"] : Array.Empty<string>()], parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
         return command;
     }
 
