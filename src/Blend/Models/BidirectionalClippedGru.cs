@@ -46,13 +46,18 @@ public sealed class BidirectionalClippedGru : nn.Module
         var projected = stack([forward_cell.ProjectInput(x), backward_cell.ProjectInput(x.flip(1))]);
         if (extraProjection is not null)
             projected = projected + stack([extraProjection[0], extraProjection[1].flip(1)]);
-        var kernels = stack([forward_cell.RecurrentWeight.t(), backward_cell.RecurrentWeight.t()]); // 2 × H × 3H
+        var kernels = ClippedGruCell.Kernels.Split(stack([forward_cell.RecurrentWeight.t(), backward_cell.RecurrentWeight.t()])); // 2 × H × 3H
+        // Per-step slices made once: unbind's backward is one stack, where per-step select would zero-fill the whole
+        // sequence's gradient at every step.
+        var (gates, candidate) = ClippedGruCell.Split(projected, h);
+        var gateSteps = gates.unbind(2);
+        var candidateSteps = candidate.unbind(2);
         var state = h0.unsqueeze(1).expand(2, batch, h);
         var outputs = keepOutputs ? new Tensor[steps] : null;
-        for (long t = 0; t < steps; t++)
+        for (int t = 0; t < steps; t++)
         {
             using var scope = NewDisposeScope();
-            state = ClippedGruCell.Step(projected.select(2, t), state, kernels, forward_cell.Clip).MoveToOuterDisposeScope();
+            state = ClippedGruCell.Step(gateSteps[t], candidateSteps[t], state, kernels, forward_cell.Clip).MoveToOuterDisposeScope();
             if (outputs is not null) outputs[t] = state;
         }
         Tensor? sequence = null;

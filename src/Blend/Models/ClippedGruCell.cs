@@ -47,29 +47,47 @@ public sealed class ClippedGruCell : nn.Module
         : nn.functional.linear(x, weight_ih, bias_ih);
 
     /// <summary>One step from an input projection (B × 3H, from <see cref="ProjectInput"/>) and the state (B × H).</summary>
-    public Tensor Step(Tensor projectedInput, Tensor hidden) => Step(projectedInput, hidden, weight_hh.t());
+    public Tensor Step(Tensor projectedInput, Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        var kernels = Kernels.Split(weight_hh.t());
+        var inputs = Split(projectedInput, HiddenSize);
+        return Step(inputs.Gates, inputs.Candidate, hidden, kernels, Clip).MoveToOuterDisposeScope();
+    }
 
     /// <summary>One full step from raw input (B × I).</summary>
     public Tensor Forward(Tensor input, Tensor hidden) => Step(ProjectInput(input), hidden);
 
+    /// <summary>The transposed recurrent kernel split into its (z, r) and n parts, prepared once per sequence.</summary>
+    internal sealed record Kernels(Tensor Gates, Tensor Candidate)
+    {
+        /// <summary>From W_hhᵀ (H × 3H), or a stack G × H × 3H for G cells run together on a G × B × H state.</summary>
+        public static Kernels Split(Tensor recurrentT)
+        {
+            long h = recurrentT.shape[^2];
+            return new Kernels(recurrentT.narrow(-1, 0, 2 * h), recurrentT.narrow(-1, 2 * h, h));
+        }
+    }
+
+    /// <summary>An input projection (… × 3H) split into its (z, r) part (… × 2H) and its n part (… × H).</summary>
+    internal static (Tensor Gates, Tensor Candidate) Split(Tensor projected, long hidden) =>
+        (projected.narrow(-1, 0, 2 * hidden), projected.narrow(-1, 2 * hidden, hidden));
+
     /// <summary>
-    /// The step with a given transposed recurrent kernel (H × 3H, or a stack G × H × 3H for G cells run together on a
-    /// G × B × H state, as the bidirectional encoder does).
+    /// The step from pre-split input projections (gates: B × 2H, candidate: B × H; or with a leading group dimension)
+    /// and pre-split kernels: the per-step work is two matmuls and the elementwise gate arithmetic.
     /// </summary>
-    internal static Tensor Step(Tensor projectedInput, Tensor hidden, Tensor recurrentT, double clip)
+    internal static Tensor Step(Tensor inputGates, Tensor inputCandidate, Tensor hidden, Kernels kernels, double clip)
     {
         using var scope = NewDisposeScope();
         long h = hidden.shape[^1];
-        var zrKernel = recurrentT.narrow(-1, 0, 2 * h);
-        var nKernel = recurrentT.narrow(-1, 2 * h, h);
-        var zr = projectedInput.narrow(-1, 0, 2 * h).add(hidden.matmul(zrKernel)).sigmoid_();
+        var zr = inputGates.add(hidden.matmul(kernels.Gates)).sigmoid_();
         var z = zr.narrow(-1, 0, h);
         var r = zr.narrow(-1, h, h);
-        var n = projectedInput.narrow(-1, 2 * h, h).add(r.mul(hidden).matmul(nKernel)).tanh_();
+        var n = inputCandidate.add(r.mul(hidden).matmul(kernels.Candidate)).tanh_();
         // z ⊙ h + (1 − z) ⊙ n = n + z ⊙ (h − n)
         var next = n.addcmul(z, hidden.sub(n), 1).clamp(-clip, clip);
         return next.MoveToOuterDisposeScope();
     }
 
-    private Tensor Step(Tensor projectedInput, Tensor hidden, Tensor recurrentT) => Step(projectedInput, hidden, recurrentT, Clip);
 }

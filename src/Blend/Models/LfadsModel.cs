@@ -257,19 +257,27 @@ public sealed class LfadsModel : NeuralDynamicsModel
         var factorWeight = factor_map.NormalizedWeight(); // fac × gen
         var generatorBase = generator.ProjectInput(zeros(batch, bins, generator.InputSize, device: encod.device));
         if (behavior_to_generator is not null) generatorBase = generatorBase + behavior_to_generator.forward(dropout.forward(encoded!));
-        Tensor? controllerBase = null, controllerFactorKernel = null, controllerKernel = null, generatorInputKernel = null, coNoise = null;
+        Tensor[]? controllerGates = null, controllerCandidates = null, coNoise = null;
+        Tensor? controllerFactorKernel = null, generatorInputKernel = null, coWeight = null;
+        ClippedGruCell.Kernels? controllerKernels = null;
         if (controller is not null)
         {
             var (ciOutputs, _, _) = ci_enc!.Run(x, DirectionProjections(behavior_to_ci_enc, behaviorMain, o.CiEncDim), keepOutputs: true);
             var ci = LagAndPad(ciOutputs, o.CiEncDim, o.CiLag, bins);
             int ciWidth = 2 * o.CiEncDim;
-            controllerBase = nn.functional.linear(dropout.forward(ci), controller.InputWeight.narrow(1, 0, ciWidth), controller.InputBias);
+            var controllerBase = nn.functional.linear(dropout.forward(ci), controller.InputWeight.narrow(1, 0, ciWidth), controller.InputBias);
+            // The factor part of the controller input is added per step, one matmul for all three gates.
             controllerFactorKernel = controller.InputWeight.narrow(1, ciWidth, o.FacDim).t();
-            controllerKernel = controller.RecurrentWeight.t();
+            controllerKernels = ClippedGruCell.Kernels.Split(controller.RecurrentWeight.t());
             generatorInputKernel = generator.InputWeight.t();
-            if (sample) coNoise = Draw([batch, bins, o.CoDim], random, encod.device, normal: true);
+            coWeight = co_linear!.weight!.t();
+            if (sample) coNoise = Draw([batch, bins, o.CoDim], random, encod.device, normal: true).unbind(1);
+            var (gates, candidate) = ClippedGruCell.Split(controllerBase, o.ConDim);
+            (controllerGates, controllerCandidates) = (gates.unbind(1), candidate.unbind(1));
         }
-        var generatorKernel = generator.RecurrentWeight.t();
+        var generatorKernels = ClippedGruCell.Kernels.Split(generator.RecurrentWeight.t());
+        // Per-step slices made once (unbind's backward is one stack; per-step select would zero-fill the whole sequence each step).
+        var generatorSteps = generatorBase.unbind(1);
 
         // --- Decoder
         var g = ic_to_g0.forward(initialCondition);
@@ -279,23 +287,27 @@ public sealed class LfadsModel : NeuralDynamicsModel
         var factors = controller is null ? null : new Tensor[bins];
         var coMeans = controller is null ? null : new Tensor[bins];
         var coStds = controller is null ? null : new Tensor[bins];
-        for (long t = 0; t < bins; t++)
+        int conDim = o.ConDim, genDim = o.GenDim;
+        for (int t = 0; t < bins; t++)
         {
             using var step = NewDisposeScope();
-            var generatorInput = generatorBase.select(1, t);
+            var generatorInput = generatorSteps[t];
             if (controller is not null)
             {
-                var controllerInput = controllerBase!.select(1, t).addmm(dropout.forward(f), controllerFactorKernel!);
-                c = ClippedGruCell.Step(controllerInput, c!, controllerKernel!, o.CellClip).MoveToOuterDisposeScope();
-                var coParameters = co_linear!.forward(c);
+                var fromFactors = dropout.forward(f).matmul(controllerFactorKernel!);
+                var gatesInput = controllerGates![t] + fromFactors.narrow(-1, 0, 2 * conDim);
+                var candidateInput = controllerCandidates![t] + fromFactors.narrow(-1, 2 * conDim, conDim);
+                c = ClippedGruCell.Step(gatesInput, candidateInput, c!, controllerKernels!, o.CellClip).MoveToOuterDisposeScope();
+                var coParameters = co_linear!.bias!.addmm(c, coWeight!);
                 var coMean = coParameters.narrow(-1, 0, o.CoDim);
                 var coStd = coParameters.narrow(-1, o.CoDim, o.CoDim).mul(0.5).exp();
-                var u = coNoise is null ? coMean : coMean.addcmul(coStd, coNoise.select(1, t), 1);
+                var u = coNoise is null ? coMean : coMean.addcmul(coStd, coNoise[t], 1);
                 generatorInput = generatorInput.addmm(u, generatorInputKernel!);
                 coMeans![t] = coMean.MoveToOuterDisposeScope();
                 coStds![t] = coStd.MoveToOuterDisposeScope();
             }
-            g = ClippedGruCell.Step(generatorInput, g, generatorKernel, o.CellClip).MoveToOuterDisposeScope();
+            g = ClippedGruCell.Step(generatorInput.narrow(-1, 0, 2 * genDim), generatorInput.narrow(-1, 2 * genDim, genDim), g, generatorKernels,
+                o.CellClip).MoveToOuterDisposeScope();
             states[t] = g;
             if (factors is not null)
             {
