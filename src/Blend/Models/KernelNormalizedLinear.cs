@@ -1,0 +1,25 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Blend.Models;
+
+/// <summary>
+/// lfads-torch's factor map (§B.4): a bias-free linear map whose weight rows are rescaled to unit L2 norm at every
+/// forward pass, so the factors' scale cannot drift against the readout's. Weight ~ N(0, 1/in_features) at init.
+/// </summary>
+public sealed class KernelNormalizedLinear : nn.Module
+{
+    private readonly Parameter weight;
+
+    public KernelNormalizedLinear(int inputSize, int outputSize) : base("KernelNormalizedLinear")
+    {
+        weight = new Parameter(randn(outputSize, inputSize) / Math.Sqrt(inputSize));
+        RegisterComponents();
+    }
+
+    /// <summary>The row-normalised weight (out × in) the map applies.</summary>
+    public Tensor NormalizedWeight() => nn.functional.normalize(weight, p: 2, dim: 1);
+
+    public Tensor Forward(Tensor x) => nn.functional.linear(x, NormalizedWeight());
+}
