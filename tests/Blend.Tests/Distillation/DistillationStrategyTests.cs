@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Blend.Tests.Distillation;
 
 /// <summary>Each strategy against the reference's values on the golden student/teacher log-rates (ndt_reference.json).</summary>
+[Collection(Blend.Tests.Training.TorchTrainingCollection.Name)]
 public class DistillationStrategyTests
 {
     private static (ModelOutput Student, ModelOutput Teacher) FixtureOutputs()

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Blend.Tests.Models;
 
+[Collection(Blend.Tests.Training.TorchTrainingCollection.Name)]
 public class NdtModelTests
 {
     private static readonly string[] UnusedReferenceBuffers = ["pos_encoder.pe"]; // sinusoidal table, unused with learned positions

@@ -5,6 +5,7 @@ using static TorchSharp.torch;
 
 namespace Blend.Tests.Models;
 
+[Collection(Blend.Tests.Training.TorchTrainingCollection.Name)]
 public class TeacherBehaviorTests
 {
     [Fact]

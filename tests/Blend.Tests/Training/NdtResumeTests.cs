@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 namespace Blend.Tests.Training;
 
 /// <summary>Kill-and-resume with the real NDT (dropout, attention): the resumed run ends bit-identical.</summary>
+[Collection(Blend.Tests.Training.TorchTrainingCollection.Name)]
 public class NdtResumeTests
 {
     private static NdtModel Ndt(TrainingData data, int seed)
