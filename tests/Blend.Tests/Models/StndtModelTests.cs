@@ -1,5 +1,6 @@
 using Blend.Data;
 using Blend.Distillation;
+using Blend.Experiments;
 using Blend.Models;
 using Blend.Tests.Data;
 using Blend.Tests.Training;
@@ -338,5 +339,31 @@ public class StndtModelTests
         Assert.Equal(a.Values, b.Values);
         var student = Model(12, transformer, layout: data.Layout);
         Assert.Contains("do not fit this model", Assert.Throws<BlendInputException>(() => Trainer.LoadModel(Path.Combine(temp.Path, Trainer.LastCheckpoint), student)).Message);
+    }
+
+    [Fact]
+    public void ShippedStndtConfigsLoadAndBuildTheirModels()
+    {
+        string Configs(string name) => Path.Combine(NlbTestFiles.RepoRoot, "configs", name);
+        var reference = TrainingConfig.Load(Configs("stndt.yaml"));
+        Assert.Equal("stndt", reference.Architecture);
+        Assert.Equal(new StndtOptions(), reference.Stndt);
+        Assert.Equal(MaskMode.Full, reference.Training.MaskMode);
+        Assert.Equal(3000, reference.Training.Patience);
+
+        var synthetic = TrainingConfig.Load(Configs("stndt-synthetic.yaml"));
+        Assert.Equal("stndt", synthetic.Architecture);
+        Assert.Equal(MaskMode.Full, synthetic.Training.MaskMode);
+        using (NewDisposeScope())
+            Assert.IsType<StndtModel>(ModelFactory.Create(synthetic, new TrialLayout(137, 45, 140, 40, 2), 1));
+
+        var demo = ExperimentConfig.Load(Configs("blend-demo-stndt.yaml"));
+        Assert.Equal("stndt", demo.Training.Architecture);
+        Assert.Equal(3, demo.Experiment.Seeds);
+        using (NewDisposeScope())
+        {
+            var teacher = ModelFactory.Create(demo.Training, new TrialLayout(60, 20, 35, 10, 2), 1, withBehavior: true);
+            Assert.Equal(80, teacher.FeatureWidth);
+        }
     }
 }
