@@ -11,8 +11,10 @@ namespace Blend.Bench;
 /// Training throughput at MC_Maze scale through the real <see cref="Trainer"/> (masking, loss, backward, clipping,
 /// AdamW): batch 64 × 180 bins (140 + 40) × 182 neurons (137 + 45), 4 layers; then inference trials/s; then a longer
 /// run at a small scale that samples the process RSS every epoch, to show memory stays flat (step ~100 vs ~1000).
-/// Options: --architecture ndt|conv (ndt), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
-/// --layers 4, --hidden 128, --steps 24 (timed; 0: skip), --threads N (libtorch default), --memory-steps 1000 (0: skip).
+/// Options: --architecture ndt|stndt|lfads|conv (ndt), --config FILE (default: configs/&lt;architecture&gt;.yaml when it
+/// exists: the model sections and masking come from it), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
+/// --layers / --hidden (override model.layers / model.hidden_size), --steps 24 (timed; 0: skip), --threads N (libtorch
+/// default), --memory-steps 1000 (0: skip).
 /// </summary>
 internal sealed class TrainStepBench : IBenchmark
 {
@@ -24,23 +26,29 @@ internal sealed class TrainStepBench : IBenchmark
         var o = new BenchOptions(args);
         if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
         string architecture = o.String("architecture") ?? "ndt";
+        string? configPath = o.String("config") ?? (File.Exists($"configs/{architecture}.yaml") ? $"configs/{architecture}.yaml" : null);
+        var config = TrainingConfig.Load(configPath, [$"model.architecture={architecture}"]);
+        config = config with
+        {
+            Model = config.Model with { Layers = o.Int("layers", config.Model.Layers), HiddenSize = o.Int("hidden", config.Model.HiddenSize) },
+        };
         int batch = o.Int("batch", 64), steps = o.Int("steps", 24);
         var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
-        var model = new NdtOptions { Layers = o.Int("layers", 4), HiddenSize = o.Int("hidden", 128) };
-        Console.WriteLine($"cores {Environment.ProcessorCount}, torch threads {get_num_threads()}, architecture {architecture}");
+        Console.WriteLine($"cores {Environment.ProcessorCount}, torch threads {get_num_threads()}, architecture {architecture}, config {configPath ?? "built-in defaults"}");
 
-        if (steps > 0) Throughput(architecture, model, layout, batch, steps);
+        if (steps > 0) Throughput(config, layout, batch, steps);
         int memorySteps = o.Int("memory-steps", 1000);
-        if (memorySteps > 0) MemoryCheck(architecture, memorySteps);
+        if (memorySteps > 0) MemoryCheck(config, memorySteps);
         return 0;
     }
 
-    private static void Throughput(string architecture, NdtOptions model, TrialLayout layout, int batch, int steps)
+    private static void Throughput(TrainingConfig config, TrialLayout layout, int batch, int steps)
     {
         // 8 batches per epoch, one warm-up epoch, then timed epochs.
         int epochs = 1 + Math.Max(1, (steps + 7) / 8);
-        var timing = Measure(architecture, model, layout, batch, batchesPerEpoch: 8, epochs, sampleMemory: false);
-        Console.WriteLine($"scale: batch {batch} × {layout.Bins} bins × {layout.Neurons} neurons, {model.Layers} layers, hidden {model.HiddenSize}, {timing.Parameters:N0} parameters");
+        var timing = Measure(config, layout, batch, batchesPerEpoch: 8, epochs, sampleMemory: false);
+        string size = config.Architecture == "lfads" ? "" : $", {config.Model.Layers} layers, hidden {config.Model.HiddenSize}";
+        Console.WriteLine($"scale: batch {batch} × {layout.Bins} bins × {layout.Neurons} neurons{size}, {timing.Parameters:N0} parameters");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"training      {timing.StepsPerSecond:F2} steps/s ({1000 / timing.StepsPerSecond:F0} ms/step over {timing.TimedSteps} steps; {timing.StepsPerSecond * batch:F1} trials/s)"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"inference     {timing.InferenceTrialsPerSecond:F1} trials/s (batch {batch}, eval mode, no grad)"));
@@ -49,11 +57,12 @@ internal sealed class TrainStepBench : IBenchmark
     }
 
     /// <summary>A small model trained for many steps in a fresh process state: RSS per epoch (10 steps).</summary>
-    private static void MemoryCheck(string architecture, int memorySteps)
+    private static void MemoryCheck(TrainingConfig config, int memorySteps)
     {
         {
             var small = new TrialLayout(32, 8, 50, 10, 0);
-            var memory = Measure(architecture, new NdtOptions { Layers = 2, HiddenSize = 32 }, small, 16, batchesPerEpoch: 10,
+            var smallConfig = config with { Model = config.Model with { Layers = 2, HiddenSize = 32 } };
+            var memory = Measure(smallConfig, small, 16, batchesPerEpoch: 10,
                 epochs: (memorySteps + 9) / 10, sampleMemory: true);
             long At(int step) => memory.RssByEpoch[Math.Min(memory.RssByEpoch.Count - 1, Math.Max(0, step / 10 - 1))];
             Console.WriteLine($"memory check  batch 16 × {small.Bins} × {small.Neurons}, 2 layers, {memorySteps} steps: RSS at step " +
@@ -63,14 +72,14 @@ internal sealed class TrainStepBench : IBenchmark
 
     private sealed record Timing(long Parameters, double StepsPerSecond, int TimedSteps, double InferenceTrialsPerSecond, long PeakRss, List<long> RssByEpoch);
 
-    private static Timing Measure(string architecture, NdtOptions options, TrialLayout layout, int batch, int batchesPerEpoch, int epochs, bool sampleMemory)
+    private static Timing Measure(TrainingConfig config, TrialLayout layout, int batch, int batchesPerEpoch, int epochs, bool sampleMemory)
     {
         // Training trials: 8 batches after the 20 % validation carve-out.
         int trainTrials = (int)Math.Ceiling(batch * batchesPerEpoch / 0.8);
         var source = RandomSource(layout, trainTrials, evalTrials: batch * 2);
-        var training = new TrainingOptions { Epochs = epochs, ValInterval = epochs, BatchSize = batch, Warmup = 1, Seed = 1 };
+        var training = config.Training with { Epochs = epochs, ValInterval = epochs, BatchSize = batch, Warmup = 1, Seed = 1, Threads = 0 };
         using var data = TrainingData.Load(source, training);
-        using var model = ModelFactory.Create(architecture, options, layout, training.Seed);
+        using var model = ModelFactory.Create(config, layout, training.Seed);
         using var trainer = new Trainer(model, data, training);
         var observer = new Clock(sampleMemory);
         trainer.Run(new TrainingRunOptions { Observer = observer });
