@@ -21,4 +21,10 @@ public sealed record StndtOptions
 
     /// <summary>CONTRAST_MASK_RANDOM_RATIO: of the rest, the fraction given a random count.</summary>
     public double ContrastMaskRandomRatio { get; init; } = 0.5;
+
+    /// <summary>
+    /// Heads of the spatial attention, whose embedding width is the bins per trial (T + F), so they must divide it;
+    /// 0 (the reference: one NUM_HEADS for both) uses <c>model.heads</c>.
+    /// </summary>
+    public int SpatialHeads { get; init; }
 }

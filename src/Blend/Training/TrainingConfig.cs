@@ -46,6 +46,7 @@ public sealed record TrainingConfig
         ["contrast_mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]",
         ["contrast_mask_token_ratio"] = Rules.Fraction,
         ["contrast_mask_random_ratio"] = Rules.Fraction,
+        ["spatial_heads"] = Rules.AtLeast(0),
     });
 
     internal static readonly ConfigSection<LfadsOptions> LfadsSection = new("lfads", new Dictionary<string, Func<object, string?>>
