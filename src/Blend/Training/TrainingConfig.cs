@@ -161,6 +161,9 @@ public sealed record TrainingConfig
         TrainingSection.Check(Training, origin);
         StndtSection.Check(Stndt, origin);
         LfadsSection.Check(Lfads, origin);
+        if (Training.MaskMode == MaskMode.Full && Training.InferencePasses > 1)
+            throw new BlendInputException(
+                $"{origin}: training.inference_passes = {Training.InferencePasses} hides whole time bins, which matches timestep masking; with training.mask_mode = full use 1");
         if (Architecture == "lfads" && Training.InferencePasses > 1)
             throw new BlendInputException(
                 $"{origin}: training.inference_passes = {Training.InferencePasses} applies to masked-modeling models (ndt, stndt); LFADS infers from posterior means or lfads.posterior_samples");

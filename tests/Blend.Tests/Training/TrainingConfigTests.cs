@@ -96,6 +96,11 @@ public class TrainingConfigTests
     [InlineData("training:\n  lr: [1, 2]\n", "c.yaml:2: training.lr: expected a single value")]
     [InlineData("training: [\n", "c.yaml:")]
     [InlineData("training:\n  mask_span_ramp_start: 500\n  mask_span_ramp_end: 100\n", "mask_span_ramp_end = 100 must be greater than training.mask_span_ramp_start = 500")]
+    [InlineData("training:\n  mask_mode: full\n  inference_passes: 4\n", "training.inference_passes = 4 hides whole time bins, which matches timestep masking; with training.mask_mode = full use 1")]
+    [InlineData("model:\n  architecture: lfads\ntraining:\n  inference_passes: 2\n", "training.inference_passes = 2 applies to masked-modeling models (ndt, stndt)")]
+    [InlineData("lfads:\n  cd_rate: 1\n", "lfads.cd_rate = 1 is out of range: must be in [0, 1)")]
+    [InlineData("stndt:\n  contrast_temperature: 0\n", "stndt.contrast_temperature = 0 is out of range: must be greater than 0")]
+    [InlineData("lfads:\n  gen_size: 3\n", "unknown key lfads.gen_size (known: ic_enc_dim")]
     public void BadFilesNameTheFileLineKeyAndValue(string yaml, string message)
     {
         using var temp = new TempFolder();
