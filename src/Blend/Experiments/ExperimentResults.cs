@@ -157,7 +157,8 @@ public sealed record ExperimentResults
         return (metrics, summaries);
     }
 
-    private static readonly JsonSerializerOptions Json = new()
+    /// <summary>The JSON form of results.json and comparison.json: snake_case, indented, enums as snake_case strings.</summary>
+    internal static readonly JsonSerializerOptions Json = new()
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using Blend.Data;
 using Blend.Reporting;
 using Blend.Training;
@@ -26,18 +25,10 @@ public sealed record ComparisonResults
     public required double Seconds { get; init; }
     public required IReadOnlyList<ExperimentResults> Families { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ExperimentResults.Json) + "\n";
 
     public static ComparisonResults FromJson(string json) =>
-        JsonSerializer.Deserialize<ComparisonResults>(json, Json) ?? throw new InvalidDataException("empty comparison.json");
+        JsonSerializer.Deserialize<ComparisonResults>(json, ExperimentResults.Json) ?? throw new InvalidDataException("empty comparison.json");
 }
 
 /// <summary>
