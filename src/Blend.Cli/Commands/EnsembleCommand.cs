@@ -94,8 +94,7 @@ public static class EnsembleCommand
                          ?? throw new BlendInputException($"{source.Folder}: the runs used the reference protocol, which ranks on the eval split, and there is no eval target");
             return new EnsembleValidation(r => r.EvalRatesHeldout, spikes);
         }
-        int[] trials;
-        using (var data = TrainingData.Load(source, options)) trials = data.Validation.Trials;
+        int[] trials = TrainingData.ValidationTrials(source, options);
         return new EnsembleValidation(r => RateEnsemble.SelectTrials(r.TrainRatesHeldout, trials), RateEnsemble.SelectTrials(source.TrainInput.SpikesHeldout, trials));
     }
 

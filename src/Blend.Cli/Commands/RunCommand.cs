@@ -128,27 +128,15 @@ public static class RunCommand
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
     private static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work) where T : class
     {
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancellation.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        bool ownsConsole = ReferenceEquals(stdout, Console.Out);
-        if (ownsConsole) Console.CancelKeyPress += onCancel;
+        using var ctrlC = new CtrlC(stdout);
         try
         {
-            return work(cancellation.Token);
+            return work(ctrlC.Token);
         }
         catch (OperationCanceledException)
         {
             stdout.WriteLine($"Interrupted; nothing was written to {outputFolder}");
             return null;
-        }
-        finally
-        {
-            if (ownsConsole) Console.CancelKeyPress -= onCancel;
         }
     }
 

@@ -69,18 +69,9 @@ public static class TrainCommand
         if (options.Protocol == SelectionProtocol.Reference)
             stderr.WriteLine("warning: --protocol reference: early stopping and the best checkpoint are chosen on the eval split that is then scored, as the BLEND reference does; its scores are validation-selected, not held-out");
 
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            if (cancellation.IsCancellationRequested) return; // a second Ctrl-C ends the process
-            e.Cancel = true;
-            cancellation.Cancel();
-        };
-        bool ownsConsole = ReferenceEquals(stdout, Console.Out);
-        if (ownsConsole) Console.CancelKeyPress += onCancel;
         TrainingResult result;
         var clock = Stopwatch.StartNew();
-        try
+        using (var ctrlC = new CtrlC(stdout))
         {
             using var tensorBoard = new TensorBoardWriter(run.TensorBoard);
             int end = Math.Min(options.Epochs, args.MaxEpochs ?? int.MaxValue);
@@ -92,12 +83,8 @@ public static class TrainCommand
                 Resume = args.Resume,
                 MaxEpochs = args.MaxEpochs,
                 Observer = new Observers(progress, new TensorBoardObserver(tensorBoard)),
-                Cancellation = cancellation.Token,
+                Cancellation = ctrlC.Token,
             }));
-        }
-        finally
-        {
-            if (ownsConsole) Console.CancelKeyPress -= onCancel;
         }
 
         if (result.History.Count > 0) stdout.WriteLine(TrainingProgress.Line(result.History[^1], options.Epochs));

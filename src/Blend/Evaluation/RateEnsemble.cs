@@ -32,7 +32,8 @@ public static class RateEnsemble
         if (maxSize < 1) throw new ArgumentOutOfRangeException(nameof(maxSize), $"ensemble size must be at least 1, got {maxSize}");
         var names = members.Select(m => m.Name).ToArray();
         var ranked = members
-            .Select(m => (Member: m, CoBps: PoissonLikelihood.BitsPerSpike(validation.HeldoutRates(m.Rates), validation.HeldoutSpikes)))
+            .Select(m => (Member: m, Validation: validation.HeldoutRates(m.Rates)))
+            .Select(m => (m.Member, m.Validation, CoBps: PoissonLikelihood.BitsPerSpike(m.Validation, validation.HeldoutSpikes)))
             .OrderByDescending(r => r.CoBps)
             .ThenBy(r => Array.IndexOf(names, r.Member.Name)) // stable for equal scores
             .ToArray();
@@ -41,7 +42,7 @@ public static class RateEnsemble
         int best = 1;
         for (int k = 1; k <= largest; k++)
         {
-            var mean = Mean(ranked.Take(k).Select(r => validation.HeldoutRates(r.Member.Rates)).ToArray());
+            var mean = Mean(ranked.Take(k).Select(r => r.Validation).ToArray());
             bySize[k - 1] = PoissonLikelihood.BitsPerSpike(mean, validation.HeldoutSpikes);
             if (bySize[k - 1] > bySize[best - 1]) best = k;
         }

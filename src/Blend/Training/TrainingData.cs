@@ -149,6 +149,13 @@ public sealed class TrainingData : IDisposable
         };
     }
 
+    /// <summary>
+    /// The validation trials (indices into the training trials) a clean-protocol run with <paramref name="options"/>
+    /// selects on, without loading the data into tensors.
+    /// </summary>
+    public static int[] ValidationTrials(DatasetSource source, TrainingOptions options) =>
+        SplitValidation(source.TrainInput.SpikesHeldin.Trials, source, options).Validation;
+
     private static (int[] Train, int[] Validation, string Description) SplitValidation(int trials, DatasetSource source, TrainingOptions options)
     {
         int[] validation;
