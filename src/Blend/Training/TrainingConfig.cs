@@ -1,7 +1,5 @@
 using System.Text;
 using Blend.Models;
-using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace Blend.Training;
 
@@ -228,49 +226,10 @@ public sealed record TrainingConfig
             return config;
         }
 
-        public void SetAssignment(string assignment)
-        {
-            string origin = $"--set {assignment}";
-            int equals = assignment.IndexOf('=');
-            if (equals <= 0) throw new BlendInputException($"{origin}: expected section.key=value, e.g. training.lr=5e-4");
-            string path = assignment[..equals].Trim();
-            int dot = path.IndexOf('.');
-            if (dot <= 0) throw new BlendInputException($"{origin}: '{path}' is not section.key (sections: {SectionList})");
-            Set(path[..dot], path[(dot + 1)..], assignment[(equals + 1)..], origin);
-        }
+        public void SetAssignment(string assignment) => ConfigYaml.Assign(assignment, SectionList, Set);
 
-        public void ReadYaml(string yaml, string source)
-        {
-            var stream = new YamlStream();
-            try { stream.Load(new StringReader(yaml)); }
-            catch (YamlException e)
-            {
-                throw new BlendInputException($"{source}:{e.Start.Line}: not valid YAML: {OneLine(e.Message)}", e);
-            }
-            if (stream.Documents.Count == 0) return;
-            if (stream.Documents.Count > 1) throw new BlendInputException($"{source}: expected one YAML document, found {stream.Documents.Count}");
-            var root = stream.Documents[0].RootNode;
-            if (root is YamlScalarNode { Value: null or "" }) return; // empty file
-            if (root is not YamlMappingNode sections)
-                throw new BlendInputException($"{source}:{root.Start.Line}: expected sections 'model:' and 'training:'");
-            foreach (var (sectionNode, body) in sections.Children)
-            {
-                string section = ((YamlScalarNode)sectionNode).Value ?? "";
-                string where = $"{source}:{sectionNode.Start.Line}";
-                if (!IsOwnSection(section) && _extra?.Has(section) != true)
-                    throw new BlendInputException($"{where}: unknown section '{section}' (sections: {SectionList})");
-                if (body is YamlScalarNode { Value: null or "" }) continue;
-                if (body is not YamlMappingNode keys) throw new BlendInputException($"{where}: section '{section}' must be a mapping of keys");
-                foreach (var (keyNode, valueNode) in keys.Children)
-                {
-                    string key = (keyNode as YamlScalarNode)?.Value ?? "";
-                    string origin = $"{source}:{keyNode.Start.Line}";
-                    if (valueNode is not YamlScalarNode { Value: { } value })
-                        throw new BlendInputException($"{origin}: {section}.{key}: expected a single value");
-                    Set(section, key, value, origin);
-                }
-            }
-        }
+        public void ReadYaml(string yaml, string source) =>
+            ConfigYaml.Read(yaml, source, section => IsOwnSection(section) || _extra?.Has(section) == true, SectionList, Set);
 
         private void Set(string section, string key, string value, string origin)
         {
@@ -318,8 +277,6 @@ public sealed record TrainingConfig
             };
 
         private static bool IsOwnSection(string section) => section is "model" or "training" or "stndt" or "lfads";
-
-        private static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
     }
 
     private static class Rules

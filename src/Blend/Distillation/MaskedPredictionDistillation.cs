@@ -1,0 +1,23 @@
+using Blend.Models;
+using static TorchSharp.torch;
+
+namespace Blend.Distillation;
+
+/// <summary>
+/// Mean squared error between student and teacher predictions at the entries the student's own loss scores
+/// (<see cref="ModelOutput.ScoredEntries"/>: the masked entries), i.e. the teacher's predictions used as soft
+/// targets in place of the truth. This is the identity task's "soft" strategy: a softmax over neurons suits
+/// log-rates of counts, not z-scored calcium traces (shared/reference/neuprint-identity-task.md §4).
+/// </summary>
+public sealed class MaskedPredictionDistillation : IDistillationStrategy
+{
+    public string Name => "soft";
+
+    public Tensor Loss(ModelOutput student, ModelOutput teacher)
+    {
+        var scored = student.ScoredEntries
+            ?? throw new InvalidOperationException("masked-prediction distillation needs the student's scored entries (ModelOutput.ScoredEntries)");
+        var squared = scored * (student.LogRates - teacher.LogRates).square();
+        return squared.sum() / scored.sum().clamp_min(1);
+    }
+}

@@ -1,0 +1,95 @@
+using static TorchSharp.torch;
+
+namespace Blend.Training.Identity;
+
+/// <summary>
+/// Draws NeuPRINT batches (reference §2.2): one session uniformly, n neurons with replacement — a
+/// <c>record_fraction</c> share from record neurons and the rest from the others (all from one group when the
+/// other is empty) — and B distinct window starts in [first, last − W]. Host draws come from a seeded
+/// <see cref="TrainingRandom"/>, masks from a seeded torch generator, so a seed fixes every batch.
+/// </summary>
+public sealed class NeuprintBatchSampler
+{
+    private readonly IReadOnlyList<SessionTensors> _sessions;
+    private readonly NeuprintTrainingOptions _options;
+    private readonly bool _heldOutTime;
+    private readonly TrainingRandom _random;
+    private readonly Generator _maskGenerator;
+
+    /// <param name="sessions">The sessions to draw from.</param>
+    /// <param name="options">Neurons, windows, window length, record fraction, mask ratio and span, time split.</param>
+    /// <param name="heldOutTime">Draw windows from the last (1 − train_fraction) of frames (validation) instead of the first.</param>
+    /// <param name="seed">Fixes the sequence of batches.</param>
+    public NeuprintBatchSampler(IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, bool heldOutTime, long seed)
+    {
+        if (sessions.Count == 0) throw new BlendInputException("neuprint: no sessions to train on");
+        _sessions = sessions;
+        _options = options;
+        _heldOutTime = heldOutTime;
+        _random = TrainingRandom.For(seed, heldOutTime ? "neuprint-validation-batches" : "neuprint-batches");
+        _maskGenerator = new Generator((ulong)TrainingRandom.For(seed, "neuprint-masks").NextUInt64() >> 1);
+        foreach (var session in sessions)
+        {
+            var (first, last) = FrameRange(session.Session.Frames);
+            if (last - first - options.Window + 1 < options.WindowsPerStep)
+                throw new BlendInputException(
+                    $"{session.Session.Folder}: {session.Session.Frames} frames leave {last - first} {(heldOutTime ? "held-out" : "training")} frames, " +
+                    $"too few for {options.WindowsPerStep} distinct windows of {options.Window} frames (lower training.window or training.windows_per_step)");
+        }
+    }
+
+    /// <summary>[first, last) frames windows may cover: the first floor(train_fraction·T) frames, or the rest.</summary>
+    public (int First, int Last) FrameRange(int frames)
+    {
+        int split = (int)Math.Floor(_options.TrainFraction * frames);
+        return _heldOutTime ? (split, frames) : (0, split);
+    }
+
+    public NeuprintBatch Next()
+    {
+        var session = _sessions[_random.Below(_sessions.Count)];
+        int[] columns = SampleColumns(session);
+        int[] starts = SampleStarts(session.Session.Frames);
+        using var scope = NewDisposeScope();
+        var index = tensor(columns.Select(c => (long)c).ToArray(), ScalarType.Int64);
+        var activity = session.Activity.index_select(0, index);
+        var neighbours = session.Neighbours.index_select(0, index);
+        var window = _options.Window;
+        var activityWindows = stack(starts.Select(s => activity.narrow(1, s, window)).ToArray());
+        var populationWindows = stack(starts.Select(s => session.Population.narrow(1, s, window)).ToArray());
+        var neighbourWindows = stack(starts.Select(s => neighbours.narrow(2, s, window)).ToArray());
+        var (masked, mask) = ActivityMasker.Apply(activityWindows, _options.MaskRatio, _options.MaskSpan, _maskGenerator);
+        var batch = new NeuprintBatch(activityWindows, masked, mask, session.Ids.index_select(0, index), populationWindows, neighbourWindows);
+        return new NeuprintBatch(
+            batch.Activity.MoveToOuterDisposeScope(), batch.MaskedActivity.MoveToOuterDisposeScope(), batch.Mask.MoveToOuterDisposeScope(),
+            batch.Ids.MoveToOuterDisposeScope(), batch.Population.MoveToOuterDisposeScope(), batch.Neighbours.MoveToOuterDisposeScope());
+    }
+
+    private int[] SampleColumns(SessionTensors session)
+    {
+        int total = _options.NeuronsPerStep;
+        int fromRecord = session.RecordColumns.Length == 0 ? 0
+            : session.OtherColumns.Length == 0 ? total
+            : (int)Math.Round(_options.RecordFraction * total);
+        var columns = new int[total];
+        for (int k = 0; k < total; k++)
+        {
+            var pool = k < fromRecord ? session.RecordColumns : session.OtherColumns;
+            columns[k] = pool[_random.Below(pool.Length)];
+        }
+        return columns;
+    }
+
+    private int[] SampleStarts(int frames)
+    {
+        var (first, last) = FrameRange(frames);
+        int candidates = last - first - _options.Window + 1;
+        var starts = new List<int>(_options.WindowsPerStep);
+        while (starts.Count < _options.WindowsPerStep)
+        {
+            int start = first + _random.Below(candidates);
+            if (!starts.Contains(start)) starts.Add(start);
+        }
+        return [.. starts];
+    }
+}

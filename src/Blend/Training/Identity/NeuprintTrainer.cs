@@ -1,0 +1,170 @@
+using Blend.Distillation;
+using Blend.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Blend.Training.Identity;
+
+/// <summary>
+/// Trains NeuPRINT (shared/reference/neuprint-identity-task.md §2.2–§2.6): the dynamics model and the embedding table
+/// Φ jointly by masked reconstruction, optionally distilled from a frozen teacher through any
+/// <see cref="IDistillationStrategy"/>; and re-fits a fresh Φ for every identity with the model frozen, which gives
+/// the embeddings the classifiers read. Two code quirks are fixed rather than copied: gradients are zeroed every
+/// step (the code zeroes once per 100-step epoch) and the last sampled neuron is not always masked.
+/// </summary>
+public static class NeuprintTrainer
+{
+    private const int ValidationBatches = 8;
+
+    /// <summary>
+    /// Joint training of <paramref name="model"/> and <paramref name="embeddings"/> on <paramref name="sessions"/>.
+    /// With a <paramref name="teacher"/> and <paramref name="strategy"/>, the objective is
+    /// α·own loss + (1 − α)·strategy(student, teacher) (+ w·‖A·Φ_student − Φ_teacher‖² when
+    /// <c>embedding_distillation</c> &gt; 0), the teacher seeing the same masked batch plus behaviour.
+    /// Returns the per-epoch history.
+    /// </summary>
+    public static IReadOnlyList<NeuprintEpoch> Train(
+        NeuprintModel model, NeuronEmbeddingTable embeddings, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options,
+        long seed, NeuprintTeacher? teacher = null, IDistillationStrategy? strategy = null,
+        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default)
+    {
+        if ((teacher is null) != (strategy is null)) throw new ArgumentException("distillation needs both a teacher and a strategy");
+        var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: false, seed);
+        Linear? embeddingMap = teacher is not null && options.EmbeddingDistillation > 0
+            ? nn.Linear(embeddings.Width, teacher.Embeddings.Width, hasBias: false)
+            : null;
+        var clipped = model.parameters().Concat(strategy?.Parameters.Select(p => p.Parameter) ?? []).Concat(embeddingMap?.parameters() ?? []).ToArray();
+        var optimizer = optim.Adam(clipped.Concat(embeddings.parameters()), options.Lr);
+        teacher?.Model.eval();
+        var history = new List<NeuprintEpoch>();
+        model.train();
+        Tensor? lossSum = null;
+        try
+        {
+            for (int step = 1; step <= options.Steps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using (var scope = NewDisposeScope())
+                {
+                    var batch = sampler.Next();
+                    var studentRows = embeddings.Rows(batch.Ids);
+                    var output = model.Forward(batch.Input(studentRows), model.SeesBehavior ? batch.Behavior : null);
+                    var mask = batch.Mask.transpose(1, 2);
+                    var loss = ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), mask);
+                    if (teacher is not null)
+                    {
+                        ModelOutput teacherOutput;
+                        Tensor teacherRows;
+                        using (no_grad())
+                        {
+                            teacherRows = teacher.Embeddings.Rows(batch.Ids);
+                            teacherOutput = teacher.Model.Forward(batch.Input(teacherRows), batch.Behavior);
+                        }
+                        loss = loss * options.Alpha + strategy!.Loss(output with { ScoredEntries = mask }, teacherOutput) * (1 - options.Alpha);
+                        if (embeddingMap is not null)
+                            loss = loss + nn.functional.mse_loss(embeddingMap.forward(studentRows), teacherRows) * options.EmbeddingDistillation;
+                    }
+                    optimizer.zero_grad();
+                    loss.backward();
+                    GradientClipping.ClipGlobalNorm(clipped, options.GradientClip);
+                    optimizer.step();
+                    var detached = loss.detach();
+                    lossSum = lossSum is null ? detached.clone().MoveToOuterDisposeScope() : lossSum.add_(detached);
+                }
+                if (step % options.StepsPerEpoch == 0 || step == options.Steps)
+                {
+                    int stepsInEpoch = step % options.StepsPerEpoch == 0 ? options.StepsPerEpoch : step % options.StepsPerEpoch;
+                    double meanLoss = lossSum!.item<float>() / stepsInEpoch;
+                    lossSum.Dispose();
+                    lossSum = null;
+                    var epoch = new NeuprintEpoch("train", step, options.Steps, meanLoss, ValidationLoss(model, embeddings, sessions, options, seed));
+                    model.train();
+                    history.Add(epoch);
+                    progress?.Report(epoch);
+                }
+            }
+        }
+        finally
+        {
+            lossSum?.Dispose();
+            optimizer.Dispose();
+            embeddingMap?.Dispose();
+        }
+        model.eval();
+        return history;
+    }
+
+    /// <summary>
+    /// Masked reconstruction loss on windows from the held-out last part of each session's frames (reference §1.8
+    /// "Time"): the same <see cref="ValidationBatches"/> batches and masks every time for a given seed; eval mode.
+    /// </summary>
+    public static double ValidationLoss(
+        NeuprintModel model, NeuronEmbeddingTable embeddings, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, long seed)
+    {
+        var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: true, seed);
+        model.eval();
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        Tensor total = zeros(1);
+        for (int b = 0; b < ValidationBatches; b++)
+        {
+            var batch = sampler.Next();
+            var output = model.Forward(batch.Input(embeddings.Rows(batch.Ids)), model.SeesBehavior ? batch.Behavior : null);
+            total = total + ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), batch.Mask.transpose(1, 2));
+        }
+        return total.item<float>() / ValidationBatches;
+    }
+
+    /// <summary>
+    /// Fits a fresh Φ table (U(−1, 1), seeded) for every identity of <paramref name="sessions"/> with the model
+    /// frozen, by the same masked reconstruction (reference §2.6). The model stays in eval mode (no dropout) unless
+    /// <c>refit_dropout</c> asks for the code's behaviour.
+    /// </summary>
+    public static NeuronEmbeddingTable Refit(
+        NeuprintModel model, int identities, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, long seed,
+        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default)
+    {
+        var generator = new Generator((ulong)TrainingRandom.For(seed, "neuprint-refit-init").NextUInt64() >> 1);
+        var table = new NeuronEmbeddingTable(identities, model.Options.EmbeddingDim, generator);
+        var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: false, seed + 7919);
+        var frozen = model.parameters().Where(p => p.requires_grad).ToArray();
+        foreach (var parameter in frozen) parameter.requires_grad = false;
+        if (options.RefitDropout) model.train(); else model.eval();
+        var optimizer = optim.Adam(table.parameters(), options.RefitLr);
+        Tensor? lossSum = null;
+        try
+        {
+            for (int step = 1; step <= options.RefitSteps; step++)
+            {
+                cancellation.ThrowIfCancellationRequested();
+                using (var scope = NewDisposeScope())
+                {
+                    var batch = sampler.Next();
+                    var output = model.Forward(batch.Input(table.Rows(batch.Ids)), model.SeesBehavior ? batch.Behavior : null);
+                    var loss = ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), batch.Mask.transpose(1, 2));
+                    optimizer.zero_grad();
+                    loss.backward();
+                    optimizer.step();
+                    var detached = loss.detach();
+                    lossSum = lossSum is null ? detached.clone().MoveToOuterDisposeScope() : lossSum.add_(detached);
+                }
+                if (step % options.StepsPerEpoch == 0 || step == options.RefitSteps)
+                {
+                    int stepsInEpoch = step % options.StepsPerEpoch == 0 ? options.StepsPerEpoch : step % options.StepsPerEpoch;
+                    progress?.Report(new NeuprintEpoch("refit", step, options.RefitSteps, lossSum!.item<float>() / stepsInEpoch, double.NaN));
+                    lossSum.Dispose();
+                    lossSum = null;
+                }
+            }
+        }
+        finally
+        {
+            lossSum?.Dispose();
+            optimizer.Dispose();
+            foreach (var parameter in frozen) parameter.requires_grad = true;
+            model.eval();
+        }
+        return table;
+    }
+}
