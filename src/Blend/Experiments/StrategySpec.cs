@@ -23,20 +23,21 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
     public string FolderName => ModelName.Replace('*', 'x');
 
     /// <summary>A fresh strategy for a student of <paramref name="student"/>'s family distilled from <paramref name="teacher"/>.</summary>
-    public IDistillationStrategy Build(NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options)
-    {
-        IDistillationStrategy One(string name) => name switch
+    public IDistillationStrategy Build(NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options) =>
+        Build(name => name switch
         {
             "hard" => new HardDistillation(),
             "soft" => new SoftDistillation(options.Temperature, options.SoftScaling),
             "correlation" => new CorrelationDistillation(),
             "feature" => new FeatureDistillation(student.FeatureWidth, teacher.FeatureWidth, FeatureLayers(student, teacher), options.FeatureWeight),
             _ => throw new BlendInputException($"unknown distillation strategy '{name}'"),
-        };
-        return Terms.Count == 1 && Terms[0].Weight == 1
-            ? One(Terms[0].Strategy)
-            : new CombinedDistillation([.. Terms.Select(t => (t.Weight, One(t.Strategy)))]);
-    }
+        });
+
+    /// <summary>The strategy with each named term made by <paramref name="one"/> (for model kinds with their own versions of a term).</summary>
+    public IDistillationStrategy Build(Func<string, IDistillationStrategy> one) =>
+        Terms.Count == 1 && Terms[0].Weight == 1
+            ? one(Terms[0].Strategy)
+            : new CombinedDistillation([.. Terms.Select(t => (t.Weight, one(t.Strategy)))]);
 
     private static int FeatureLayers(NeuralDynamicsModel student, NeuralDynamicsModel teacher) =>
         student.FeatureLayers == teacher.FeatureLayers
