@@ -1,0 +1,55 @@
+namespace Blend.Data.Identity;
+
+/// <summary>
+/// NeuPRINT's preprocessing of one session (reference §1.4–§1.6): per-neuron z-scored activity, the five population
+/// channels and the two neighbour channels, all neuron- or channel-major in float32. The population and neighbour
+/// statistics are taken over the stored float32 z-scores, so they are exactly the statistics of
+/// <see cref="IdentitySession.Activity"/>.
+/// </summary>
+public static class SessionPreprocessing
+{
+    public static IdentitySession Build(BugeonSessionData data, int[] neuronIds, IdentityLoadOptions options)
+    {
+        if (neuronIds.Length != data.Neurons)
+            throw new ArgumentException($"{neuronIds.Length} identities for {data.Neurons} neurons", nameof(neuronIds));
+        int frames = data.Frames;
+        var activity = ZScoring.NeuronsOverFrames(data.Activity, frames, data.Neurons);
+        var neighbours = NeighbourChannels.Compute(activity, frames, NeighbourChannels.Within(data.Positions, options.NeighbourRadius));
+        return new IdentitySession
+        {
+            Mouse = data.Folder.Mouse,
+            Date = data.Folder.Date,
+            Folder = data.Folder.Folder,
+            Frames = frames,
+            NeuronCount = data.Neurons,
+            Activity = activity,
+            Population = Population(data, activity, options.ReferenceResamplingQuirks),
+            Neighbours = neighbours,
+            NeuronIds = neuronIds,
+            FrameTimes = data.FrameTimes,
+        };
+    }
+
+    /// <summary>
+    /// Channels in <see cref="PopulationChannel"/> order. Mean and SD are over <em>all</em> the session's neurons,
+    /// the target neuron included, as the reference (not leave-one-out; reference §2.9 item 6).
+    /// </summary>
+    private static float[] Population(BugeonSessionData data, float[] activity, bool referenceQuirks)
+    {
+        int frames = data.Frames;
+        var population = new float[PopulationChannel.Count * frames];
+        Span<float> Channel(int channel) => population.AsSpan(channel * frames, frames);
+
+        Copy(BehaviorResampling.ZScoredAtFrames(data.Running, data.FrameTimes, referenceQuirks), Channel(PopulationChannel.Running));
+        Copy(BehaviorResampling.ZScoredAtFrames(data.Eye, data.FrameTimes, referenceQuirks), Channel(PopulationChannel.Pupil));
+        Copy(data.States, Channel(PopulationChannel.State));
+        var everyNeuron = Enumerable.Range(0, data.Neurons).ToArray();
+        new FrameStatistics(frames).MeanAndStd(activity, everyNeuron, Channel(PopulationChannel.Mean), Channel(PopulationChannel.Std));
+        return population;
+    }
+
+    private static void Copy(ReadOnlySpan<double> source, Span<float> target)
+    {
+        for (int i = 0; i < source.Length; i++) target[i] = (float)source[i];
+    }
+}
