@@ -6,7 +6,8 @@ using Spectre.Console;
 
 namespace Blend.Cli.Commands;
 
-/// <summary><c>blend synth</c>: a synthetic dataset with ground truth, as an NLB file set.</summary>
+/// <summary><c>blend synth</c>: a synthetic dataset with ground truth, as an NLB file set (<c>blend synth bugeon</c>: the
+/// identity-task stand-in, see <see cref="SynthBugeonCommand"/>).</summary>
 public static class SynthCommand
 {
     public static Command Create(TextWriter stdout)
@@ -32,6 +33,7 @@ public static class SynthCommand
         {
             generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, name,
         };
+        command.Subcommands.Add(SynthBugeonCommand.Create(stdout));
         command.SetAction(parsed =>
         {
             var options = new SyntheticOptions
