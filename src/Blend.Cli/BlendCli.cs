@@ -23,6 +23,7 @@ public static class BlendCli
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
+        root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -126,7 +126,7 @@ public static class RunCommand
     }
 
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
-    private static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work) where T : class
+    internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work) where T : class
     {
         using var ctrlC = new CtrlC(stdout);
         try

@@ -42,7 +42,7 @@ public sealed record IdentityConfig
     {
         ["steps"] = Positive, ["steps_per_epoch"] = Positive, ["neurons_per_step"] = Positive, ["windows_per_step"] = Positive,
         ["window"] = v => (int)v >= 2 ? null : "must be at least 2", ["record_fraction"] = Fraction,
-        ["mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]", ["mask_span"] = Positive, ["lr"] = Positive,
+        ["mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]", ["mask_span"] = Positive, ["lr"] = Positive, ["embedding_lr"] = NonNegative,
         ["gradient_clip"] = Positive, ["train_fraction"] = OpenFraction, ["refit_steps"] = Positive, ["refit_lr"] = Positive,
         ["alpha"] = Fraction, ["embedding_distillation"] = NonNegative, ["threads"] = NonNegative,
     });

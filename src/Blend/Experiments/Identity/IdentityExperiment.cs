@@ -111,7 +111,7 @@ public static class IdentityExperiment
                     observer?.Note(Headline(name, classification, config.Experiment.PrimaryClassifier));
                 }
                 if (config.Experiment.Probes)
-                    foreach (var probe in new[] { IdentityProbe.A, IdentityProbe.B })
+                    foreach (var probe in new[] { IdentityProbe.BehaviorAware, IdentityProbe.NeuralOnly })
                     {
                         var classification = IdentityProbes.Evaluate(dataset, probe, seeds, options);
                         string name = ProbeName(probe);
@@ -137,7 +137,7 @@ public static class IdentityExperiment
     }
 
     /// <summary>The probe rows' names.</summary>
-    public static string ProbeName(IdentityProbe probe) => probe == IdentityProbe.A ? "probe-A (behaviour)" : "probe-B (neural)";
+    public static string ProbeName(IdentityProbe probe) => probe == IdentityProbe.BehaviorAware ? "probe-A (behaviour)" : "probe-B (neural)";
 
     private static string Headline(string model, IdentityClassificationResult classification, string classifier)
     {

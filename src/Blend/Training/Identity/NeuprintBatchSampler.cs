@@ -5,7 +5,7 @@ namespace Blend.Training.Identity;
 /// <summary>
 /// Draws NeuPRINT batches (reference §2.2): one session uniformly, n neurons with replacement — a
 /// <c>record_fraction</c> share from record neurons and the rest from the others (all from one group when the
-/// other is empty) — and B distinct window starts in [first, last − W]. Host draws come from a seeded
+/// other is empty), or uniformly over all its neurons — and B distinct window starts in [first, last − W]. Host draws come from a seeded
 /// <see cref="TrainingRandom"/>, masks from a seeded torch generator, so a seed fixes every batch.
 /// </summary>
 public sealed class NeuprintBatchSampler
@@ -13,6 +13,7 @@ public sealed class NeuprintBatchSampler
     private readonly IReadOnlyList<SessionTensors> _sessions;
     private readonly NeuprintTrainingOptions _options;
     private readonly bool _heldOutTime;
+    private readonly bool _uniformNeurons;
     private readonly TrainingRandom _random;
     private readonly Generator _maskGenerator;
 
@@ -20,8 +21,10 @@ public sealed class NeuprintBatchSampler
     /// <param name="options">Neurons, windows, window length, record fraction, mask ratio and span, time split.</param>
     /// <param name="heldOutTime">Draw windows from the last (1 − train_fraction) of frames (validation) instead of the first.</param>
     /// <param name="seed">Fixes the sequence of batches.</param>
-    public NeuprintBatchSampler(IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, bool heldOutTime, long seed)
+    /// <param name="uniformNeurons">Sample every neuron of the session with equal probability (ignore record_fraction).</param>
+    public NeuprintBatchSampler(IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, bool heldOutTime, long seed, bool uniformNeurons = false)
     {
+        _uniformNeurons = uniformNeurons;
         if (sessions.Count == 0) throw new BlendInputException("neuprint: no sessions to train on");
         _sessions = sessions;
         _options = options;
@@ -68,6 +71,12 @@ public sealed class NeuprintBatchSampler
     private int[] SampleColumns(SessionTensors session)
     {
         int total = _options.NeuronsPerStep;
+        if (_uniformNeurons)
+        {
+            var all = new int[total];
+            for (int k = 0; k < total; k++) all[k] = _random.Below(session.Session.NeuronCount);
+            return all;
+        }
         int fromRecord = session.RecordColumns.Length == 0 ? 0
             : session.OtherColumns.Length == 0 ? total
             : (int)Math.Round(_options.RecordFraction * total);

@@ -35,7 +35,9 @@ public static class NeuprintTrainer
             ? nn.Linear(embeddings.Width, teacher.Embeddings.Width, hasBias: false)
             : null;
         var clipped = model.parameters().Concat(strategy?.Parameters.Select(p => p.Parameter) ?? []).Concat(embeddingMap?.parameters() ?? []).ToArray();
-        var optimizer = optim.Adam(clipped.Concat(embeddings.parameters()), options.Lr);
+        var optimizer = optim.Adam(clipped, options.Lr);
+        // Φ has its own Adam (the same update as one optimizer with two parameter groups) so it can have its own rate.
+        var embeddingOptimizer = optim.Adam(embeddings.parameters(), options.EffectiveEmbeddingLr);
         teacher?.Model.eval();
         var history = new List<NeuprintEpoch>();
         model.train();
@@ -66,9 +68,11 @@ public static class NeuprintTrainer
                             loss = loss + nn.functional.mse_loss(embeddingMap.forward(studentRows), teacherRows) * options.EmbeddingDistillation;
                     }
                     optimizer.zero_grad();
+                    embeddingOptimizer.zero_grad();
                     loss.backward();
                     GradientClipping.ClipGlobalNorm(clipped, options.GradientClip);
                     optimizer.step();
+                    embeddingOptimizer.step();
                     var detached = loss.detach();
                     lossSum = lossSum is null ? detached.clone().MoveToOuterDisposeScope() : lossSum.add_(detached);
                 }
@@ -89,6 +93,7 @@ public static class NeuprintTrainer
         {
             lossSum?.Dispose();
             optimizer.Dispose();
+            embeddingOptimizer.Dispose();
             embeddingMap?.Dispose();
         }
         model.eval();
@@ -119,7 +124,8 @@ public static class NeuprintTrainer
     /// <summary>
     /// Fits a fresh Φ table (U(−1, 1), seeded) for every identity of <paramref name="sessions"/> with the model
     /// frozen, by the same masked reconstruction (reference §2.6). The model stays in eval mode (no dropout) unless
-    /// <c>refit_dropout</c> asks for the code's behaviour.
+    /// <c>refit_dropout</c> asks for the code's behaviour. Neurons are sampled uniformly (not over-sampling record
+    /// neurons as training does), so every identity's Φ gets the same share of steps: the class task classifies all of them.
     /// </summary>
     public static NeuronEmbeddingTable Refit(
         NeuprintModel model, int identities, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, long seed,
@@ -127,7 +133,7 @@ public static class NeuprintTrainer
     {
         var generator = new Generator((ulong)TrainingRandom.For(seed, "neuprint-refit-init").NextUInt64() >> 1);
         var table = new NeuronEmbeddingTable(identities, model.Options.EmbeddingDim, generator);
-        var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: false, seed + 7919);
+        var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: false, seed + 7919, uniformNeurons: true);
         var frozen = model.parameters().Where(p => p.requires_grad).ToArray();
         foreach (var parameter in frozen) parameter.requires_grad = false;
         if (options.RefitDropout) model.train(); else model.eval();

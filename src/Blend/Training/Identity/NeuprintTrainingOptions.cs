@@ -35,6 +35,13 @@ public sealed record NeuprintTrainingOptions
     /// <summary>Adam learning rate for the model and Φ.</summary>
     public double Lr { get; init; } = 1e-3;
 
+    /// <summary>Adam learning rate for Φ in joint training (0: <see cref="Lr"/>, as the code). A Φ row starts
+    /// U(−1, 1) and moves at most ≈ lr per step it is sampled, so short CPU runs need a larger rate here.</summary>
+    public double EmbeddingLr { get; init; }
+
+    /// <summary>The rate Φ trains with: <see cref="EmbeddingLr"/>, or <see cref="Lr"/> when that is 0.</summary>
+    public double EffectiveEmbeddingLr => EmbeddingLr > 0 ? EmbeddingLr : Lr;
+
     /// <summary>Global gradient-norm clip on the model's parameters (Φ is not clipped, as in the code).</summary>
     public double GradientClip { get; init; } = 1.0;
 

@@ -1,0 +1,101 @@
+using System.CommandLine;
+using System.Globalization;
+using Blend.Experiments.Identity;
+using Blend.Reporting;
+using Blend.Training.Identity;
+using Spectre.Console;
+
+namespace Blend.Cli.Commands;
+
+/// <summary>
+/// <c>blend identity</c>: BLEND on the transcriptomic-identity task — NeuPRINT baseline (neural only), behaviour-aware
+/// teacher and distilled students; Φ classified leave-one-mouse-out; table, results.json, report.md, confusion matrices.
+/// </summary>
+public static class IdentityCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var data = CliOptions.Required<DirectoryInfo>("--data", "Dataset folder in the Bugeon layout (MOUSE/DATE/ session folders; blend synth bugeon writes one).", "-d");
+        var output = CliOptions.Optional<DirectoryInfo?>("--out", "Experiment folder (new or empty; default runs/identity-<date>-<time>).", "-o");
+        var config = CliOptions.Optional<FileInfo?>("--config", "YAML config with model:, training:, data:, classifier:, experiment: sections (see configs/identity.yaml; configs/identity-synthetic.yaml is sized for a CPU).", "-c");
+        var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.steps=500 --set experiment.protocol=per_fold (repeatable).");
+        set.Arity = ArgumentArity.ZeroOrMore;
+        var strategies = CliOptions.Optional<string?>("--strategies", "Distillation strategies, one student each: hard, soft, correlation, feature, weighted sums such as 0.5*hard+0.5*feature, or none (comma-separated).");
+        var seeds = CliOptions.Optional<int?>("--seeds", "Replicates (default 3): replicate k trains every model with experiment.seed + k and splits the classifier data with it.");
+        var classifiers = CliOptions.Optional<string?>("--classifiers", "Classifiers of Φ, comma-separated: knn, linear, mlp, logistic (default knn,linear,mlp).");
+        var protocol = CliOptions.Optional<string?>("--protocol", "shared (default: models trained once per seed on every session, label-free) or per_fold (retrained without each held-out mouse, as NeuPRINT's cross-animal test).");
+        protocol.AcceptOnlyFromAmong("shared", "per_fold");
+        var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
+
+        var command = new Command("identity",
+            "Transcriptomic identity from neural activity: NeuPRINT baseline, behaviour-aware teacher and distilled students; Φ classified leave-one-mouse-out.")
+        {
+            data, output, config, set, strategies, seeds, classifiers, protocol, threads,
+        };
+        command.SetAction(parsed =>
+        {
+            var overrides = new List<string>(parsed.GetValue(set) ?? []);
+            if (parsed.GetValue(strategies) is { } s) overrides.Add($"experiment.strategies={s}");
+            if (parsed.GetValue(seeds) is { } n) overrides.Add($"experiment.seeds={n}");
+            if (parsed.GetValue(classifiers) is { } c)
+            {
+                overrides.Add($"experiment.classifiers={c}");
+                // A primary classifier that is not run would be an error; default it to the first one listed.
+                if (!overrides.Any(o => o.StartsWith("experiment.primary_classifier", StringComparison.Ordinal)) && IdentityClassifiers.TryParse(c, out var names, out _)
+                    && !names.Contains(new IdentityExperimentOptions().PrimaryClassifier))
+                    overrides.Add($"experiment.primary_classifier={names[0]}");
+            }
+            if (parsed.GetValue(protocol) is { } p) overrides.Add($"experiment.protocol={p}");
+            if (parsed.GetValue(threads) is { } th) overrides.Add($"training.threads={th}");
+            var identityConfig = IdentityConfig.Load(parsed.GetValue(config)?.ToString(), overrides);
+            string folder = parsed.GetValue(output)?.ToString()
+                            ?? Path.Combine("runs", $"identity-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+            var request = new IdentityRequest
+            {
+                DataFolder = parsed.GetValue(data)!.ToString(), OutputFolder = folder, Config = identityConfig,
+                CommandLine = RunCommand.CommandLine(parsed.Tokens.Select(token => token.Value)),
+            };
+            return Execute(request, stdout);
+        });
+        return command;
+    }
+
+    private static int Execute(IdentityRequest request, TextWriter stdout)
+    {
+        var config = request.Config;
+        var strategies = config.StrategyList;
+        int models = 2 + strategies.Count;
+        int folds = config.Experiment.Protocol == DynamicsProtocol.Shared ? 1 : 0;
+        stdout.WriteLine($"BLEND identity on {request.DataFolder}: {config.Experiment.Seeds} seed(s) × (baseline, teacher, {strategies.Count} student(s)" +
+                         $"{(strategies.Count > 0 ? ": " + string.Join(", ", strategies.Select(s => s.Name)) : "")}) = {config.Experiment.Seeds * models} NeuPRINT models" +
+                         $"{(folds == 1 ? "" : " per held-out mouse")} of {config.Training.Steps} steps + {config.Training.RefitSteps} Φ re-fit steps → {request.OutputFolder}");
+        var observer = new LineObserver(stdout);
+        var results = RunCommand.Cancellable(stdout, request.OutputFolder, token => IdentityExperiment.Run(request, observer, token));
+        if (results is null) return ExitCodes.Interrupted;
+
+        var table = new Table().Border(TableBorder.Rounded)
+            .Title($"Identity from Φ ({results.PrimaryClassifier}; probes: logistic), leave-one-mouse-out, mean ± SD over {results.Seeds.Count} seed(s)");
+        foreach (var (column, i) in IdentityTable.Columns.Select((c, i) => (c, i)))
+            table.AddColumn(i < 2 ? new TableColumn(column) : new TableColumn(column).RightAligned());
+        foreach (var row in IdentityTable.Rows(results)) table.AddRow([.. row.Select(cell => new Text(cell))]);
+        var console = Terminal.For(stdout);
+        console.Write(table);
+        stdout.WriteLine(IdentityTable.MajorityLine(results));
+        stdout.WriteLine($"Wrote {request.OutputFolder}: {IdentityExperiment.ResultsFile}, {IdentityExperiment.ReportFile}, {IdentityExperiment.FiguresFolder}/, " +
+                         $"each model's Φ under seed<k>/ ({results.Seconds:F0} s)");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>Progress as plain lines (one per epoch and stage), readable in logs and on a terminal alike.</summary>
+    private sealed class LineObserver(TextWriter stdout) : IIdentityObserver
+    {
+        public void Note(string message) => stdout.WriteLine(message);
+
+        public void Epoch(string model, int seed, string? heldOutMouse, NeuprintEpoch epoch)
+        {
+            string validation = double.IsNaN(epoch.ValidationLoss) ? "" : $", held-out time {epoch.ValidationLoss.ToString("F4", CultureInfo.InvariantCulture)}";
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  {model} seed {seed}{(heldOutMouse is null ? "" : $" without {heldOutMouse}")} {epoch.Phase} step {epoch.Step}/{epoch.TotalSteps}: loss {epoch.Loss:F4}{validation}"));
+        }
+    }
+}
