@@ -41,7 +41,7 @@ public static class IdentityCommand
             {
                 overrides.Add($"experiment.classifiers={c}");
                 // A primary classifier that is not run would be an error; default it to the first one listed.
-                if (!overrides.Any(o => o.StartsWith("experiment.primary_classifier", StringComparison.Ordinal)) && IdentityClassifiers.TryParse(c, out var names, out _)
+                if (!overrides.Any(o => o.StartsWith("experiment.primary_classifier", StringComparison.Ordinal)) && ClassifierList.TryParse(c, out var names, out _)
                     && !names.Contains(new IdentityExperimentOptions().PrimaryClassifier))
                     overrides.Add($"experiment.primary_classifier={names[0]}");
             }

@@ -63,8 +63,8 @@ public sealed record IdentityConfig
         ["seeds"] = v => (int)v is >= 1 and <= 100 ? null : "must be in 1..100",
         ["seed"] = NonNegative,
         ["strategies"] = v => (string)v == "none" || StrategySpec.TryParseList((string)v, out _, out string? error) ? null : error,
-        ["classifiers"] = v => IdentityClassifiers.TryParse((string)v, out _, out string? error) ? null : error,
-        ["primary_classifier"] = v => IdentityClassifiers.Known.Contains((string)v) ? null : $"must be one of {string.Join(", ", IdentityClassifiers.Known)}",
+        ["classifiers"] = v => ClassifierList.TryParse((string)v, out _, out string? error) ? null : error,
+        ["primary_classifier"] = v => ClassifierList.Known.Contains((string)v) ? null : $"must be one of {string.Join(", ", ClassifierList.Known)}",
         ["classifier_train_fraction"] = OpenFraction,
     });
 
@@ -115,7 +115,7 @@ public sealed record IdentityConfig
         if (width % Model.Heads != 0)
             throw new BlendInputException(
                 $"{origin}: the token width {width} (model.activity_dim + model.embedding_dim + 5 population + 2 neighbour channels) is not divisible by model.heads = {Model.Heads}");
-        if (!IdentityClassifiers.Parse(Experiment.Classifiers).Contains(Experiment.PrimaryClassifier))
+        if (!ClassifierList.Parse(Experiment.Classifiers).Contains(Experiment.PrimaryClassifier))
             throw new BlendInputException(
                 $"{origin}: experiment.primary_classifier = {Experiment.PrimaryClassifier} is not among experiment.classifiers = {Experiment.Classifiers}");
         if (Training.EmbeddingDistillation > 0 && StrategyList.Count == 0)

@@ -94,7 +94,7 @@ public static class IdentityExperiment
                         }
                     }
 
-                var classifiers = IdentityClassifiers.Create(IdentityClassifiers.Parse(config.Experiment.Classifiers), config.Classifier);
+                var classifiers = ClassifierList.Create(config.Experiment.Classifiers, config.Classifier);
                 var options = new IdentityClassificationOptions { TrainFraction = config.Experiment.ClassifierTrainFraction };
                 var models = new List<IdentityModelResult>();
                 foreach (string name in modelNames)

@@ -2,10 +2,10 @@ using Blend.Evaluation.Identity;
 
 namespace Blend.Experiments.Identity;
 
-/// <summary>The classifiers of Φ by name, as configs and the command line list them.</summary>
-public static class IdentityClassifiers
+/// <summary>The comma-separated classifier list of <c>experiment.classifiers</c> / <c>--classifiers</c>.</summary>
+public static class ClassifierList
 {
-    public static readonly IReadOnlyList<string> Known = ["knn", "linear", "mlp", "logistic"];
+    public static IReadOnlyList<string> Known => IdentityClassifiers.Names;
 
     public static IReadOnlyList<string> Parse(string text) =>
         TryParse(text, out var names, out string? error) ? names : throw new BlendInputException($"experiment.classifiers: {error}");
@@ -22,13 +22,6 @@ public static class IdentityClassifiers
     }
 
     /// <summary>Fresh classifiers; linear and MLP train with <paramref name="options"/>.</summary>
-    public static IReadOnlyList<IIdentityClassifier> Create(IEnumerable<string> names, TorchClassifierOptions options) =>
-        names.Select(name => name switch
-        {
-            "knn" => (IIdentityClassifier)new NearestNeighborsClassifier(),
-            "linear" => TorchClassifier.Linear(options),
-            "mlp" => TorchClassifier.Mlp(options),
-            "logistic" => new LogisticClassifier(),
-            _ => throw new BlendInputException($"unknown classifier '{name}' (known: {string.Join(", ", Known)})"),
-        }).ToArray();
+    public static IReadOnlyList<IIdentityClassifier> Create(string text, TorchClassifierOptions options) =>
+        [.. Parse(text).Select(name => IdentityClassifiers.Create(name, options))];
 }
