@@ -30,7 +30,7 @@ public static class IdentityTable
             var subclass = model.Classification.Get(IdentityTask.Subclass, classifier);
             var cellClass = model.Classification.Get(IdentityTask.Class, classifier);
             double balanced = subclass.BalancedAccuracy.Mean;
-            string change = baseline is double b && model.Role != IdentityModelRole.Baseline && b > 0
+            string change = baseline is double b && model.Role is IdentityModelRole.Teacher or IdentityModelRole.Student && b > 0
                 ? Signed(100 * (balanced - b) / b) + " %" : "";
             string recovered = model.Role == IdentityModelRole.Student && baseline is double b2 && teacher is double t && t != b2
                 ? Signed(100 * (balanced - b2) / (t - b2)) + " %" : "";

@@ -60,6 +60,21 @@ public sealed class NeuprintTrainerTests : IDisposable
     }
 
     [Fact]
+    public void EmbeddingLearningRateMovesOnlyPhiFaster()
+    {
+        double Moved(double embeddingLr)
+        {
+            var (model, table) = Fresh(teacher: false);
+            var start = table.Embeddings.detach().clone();
+            NeuprintTrainer.Train(model, table, _sessions, Training with { Steps = 20, EmbeddingLr = embeddingLr }, seed: 6);
+            return (table.Embeddings - start).abs().max().item<float>();
+        }
+        // Adam moves each entry at most ≈ lr per step: 20 steps at 3e-3 stay below 0.07, at 0.1 they can reach 2.
+        Assert.True(Moved(0) < 0.07);
+        Assert.True(Moved(0.1) > 0.3);
+    }
+
+    [Fact]
     public void RefitFitsOnlyANewTableAndLeavesTheModelAlone()
     {
         var (model, table) = Fresh(teacher: false);
@@ -133,6 +148,9 @@ public sealed class NeuprintTrainerTests : IDisposable
         var ids = batch.Ids.data<long>().ToArray();
         Assert.Equal(180, ids.Count(id => _dataset.Neurons[(int)id].IsRecord)); // record_fraction 0.9
         Assert.Equal((0, 180), sampler.FrameRange(240));
+        // The re-fit samples every neuron alike: record neurons come in at their share of the session (≈ 7 of 40).
+        var uniform = new NeuprintBatchSampler(_sessions, Training with { NeuronsPerStep = 200 }, heldOutTime: false, seed: 9, uniformNeurons: true).Next();
+        Assert.InRange(uniform.Ids.data<long>().ToArray().Count(id => _dataset.Neurons[(int)id].IsRecord), 10, 80);
     }
 
     private sealed class SyncProgress(Action<NeuprintEpoch> report) : IProgress<NeuprintEpoch>
