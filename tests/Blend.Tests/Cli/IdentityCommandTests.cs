@@ -15,9 +15,10 @@ public class IdentityCommandTests
         "--set", "model.feedforward_dim=16", "--set", "model.embedding_dim=8", "--set", "model.activity_dim=5",
         "--set", "training.steps=20", "--set", "training.steps_per_epoch=10", "--set", "training.refit_steps=20",
         "--set", "training.neurons_per_step=24", "--set", "training.window=16", "--set", "classifier.epochs=20",
-        "--set", "classifier.hidden=16", "--seeds", "1", "--strategies", "hard,feature", "--classifiers", "knn,linear,mlp",
-        "--set", "experiment.primary_classifier=linear", "--threads", "1",
+        "--set", "classifier.hidden=16", "--seeds", "1", "--threads", "1",
     ];
+
+    private static readonly string[] Models = ["--strategies", "hard,feature", "--classifiers", "knn,linear,mlp", "--set", "experiment.primary_classifier=linear"];
 
     [Fact]
     public void RunsBaselineTeacherStudentsAndProbesAndWritesEverything()
@@ -25,7 +26,7 @@ public class IdentityCommandTests
         using var temp = new TempFolder();
         string data = temp.File("bugeon"), output = temp.File("run");
         Assert.Equal(0, CliRunner.Run("synth", "bugeon", "--out", data, "--size", "ci").ExitCode);
-        var result = CliRunner.Run(["identity", "--data", data, "--out", output, .. Tiny]);
+        var result = CliRunner.Run(["identity", "--data", data, "--out", output, .. Tiny, .. Models]);
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         foreach (string text in new[] { "baseline", "teacher", "student-hard", "student-feature", "probe-A (behaviour)", "probe-B (neural)", "Majority-class baseline", "refit step 20/20" })
             Assert.Contains(text, result.Stdout);
@@ -52,6 +53,24 @@ public class IdentityCommandTests
         Assert.True(File.Exists(Path.Combine(output, "figures", "confusion-class.png")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, IdentityExperiment.ResultsFile)));
         Assert.Equal("shared", json.RootElement.GetProperty("protocol").GetString());
+    }
+
+    [Fact]
+    public void PerFoldProtocolTrainsWithoutEachHeldOutMouse()
+    {
+        using var temp = new TempFolder();
+        string data = temp.File("bugeon"), output = temp.File("run");
+        Assert.Equal(0, CliRunner.Run("synth", "bugeon", "--out", data, "--size", "ci").ExitCode);
+        var result = CliRunner.Run(["identity", "--data", data, "--out", output, .. Tiny, "--strategies", "none", "--classifiers", "knn",
+            "--protocol", "per_fold", "--set", "experiment.probes=false"]);
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        var results = IdentityResults.FromJson(File.ReadAllText(Path.Combine(output, IdentityExperiment.ResultsFile)));
+        Assert.Equal(DynamicsProtocol.PerFold, results.Protocol);
+        Assert.Equal(["baseline", "teacher"], results.Models.Select(m => m.Name));
+        var baseline = results.Model("baseline");
+        Assert.Equal(["SX01", "SX02", "SX03", "SX04"], baseline.Training.Select(r => r.HeldOutMouse));
+        Assert.All(baseline.Training, r => Assert.True(File.Exists(Path.Combine(output, r.Embeddings)), r.Embeddings));
+        Assert.Contains("without SX03", result.Stdout);
     }
 
     [Fact]
