@@ -35,7 +35,7 @@ public sealed class NeuprintModel : nn.Module
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         SeesBehavior = seesBehavior;
-        TokenWidth = options.ActivityDim + options.EmbeddingDim + PopulationChannel.Count + (options.UseNeighbours ? 2 : 0);
+        TokenWidth = options.TokenWidth;
         if (TokenWidth % options.Heads != 0)
             throw new BlendInputException(
                 $"neuprint: the token width {TokenWidth} (activity {options.ActivityDim} + embedding {options.EmbeddingDim} + 5 population" +

@@ -27,4 +27,7 @@ public sealed record NeuprintOptions
 
     /// <summary>Append each neuron's two neighbour channels (mean, SD of neurons within the radius) to its token.</summary>
     public bool UseNeighbours { get; init; } = true;
+
+    /// <summary>D: activity + Φ + 5 population + (2 neighbour) channels; must divide by <see cref="Heads"/>.</summary>
+    public int TokenWidth => ActivityDim + EmbeddingDim + Data.Identity.PopulationChannel.Count + (UseNeighbours ? 2 : 0);
 }

@@ -111,7 +111,7 @@ public sealed record IdentityConfig
         DataSection.Check(Data, origin);
         ClassifierSection.Check(Classifier, origin);
         ExperimentSection.Check(Experiment, origin);
-        int width = Model.ActivityDim + Model.EmbeddingDim + PopulationChannel.Count + (Model.UseNeighbours ? 2 : 0);
+        int width = Model.TokenWidth;
         if (width % Model.Heads != 0)
             throw new BlendInputException(
                 $"{origin}: the token width {width} (model.activity_dim + model.embedding_dim + 5 population + 2 neighbour channels) is not divisible by model.heads = {Model.Heads}");

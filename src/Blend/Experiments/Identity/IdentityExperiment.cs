@@ -180,7 +180,7 @@ public static class IdentityExperiment
 
         private static IDistillationStrategy Strategy(string name, NeuprintOptions model)
         {
-            int width = model.ActivityDim + model.EmbeddingDim + PopulationChannel.Count + (model.UseNeighbours ? 2 : 0);
+            int width = model.TokenWidth;
             return name switch
             {
                 "hard" => new HardDistillation(),
@@ -263,15 +263,9 @@ public static class IdentityExperiment
             throw new BlendInputException($"{dataset.Folder}: leave-one-mouse-out needs at least 2 mice, found {summary.Mice.Count} ({string.Join(", ", summary.Mice)})");
         if (summary.SubclassCounts.Count == 0)
             throw new BlendInputException($"{dataset.Folder}: no record neuron has a subclass label (Lamp5, Vip, Pvalb, Sst, Sncg): nothing to classify");
-        var training = config.Training;
         foreach (var session in dataset.Sessions)
-        {
-            int trainFrames = (int)Math.Floor(training.TrainFraction * session.Frames);
-            if (trainFrames - training.Window + 1 < training.WindowsPerStep || session.Frames - trainFrames - training.Window + 1 < training.WindowsPerStep)
-                throw new BlendInputException(
-                    $"{session.Folder}: {session.Frames} frames split {training.TrainFraction:0.##}/{1 - training.TrainFraction:0.##} cannot hold " +
-                    $"{training.WindowsPerStep} windows of training.window = {training.Window} frames in each part; lower training.window");
-        }
+            foreach (bool heldOutTime in new[] { false, true })
+                NeuprintBatchSampler.CheckWindowsFit(session, config.Training, heldOutTime);
     }
 
     private static string IdentitiesCsv(IReadOnlyList<IdentityNeuron> neurons)

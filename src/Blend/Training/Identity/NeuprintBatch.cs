@@ -18,6 +18,10 @@ public sealed record NeuprintBatch(Tensor Activity, Tensor MaskedActivity, Tenso
     /// <summary>B × 3 × W running, pupil, state: what only a teacher sees.</summary>
     public Tensor Behavior => Population.narrow(1, 0, PopulationChannel.Behavior.Count);
 
+    /// <summary>The masked reconstruction loss of <paramref name="output"/>'s predictions (B × W × n) against this batch.</summary>
+    public Tensor ReconstructionLoss(ModelOutput output) =>
+        ActivityMasker.MaskedSquaredError(output.LogRates, Activity.transpose(1, 2), Mask.transpose(1, 2));
+
     /// <summary>The model input with the given Φ rows.</summary>
     public NeuprintInput Input(Tensor embeddings) =>
         new(MaskedActivity, embeddings, Population.narrow(1, PopulationChannel.Mean, 2), Neighbours);

@@ -31,21 +31,26 @@ public sealed class NeuprintBatchSampler
         _heldOutTime = heldOutTime;
         _random = TrainingRandom.For(seed, heldOutTime ? "neuprint-validation-batches" : "neuprint-batches");
         _maskGenerator = new Generator((ulong)TrainingRandom.For(seed, "neuprint-masks").NextUInt64() >> 1);
-        foreach (var session in sessions)
-        {
-            var (first, last) = FrameRange(session.Session.Frames);
-            if (last - first - options.Window + 1 < options.WindowsPerStep)
-                throw new BlendInputException(
-                    $"{session.Session.Folder}: {session.Session.Frames} frames leave {last - first} {(heldOutTime ? "held-out" : "training")} frames, " +
-                    $"too few for {options.WindowsPerStep} distinct windows of {options.Window} frames (lower training.window or training.windows_per_step)");
-        }
+        foreach (var session in sessions) CheckWindowsFit(session.Session, options, heldOutTime);
     }
 
     /// <summary>[first, last) frames windows may cover: the first floor(train_fraction·T) frames, or the rest.</summary>
-    public (int First, int Last) FrameRange(int frames)
+    public (int First, int Last) FrameRange(int frames) => FrameRange(frames, _options, _heldOutTime);
+
+    private static (int First, int Last) FrameRange(int frames, NeuprintTrainingOptions options, bool heldOutTime)
     {
-        int split = (int)Math.Floor(_options.TrainFraction * frames);
-        return _heldOutTime ? (split, frames) : (0, split);
+        int split = (int)Math.Floor(options.TrainFraction * frames);
+        return heldOutTime ? (split, frames) : (0, split);
+    }
+
+    /// <summary>Refuses a session whose training (or held-out) frames cannot hold windows_per_step distinct windows.</summary>
+    public static void CheckWindowsFit(Data.Identity.IdentitySession session, NeuprintTrainingOptions options, bool heldOutTime)
+    {
+        var (first, last) = FrameRange(session.Frames, options, heldOutTime);
+        if (last - first - options.Window + 1 < options.WindowsPerStep)
+            throw new BlendInputException(
+                $"{session.Folder}: {session.Frames} frames leave {last - first} {(heldOutTime ? "held-out" : "training")} frames, " +
+                $"too few for {options.WindowsPerStep} distinct windows of {options.Window} frames (lower training.window or training.windows_per_step)");
     }
 
     public NeuprintBatch Next()

@@ -41,7 +41,7 @@ public static class NeuprintTrainer
         teacher?.Model.eval();
         var history = new List<NeuprintEpoch>();
         model.train();
-        Tensor? lossSum = null;
+        using var epochLoss = new EpochLoss(options.StepsPerEpoch, options.Steps);
         try
         {
             for (int step = 1; step <= options.Steps; step++)
@@ -52,8 +52,7 @@ public static class NeuprintTrainer
                     var batch = sampler.Next();
                     var studentRows = embeddings.Rows(batch.Ids);
                     var output = model.Forward(batch.Input(studentRows), model.SeesBehavior ? batch.Behavior : null);
-                    var mask = batch.Mask.transpose(1, 2);
-                    var loss = ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), mask);
+                    var loss = batch.ReconstructionLoss(output);
                     if (teacher is not null)
                     {
                         ModelOutput teacherOutput;
@@ -63,7 +62,7 @@ public static class NeuprintTrainer
                             teacherRows = teacher.Embeddings.Rows(batch.Ids);
                             teacherOutput = teacher.Model.Forward(batch.Input(teacherRows), batch.Behavior);
                         }
-                        loss = loss * options.Alpha + strategy!.Loss(output with { ScoredEntries = mask }, teacherOutput) * (1 - options.Alpha);
+                        loss = loss * options.Alpha + strategy!.Loss(output with { ScoredEntries = batch.Mask.transpose(1, 2) }, teacherOutput) * (1 - options.Alpha);
                         if (embeddingMap is not null)
                             loss = loss + nn.functional.mse_loss(embeddingMap.forward(studentRows), teacherRows) * options.EmbeddingDistillation;
                     }
@@ -73,16 +72,11 @@ public static class NeuprintTrainer
                     GradientClipping.ClipGlobalNorm(clipped, options.GradientClip);
                     optimizer.step();
                     embeddingOptimizer.step();
-                    var detached = loss.detach();
-                    lossSum = lossSum is null ? detached.clone().MoveToOuterDisposeScope() : lossSum.add_(detached);
+                    epochLoss.Add(loss);
                 }
-                if (step % options.StepsPerEpoch == 0 || step == options.Steps)
+                if (epochLoss.EndsEpoch(step))
                 {
-                    int stepsInEpoch = step % options.StepsPerEpoch == 0 ? options.StepsPerEpoch : step % options.StepsPerEpoch;
-                    double meanLoss = lossSum!.item<float>() / stepsInEpoch;
-                    lossSum.Dispose();
-                    lossSum = null;
-                    var epoch = new NeuprintEpoch("train", step, options.Steps, meanLoss, ValidationLoss(model, embeddings, sessions, options, seed));
+                    var epoch = new NeuprintEpoch("train", step, options.Steps, epochLoss.TakeMean(step), ValidationLoss(model, embeddings, sessions, options, seed));
                     model.train();
                     history.Add(epoch);
                     progress?.Report(epoch);
@@ -91,7 +85,6 @@ public static class NeuprintTrainer
         }
         finally
         {
-            lossSum?.Dispose();
             optimizer.Dispose();
             embeddingOptimizer.Dispose();
             embeddingMap?.Dispose();
@@ -116,7 +109,7 @@ public static class NeuprintTrainer
         {
             var batch = sampler.Next();
             var output = model.Forward(batch.Input(embeddings.Rows(batch.Ids)), model.SeesBehavior ? batch.Behavior : null);
-            total = total + ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), batch.Mask.transpose(1, 2));
+            total = total + batch.ReconstructionLoss(output);
         }
         return total.item<float>() / ValidationBatches;
     }
@@ -138,7 +131,7 @@ public static class NeuprintTrainer
         foreach (var parameter in frozen) parameter.requires_grad = false;
         if (options.RefitDropout) model.train(); else model.eval();
         var optimizer = optim.Adam(table.parameters(), options.RefitLr);
-        Tensor? lossSum = null;
+        using var epochLoss = new EpochLoss(options.StepsPerEpoch, options.RefitSteps);
         try
         {
             for (int step = 1; step <= options.RefitSteps; step++)
@@ -148,29 +141,55 @@ public static class NeuprintTrainer
                 {
                     var batch = sampler.Next();
                     var output = model.Forward(batch.Input(table.Rows(batch.Ids)), model.SeesBehavior ? batch.Behavior : null);
-                    var loss = ActivityMasker.MaskedSquaredError(output.LogRates, batch.Activity.transpose(1, 2), batch.Mask.transpose(1, 2));
+                    var loss = batch.ReconstructionLoss(output);
                     optimizer.zero_grad();
                     loss.backward();
                     optimizer.step();
-                    var detached = loss.detach();
-                    lossSum = lossSum is null ? detached.clone().MoveToOuterDisposeScope() : lossSum.add_(detached);
+                    epochLoss.Add(loss);
                 }
-                if (step % options.StepsPerEpoch == 0 || step == options.RefitSteps)
-                {
-                    int stepsInEpoch = step % options.StepsPerEpoch == 0 ? options.StepsPerEpoch : step % options.StepsPerEpoch;
-                    progress?.Report(new NeuprintEpoch("refit", step, options.RefitSteps, lossSum!.item<float>() / stepsInEpoch, double.NaN));
-                    lossSum.Dispose();
-                    lossSum = null;
-                }
+                if (epochLoss.EndsEpoch(step))
+                    progress?.Report(new NeuprintEpoch("refit", step, options.RefitSteps, epochLoss.TakeMean(step), double.NaN));
             }
         }
         finally
         {
-            lossSum?.Dispose();
             optimizer.Dispose();
             foreach (var parameter in frozen) parameter.requires_grad = true;
             model.eval();
         }
         return table;
+    }
+
+    /// <summary>
+    /// Sums step losses on the device (no host copy per step) and reads the epoch's mean once, when an epoch of
+    /// <c>stepsPerEpoch</c> steps (or the run) ends.
+    /// </summary>
+    private sealed class EpochLoss(int stepsPerEpoch, int totalSteps) : IDisposable
+    {
+        private Tensor? _sum;
+
+        /// <summary>Adds a step's loss; call inside the step's dispose scope.</summary>
+        public void Add(Tensor loss)
+        {
+            var detached = loss.detach();
+            _sum = _sum is null ? detached.clone().MoveToOuterDisposeScope() : _sum.add_(detached);
+        }
+
+        public bool EndsEpoch(int step) => step % stepsPerEpoch == 0 || step == totalSteps;
+
+        /// <summary>The mean over the steps since the last epoch ended, and a fresh sum.</summary>
+        public double TakeMean(int step)
+        {
+            int steps = step % stepsPerEpoch == 0 ? stepsPerEpoch : step % stepsPerEpoch;
+            double mean = _sum!.item<float>() / steps;
+            Dispose();
+            return mean;
+        }
+
+        public void Dispose()
+        {
+            _sum?.Dispose();
+            _sum = null;
+        }
     }
 }
