@@ -1,4 +1,5 @@
 using PureHDF;
+using PureHDF.Selections;
 using PureHDF.VOL.Native;
 
 namespace Blend.Data;
@@ -200,6 +201,148 @@ public sealed class Hdf5Reader : IDisposable
         var rows = new int[shape[0]][];
         for (int r = 0; r < rows.Length; r++) rows[r] = flat.AsSpan(r * shape[1], shape[1]).ToArray();
         return rows;
+    }
+
+    /// <summary>
+    /// Reads rows [<paramref name="startRow"/>, <paramref name="startRow"/> + <paramref name="rowCount"/>) of a 1-D or
+    /// 2-D float or integer dataset as float64 in C order, so large datasets can be streamed in chunks.
+    /// </summary>
+    public double[] ReadDoubleRows(string key, long startRow, int rowCount)
+    {
+        var (dataset, path) = GetDataset(key);
+        int[] shape = ShapeOf(dataset, path);
+        if (shape.Length is not (1 or 2))
+            throw Error(path, $"expected rank 1 or 2, found rank {shape.Length} with shape {ShapeText(shape)}");
+        if (startRow < 0 || rowCount < 0 || startRow + rowCount > shape[0])
+            throw Error(path, $"rows [{startRow}, {startRow + rowCount}) lie outside the {shape[0]} rows of shape {ShapeText(shape)}");
+        if (rowCount == 0) return [];
+        int columns = shape.Length == 2 ? shape[1] : 1;
+        var selection = shape.Length == 1
+            ? new HyperslabSelection((ulong)startRow, (ulong)rowCount)
+            : new HyperslabSelection(2, [(ulong)startRow, 0], [(ulong)rowCount, (ulong)columns]);
+        ulong[] memoryDims = [(ulong)rowCount * (ulong)columns];
+        var type = dataset.Type;
+        var numeric = NumericType(type) ?? throw Error(path, $"unsupported dtype {Describe(type)}: expected a float or integer dataset");
+        return Decode<double[]>(path, type, () => numeric.Class switch
+        {
+            H5DataTypeClass.FloatingPoint => numeric.Size switch
+            {
+                8 => dataset.Read<double[]>(selection, memoryDims: memoryDims),
+                4 => Widen(dataset.Read<float[]>(selection, memoryDims: memoryDims), v => (double)v),
+                _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
+            },
+            _ => numeric.Size switch
+            {
+                1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(selection, memoryDims: memoryDims), v => (double)v),
+                1 => Widen(dataset.Read<byte[]>(selection, memoryDims: memoryDims), v => (double)v),
+                2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(selection, memoryDims: memoryDims), v => (double)v),
+                2 => Widen(dataset.Read<ushort[]>(selection, memoryDims: memoryDims), v => (double)v),
+                4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(selection, memoryDims: memoryDims), v => (double)v),
+                4 => Widen(dataset.Read<uint[]>(selection, memoryDims: memoryDims), v => (double)v),
+                8 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<long[]>(selection, memoryDims: memoryDims), v => (double)v),
+                8 => Widen(dataset.Read<ulong[]>(selection, memoryDims: memoryDims), v => (double)v),
+                _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
+            },
+        });
+    }
+
+    /// <summary>Reads a 1-D integer (or bool) dataset into int64; unsigned 64-bit values above long.MaxValue are an error.</summary>
+    public long[] ReadInt64Vector(string key)
+    {
+        var (dataset, path) = GetDataset(key);
+        int[] shape = ShapeOf(dataset, path);
+        if (shape.Length != 1) throw Error(path, $"expected rank 1, found rank {shape.Length} with shape {ShapeText(shape)}");
+        var type = dataset.Type;
+        var numeric = NumericType(type);
+        if (numeric is null || numeric.Class != H5DataTypeClass.FixedPoint)
+            throw Error(path, $"unsupported dtype {Describe(type)}: expected an integer or bool dataset");
+        return Decode(path, type, () => numeric.Size switch
+        {
+            1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(), v => (long)v),
+            1 => Widen(dataset.Read<byte[]>(), v => (long)v),
+            2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(), v => (long)v),
+            2 => Widen(dataset.Read<ushort[]>(), v => (long)v),
+            4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(), v => (long)v),
+            4 => Widen(dataset.Read<uint[]>(), v => (long)v),
+            8 when numeric.FixedPoint.IsSigned => dataset.Read<long[]>(),
+            8 => Widen(dataset.Read<ulong[]>(), v => checked((long)v)),
+            _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
+        });
+    }
+
+    /// <summary>Whether a dataset holds text (variable-length or fixed-length strings).</summary>
+    public bool IsText(string key)
+    {
+        var type = GetDataset(key).Dataset.Type;
+        // PureHDF reports a variable-length string's element type as 1-byte characters (uint8).
+        return type.Class == H5DataTypeClass.String
+            || (type.Class == H5DataTypeClass.VariableLength
+                && SafeBaseType(type) is null or { Class: H5DataTypeClass.String } or { Class: H5DataTypeClass.FixedPoint, Size: 1 });
+    }
+
+    /// <summary>Whether a dataset holds floating-point numbers.</summary>
+    public bool IsFloat(string key) => NumericType(GetDataset(key).Dataset.Type) is { Class: H5DataTypeClass.FloatingPoint };
+
+    /// <summary>Whether a dataset holds h5py's bool enum (FALSE = 0, TRUE = 1).</summary>
+    public bool IsBool(string key)
+    {
+        var type = GetDataset(key).Dataset.Type;
+        return type.Class == H5DataTypeClass.Enumerated && type.Size == 1 && IsBoolEnum(type);
+    }
+
+    /// <summary>Reads a 1-D string dataset (variable- or fixed-length, UTF-8 or ASCII); a scalar gives one string.</summary>
+    public string[] ReadStrings(string key)
+    {
+        var (dataset, path) = GetDataset(key);
+        int[] shape = ShapeOf(dataset, path);
+        if (shape.Length > 1) throw Error(path, $"expected a 1-D list of strings, found shape {ShapeText(shape)}");
+        if (!IsText(key)) throw Error(path, $"expected strings, found {Describe(dataset.Type)}");
+        return Decode(path, dataset.Type, () => shape.Length == 0 ? [dataset.Read<string>()] : dataset.Read<string[]>())
+            .Select(s => s ?? "").ToArray();
+    }
+
+    /// <summary>A text attribute of the group or dataset at <paramref name="key"/>; null when it is absent.</summary>
+    public string? AttributeText(string key, string name)
+    {
+        string path = Normalize(key);
+        var obj = Resolve(path);
+        try
+        {
+            if (!obj.AttributeExists(name)) return null;
+            var attribute = obj.Attribute(name);
+            return attribute.Space.Dimensions.Length == 0 ? attribute.Read<string>() : attribute.Read<string[]>().FirstOrDefault();
+        }
+        catch (Exception e)
+        {
+            throw Error(path, $"cannot read the text attribute '{name}': {e.Message}", e);
+        }
+    }
+
+    /// <summary>A numeric scalar attribute of the group or dataset at <paramref name="key"/>; null when it is absent.</summary>
+    public double? AttributeNumber(string key, string name)
+    {
+        string path = Normalize(key);
+        var obj = Resolve(path);
+        try
+        {
+            if (!obj.AttributeExists(name)) return null;
+            var attribute = obj.Attribute(name);
+            var numeric = NumericType(attribute.Type) ?? throw Error(path, $"attribute '{name}' is {Describe(attribute.Type)}, expected a number");
+            return numeric.Class == H5DataTypeClass.FloatingPoint
+                ? numeric.Size == 4 ? attribute.Read<float>() : attribute.Read<double>()
+                : numeric.Size switch
+                {
+                    1 => numeric.FixedPoint.IsSigned ? attribute.Read<sbyte>() : attribute.Read<byte>(),
+                    2 => numeric.FixedPoint.IsSigned ? attribute.Read<short>() : attribute.Read<ushort>(),
+                    4 => numeric.FixedPoint.IsSigned ? attribute.Read<int>() : attribute.Read<uint>(),
+                    _ => numeric.FixedPoint.IsSigned ? attribute.Read<long>() : attribute.Read<ulong>(),
+                };
+        }
+        catch (NlbFileException) { throw; }
+        catch (Exception e)
+        {
+            throw Error(path, $"cannot read the numeric attribute '{name}': {e.Message}", e);
+        }
     }
 
     private static int[][] Rows<T>(T[]?[] rows, Func<T, int> convert) =>

@@ -45,6 +45,9 @@ public sealed class NlbDatasetTarget
     /// <summary><c>eval_jitter</c>: one integer shift (in bins) per eval trial.</summary>
     public int[]? EvalJitter { get; init; }
 
+    /// <summary><c>train_jitter</c>: one integer shift (in bins) per train trial.</summary>
+    public int[]? TrainJitter { get; init; }
+
     internal static NlbDatasetTarget Read(Hdf5Reader reader, string group)
     {
         string Key(string name) => $"{group}/{name}";
@@ -64,6 +67,7 @@ public sealed class NlbDatasetTarget
             EvalCondIdx = reader.Exists(Key(K.EvalCondIdx)) ? reader.ReadJaggedInt32(Key(K.EvalCondIdx)) : null,
             TrainCondIdx = reader.Exists(Key(K.TrainCondIdx)) ? reader.ReadJaggedInt32(Key(K.TrainCondIdx)) : null,
             EvalJitter = reader.Exists(Key(K.EvalJitter)) ? reader.ReadInt32Vector(Key(K.EvalJitter)) : null,
+            TrainJitter = reader.Exists(Key(K.TrainJitter)) ? reader.ReadInt32Vector(Key(K.TrainJitter)) : null,
         };
         if (target.TrainBehavior is not null && target.EvalBehavior is not null && trainIs2D != evalIs2D)
             throw reader.Error(Key(trainIs2D ? K.TrainBehavior : K.EvalBehavior),
@@ -86,6 +90,7 @@ public sealed class NlbDatasetTarget
         if (EvalCondIdx is not null) writer.AddJaggedInt32(Key(K.EvalCondIdx), EvalCondIdx);
         if (TrainCondIdx is not null) writer.AddJaggedInt32(Key(K.TrainCondIdx), TrainCondIdx);
         if (EvalJitter is not null) writer.AddInt32(Key(K.EvalJitter), EvalJitter);
+        if (TrainJitter is not null) writer.AddInt32(Key(K.TrainJitter), TrainJitter);
     }
 
     /// <summary>
@@ -130,5 +135,6 @@ public sealed class NlbDatasetTarget
         if (EvalCondIdx is not null) check.Indices(K.EvalCondIdx, EvalCondIdx, evalTrials);
         if (TrainCondIdx is not null) check.Indices(K.TrainCondIdx, TrainCondIdx, TrainBehavior?.Trials ?? TrainDecodeMask?.GetLength(0));
         if (EvalJitter is not null) check.Rows(K.EvalJitter, EvalJitter.Length, K.EvalSpikesHeldout, evalTrials, "entries");
+        if (TrainJitter is not null && TrainBehavior is not null) check.Rows(K.TrainJitter, TrainJitter.Length, K.TrainBehavior, TrainBehavior.Trials, "entries");
     }
 }

@@ -27,6 +27,7 @@ public static class NlbKeys
     public const string EvalCondIdx = "eval_cond_idx";
     public const string TrainCondIdx = "train_cond_idx";
     public const string EvalJitter = "eval_jitter";
+    public const string TrainJitter = "train_jitter";
 
     // submission.h5, inside one group per dataset
     public const string TrainRatesHeldin = "train_rates_heldin";

@@ -1,0 +1,82 @@
+namespace Blend.Data.Nwb;
+
+/// <summary>
+/// The recording after nlb_tools' <c>resample(bin)</c>, computed lazily from the 1 ms data. Bin k covers samples
+/// [bin·k, bin·k + bin) and starts at bin·k ms; the last, partial block is a bin too.
+/// <list type="bullet">
+/// <item>Spikes: the sum of the bin's samples with NaN as 0, and NaN exactly when the bin's first sample is NaN.</item>
+/// <item><c>target_pos</c>: every bin-th sample.</item>
+/// <item>Other continuous signals: <see cref="FirDecimator"/> over the whole recording.</item>
+/// </list>
+/// </summary>
+public sealed class BinnedRecording
+{
+    private readonly Dictionary<string, double[][]> _decimated = new(StringComparer.Ordinal);
+
+    public BinnedRecording(MillisecondRecording recording, int binMs)
+    {
+        if (binMs < 1) throw new ArgumentOutOfRangeException(nameof(binMs), $"bin width must be at least 1 ms, got {binMs}");
+        Recording = recording;
+        BinMs = binMs;
+        Bins = (int)((recording.Samples + binMs - 1) / binMs);
+        RowHasNan = FindNanRows();
+    }
+
+    public MillisecondRecording Recording { get; }
+    public int BinMs { get; }
+    public int Bins { get; }
+
+    /// <summary>Per bin: whether any column (any unit, any channel of any signal) is NaN, so nlb_tools drops the row.</summary>
+    public bool[] RowHasNan { get; }
+
+    public long BinStartNs(long bin) => bin * BinMs * PandasTime.NanosecondsPerMs;
+
+    public long FirstSample(long bin) => bin * BinMs;
+
+    private bool[] FindNanRows()
+    {
+        var nan = new bool[Bins];
+        foreach (var observed in Recording.Heldin.Concat(Recording.Heldout).Select(u => u.Observed).Distinct())
+            for (int k = 0; k < Bins; k++)
+                nan[k] |= !observed.Contains(FirstSample(k));
+        foreach (var signal in Recording.Signals.Values)
+            for (int k = 0; k < Bins; k++)
+                nan[k] |= signal.AnyNan[FirstSample(k)];
+        return nan;
+    }
+
+    /// <summary>One unit's binned count (or NaN) for bins [first, first + count) into <paramref name="destination"/>.</summary>
+    public void Counts(SpikeTrain unit, int first, int count, Span<double> destination)
+    {
+        long start = FirstSample(first), end = Math.Min(FirstSample(first + count), Recording.Samples);
+        destination[..count].Clear();
+        for (int i = unit.FirstAtOrAfter(start); i < unit.Samples.Length && unit.Samples[i] < end; i++)
+            destination[(int)((unit.Samples[i] - start) / BinMs)] += 1;
+        for (int k = 0; k < count; k++)
+            if (!unit.Observed.Contains(FirstSample(first + k))) destination[k] = double.NaN;
+    }
+
+    /// <summary>A continuous signal resampled to bins, per channel (computed once, then cached).</summary>
+    public double[][] Signal(string name)
+    {
+        if (_decimated.TryGetValue(name, out var cached)) return cached;
+        if (!Recording.Signals.TryGetValue(name, out var signal))
+            throw new BlendInputException($"{string.Join(", ", Recording.Files)}: no continuous field '{name}' (found: {string.Join(", ", Recording.Signals.Keys.Order(StringComparer.Ordinal))}; a series whose sample times are off the 1 ms grid is dropped, see the warnings)");
+        if (signal.Values is null) throw new InvalidOperationException($"the values of '{name}' were not kept when loading");
+        double[][] result = signal.Values.Select(channel => Resample(name, channel)).ToArray();
+        _decimated[name] = result;
+        return result;
+    }
+
+    private double[] Resample(string name, double[] channel)
+    {
+        if (BinMs == 1) return channel;
+        if (name == "target_pos")
+        {
+            var sampled = new double[Bins];
+            for (int k = 0; k < Bins; k++) sampled[k] = channel[FirstSample(k)];
+            return sampled;
+        }
+        return FirDecimator.Decimate(channel, BinMs);
+    }
+}

@@ -1,0 +1,31 @@
+namespace Blend.Data.Nwb;
+
+/// <summary>What a trials-table column holds.</summary>
+public enum NwbColumnKind
+{
+    /// <summary>Floats, integers and booleans, held as float64 (booleans as 0/1, NaN for missing).</summary>
+    Number,
+    /// <summary>Strings.</summary>
+    Text,
+    /// <summary>A ragged (indexed) column; nlb_tools keeps it as lists, which no tensor uses.</summary>
+    Ragged,
+}
+
+/// <summary>One column of the trials table, in table row order.</summary>
+public sealed class NwbTrialColumn
+{
+    public required string Name { get; init; }
+    public required NwbColumnKind Kind { get; init; }
+
+    /// <summary>Values of a <see cref="NwbColumnKind.Number"/> column.</summary>
+    public double[]? Numbers { get; init; }
+
+    /// <summary>Whether a number column was stored as booleans.</summary>
+    public bool IsBool { get; init; }
+
+    /// <summary>Values of a <see cref="NwbColumnKind.Text"/> column.</summary>
+    public string[]? Texts { get; init; }
+
+    /// <summary>Whether nlb_tools treats the column as a time (its name ends in <c>_time</c>).</summary>
+    public bool IsTime => Name.EndsWith("_time", StringComparison.Ordinal);
+}
