@@ -24,6 +24,7 @@ public static class BlendCli
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));
+        root.Subcommands.Add(NwbCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -7,12 +7,20 @@ namespace Blend.Data;
 /// </summary>
 public static class AtomicDirectory
 {
+    /// <summary>Why <paramref name="path"/> cannot become the output folder, or null; lets a long command fail before it starts.</summary>
+    public static string? DestinationProblem(string path)
+    {
+        string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
+        if (File.Exists(full)) return "cannot write a folder here: a file has that name";
+        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
+            return "output folder exists and is not empty; choose a new folder or empty it";
+        return null;
+    }
+
     public static void Write(string path, Action<string> writeInto)
     {
         string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);
-        if (File.Exists(full)) throw new BlendInputException($"{path}: cannot write a folder here: a file has that name");
-        if (Directory.Exists(full) && Directory.EnumerateFileSystemEntries(full).Any())
-            throw new BlendInputException($"{path}: output folder exists and is not empty; choose a new folder or empty it");
+        if (DestinationProblem(path) is string problem) throw new BlendInputException($"{path}: {problem}");
         string parent = Path.GetDirectoryName(full) ?? ".";
         // Like `mkdir -p`: `--out runs/lorenz` works without creating runs/ first.
         try { Directory.CreateDirectory(parent); }

@@ -31,6 +31,12 @@ public sealed record DatasetManifest
     /// <summary>The behaviour file imported; null when there was none.</summary>
     public string? BehaviorFile { get; init; }
 
+    /// <summary>The NWB files converted (by <c>blend nwb</c>), in load order; null otherwise.</summary>
+    public string[]? NwbFiles { get; init; }
+
+    /// <summary>NWB unit ids in neuron order (held-in then held-out, each ascending); null when not from NWB.</summary>
+    public long[]? UnitIds { get; init; }
+
     /// <summary>Rows of the source arrays before rebinning; null for synthetic data.</summary>
     public int? SourceBins { get; init; }
 
@@ -86,7 +92,7 @@ public sealed record DatasetManifest
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         NumberHandling = JsonNumberHandling.Strict,
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-        Converters = { new InlineIntArrayConverter() },
+        Converters = { new InlineIntegerArrayConverter<int>(), new InlineIntegerArrayConverter<long>() },
     };
 
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
@@ -139,24 +145,25 @@ public sealed record DatasetManifest
         }
     }
 
-    /// <summary>Writes int lists (neurons, trials, window starts) on one line each, so the file stays readable.</summary>
-    private sealed class InlineIntArrayConverter : JsonConverter<int[]>
+    /// <summary>Writes integer lists (neurons, trials, window starts, unit ids) on one line each, so the file stays readable.</summary>
+    private sealed class InlineIntegerArrayConverter<T> : JsonConverter<T[]> where T : struct, System.Numerics.IBinaryInteger<T>
     {
-        public override int[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+        public override T[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
             if (reader.TokenType == JsonTokenType.Null) return null;
             if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"expected a list of integers, found {reader.TokenType}");
-            var values = new List<int>();
+            var values = new List<T>();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
             {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int value))
+                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value))
                     throw new JsonException($"expected an integer in the list, found {reader.TokenType}");
-                values.Add(value);
+                try { values.Add(T.CreateChecked(value)); }
+                catch (OverflowException) { throw new JsonException($"{value} is out of range for {typeof(T).Name}"); }
             }
             return values.ToArray();
         }
 
-        public override void Write(Utf8JsonWriter writer, int[] value, JsonSerializerOptions options) =>
-            writer.WriteRawValue("[" + string.Join(", ", value.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture))) + "]");
+        public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options) =>
+            writer.WriteRawValue("[" + string.Join(", ", value.Select(v => v.ToString(null, System.Globalization.CultureInfo.InvariantCulture))) + "]");
     }
 }
