@@ -7,7 +7,8 @@ using Spectre.Console;
 namespace Blend.Cli.Commands;
 
 /// <summary><c>blend synth</c>: a synthetic dataset with ground truth, as an NLB file set (<c>blend synth bugeon</c>: the
-/// identity-task stand-in, see <see cref="SynthBugeonCommand"/>).</summary>
+/// identity-task stand-in, see <see cref="SynthBugeonCommand"/>; <c>blend synth nwb</c>: an NLB session as an NWB file,
+/// see <see cref="SynthNwbCommand"/>).</summary>
 public static class SynthCommand
 {
     public static Command Create(TextWriter stdout)
@@ -34,6 +35,7 @@ public static class SynthCommand
             generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, name,
         };
         command.Subcommands.Add(SynthBugeonCommand.Create(stdout));
+        command.Subcommands.Add(SynthNwbCommand.Create(stdout));
         command.SetAction(parsed =>
         {
             var options = new SyntheticOptions

@@ -9,7 +9,7 @@ namespace Blend.Data;
 /// file and HDF5 path, and reads any little-endian integer or float dataset (h5py's bool enum included) as the
 /// plain .NET arrays the NLB types use. Keys are HDF5 paths, with or without the leading slash.
 /// </summary>
-public sealed class Hdf5Reader : IDisposable
+public sealed partial class Hdf5Reader : IDisposable
 {
     private static readonly byte[] Signature = [0x89, (byte)'H', (byte)'D', (byte)'F', 0x0d, 0x0a, 0x1a, 0x0a];
 

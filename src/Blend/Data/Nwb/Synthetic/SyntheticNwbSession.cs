@@ -1,0 +1,12 @@
+using Blend.Data.Nwb.Writing;
+
+namespace Blend.Data.Nwb.Synthetic;
+
+/// <summary>
+/// A generated session, laid out but not yet written: tests can still damage or trim <see cref="Builder"/> (see
+/// <see cref="NwbFileBuilder.Omit"/>) before <see cref="NwbFileBuilder.Write"/>.
+/// </summary>
+public sealed record SyntheticNwbSession(NwbFileBuilder Builder, SyntheticNwbSummary Summary)
+{
+    public void Write(string path) => Builder.Write(path);
+}

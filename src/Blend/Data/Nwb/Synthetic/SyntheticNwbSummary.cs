@@ -1,0 +1,27 @@
+namespace Blend.Data.Nwb.Synthetic;
+
+/// <summary>What a generated session holds, for the command's report and for tests.</summary>
+/// <param name="TrialsBySplit">Trials per <c>split</c> value, in train, val, test, none order (absent splits left out).</param>
+/// <param name="DurationSeconds">The end of the last observation interval.</param>
+/// <param name="BehaviorSamples">Samples of each behaviour series.</param>
+public sealed record SyntheticNwbSummary(
+    string Dataset,
+    string Size,
+    int Seed,
+    IReadOnlyList<(string Split, int Trials)> TrialsBySplit,
+    int HeldinUnits,
+    int HeldoutUnits,
+    long Spikes,
+    double DurationSeconds,
+    IReadOnlyList<string> BehaviorSeries,
+    int BehaviorSamples)
+{
+    public int Trials => TrialsBySplit.Sum(s => s.Trials);
+
+    internal static IReadOnlyList<(string Split, int Trials)> CountSplits(IEnumerable<string> splits)
+    {
+        var counts = splits.GroupBy(s => s).ToDictionary(g => g.Key, g => g.Count());
+        return new[] { SplitPlan.Train, SplitPlan.Val, SplitPlan.Test, SplitPlan.None }
+            .Where(counts.ContainsKey).Select(s => (s, counts[s])).ToList();
+    }
+}

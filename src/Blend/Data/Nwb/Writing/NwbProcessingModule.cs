@@ -1,0 +1,64 @@
+namespace Blend.Data.Nwb.Writing;
+
+/// <summary>A ProcessingModule (<c>/processing/&lt;name&gt;</c>) holding time series directly, as the NLB files' "behavior".</summary>
+public sealed class NwbProcessingModule
+{
+    private readonly List<NwbTimeSeries> _series = [];
+
+    internal NwbProcessingModule(string name, string description)
+    {
+        Name = name;
+        Description = description;
+    }
+
+    public string Name { get; }
+
+    public string Description { get; }
+
+    public IReadOnlyList<NwbTimeSeries> Series => _series;
+
+    public NwbProcessingModule Add(NwbTimeSeries series)
+    {
+        ArgumentNullException.ThrowIfNull(series);
+        series.Validate();
+        if (_series.Any(s => s.Name == series.Name)) throw new ArgumentException($"{Name} already has a series {series.Name}", nameof(series));
+        _series.Add(series);
+        return this;
+    }
+
+    internal void WriteTo(HdfTree tree, string path, string fileIdentifier)
+    {
+        var group = tree.Group(path);
+        group.Attributes["description"] = Description;
+        NwbAttributes.Type(group, "core", "ProcessingModule", NwbObjectIds.For(fileIdentifier, path));
+        foreach (var series in _series) WriteSeries(tree, path + "/" + series.Name, series, fileIdentifier);
+    }
+
+    private static void WriteSeries(HdfTree tree, string path, NwbTimeSeries series, string fileIdentifier)
+    {
+        var group = tree.Group(path);
+        group.Attributes["comments"] = series.Comments;
+        group.Attributes["description"] = series.Description;
+        NwbAttributes.Type(group, "core", series.Kind.ToString(), NwbObjectIds.For(fileIdentifier, path));
+
+        var data = tree.Dataset(path + "/data", series.Data, [(ulong)series.Samples, (ulong)series.Channels], series.Compressed);
+        data.Attributes["conversion"] = 1.0;
+        data.Attributes["offset"] = 0.0;
+        data.Attributes["resolution"] = -1.0;
+        data.Attributes["unit"] = series.Unit;
+
+        if (series.ReferenceFrame is string frame) tree.Text(path + "/reference_frame", frame);
+        if (series.Timestamps is double[] timestamps)
+        {
+            var times = tree.Dataset(path + "/timestamps", timestamps, [(ulong)timestamps.Length]);
+            times.Attributes["interval"] = 1L;
+            times.Attributes["unit"] = "seconds";
+        }
+        else
+        {
+            var start = tree.Dataset(path + "/starting_time", series.StartingTime, dims: null);
+            start.Attributes["rate"] = series.Rate!.Value;
+            start.Attributes["unit"] = "seconds";
+        }
+    }
+}
