@@ -271,14 +271,7 @@ public sealed partial class Hdf5Reader : IDisposable
     }
 
     /// <summary>Whether a dataset holds text (variable-length or fixed-length strings).</summary>
-    public bool IsText(string key)
-    {
-        var type = GetDataset(key).Dataset.Type;
-        // PureHDF reports a variable-length string's element type as 1-byte characters (uint8).
-        return type.Class == H5DataTypeClass.String
-            || (type.Class == H5DataTypeClass.VariableLength
-                && SafeBaseType(type) is null or { Class: H5DataTypeClass.String } or { Class: H5DataTypeClass.FixedPoint, Size: 1 });
-    }
+    public bool IsText(string key) => IsText(GetDataset(key).Dataset.Type);
 
     /// <summary>Whether a dataset holds floating-point numbers.</summary>
     public bool IsFloat(string key) => NumericType(GetDataset(key).Dataset.Type) is { Class: H5DataTypeClass.FloatingPoint };
@@ -288,61 +281,6 @@ public sealed partial class Hdf5Reader : IDisposable
     {
         var type = GetDataset(key).Dataset.Type;
         return type.Class == H5DataTypeClass.Enumerated && type.Size == 1 && IsBoolEnum(type);
-    }
-
-    /// <summary>Reads a 1-D string dataset (variable- or fixed-length, UTF-8 or ASCII); a scalar gives one string.</summary>
-    public string[] ReadStrings(string key)
-    {
-        var (dataset, path) = GetDataset(key);
-        int[] shape = ShapeOf(dataset, path);
-        if (shape.Length > 1) throw Error(path, $"expected a 1-D list of strings, found shape {ShapeText(shape)}");
-        if (!IsText(key)) throw Error(path, $"expected strings, found {Describe(dataset.Type)}");
-        return Decode(path, dataset.Type, () => shape.Length == 0 ? [dataset.Read<string>()] : dataset.Read<string[]>())
-            .Select(s => s ?? "").ToArray();
-    }
-
-    /// <summary>A text attribute of the group or dataset at <paramref name="key"/>; null when it is absent.</summary>
-    public string? AttributeText(string key, string name)
-    {
-        string path = Normalize(key);
-        var obj = Resolve(path);
-        try
-        {
-            if (!obj.AttributeExists(name)) return null;
-            var attribute = obj.Attribute(name);
-            return attribute.Space.Dimensions.Length == 0 ? attribute.Read<string>() : attribute.Read<string[]>().FirstOrDefault();
-        }
-        catch (Exception e)
-        {
-            throw Error(path, $"cannot read the text attribute '{name}': {e.Message}", e);
-        }
-    }
-
-    /// <summary>A numeric scalar attribute of the group or dataset at <paramref name="key"/>; null when it is absent.</summary>
-    public double? AttributeNumber(string key, string name)
-    {
-        string path = Normalize(key);
-        var obj = Resolve(path);
-        try
-        {
-            if (!obj.AttributeExists(name)) return null;
-            var attribute = obj.Attribute(name);
-            var numeric = NumericType(attribute.Type) ?? throw Error(path, $"attribute '{name}' is {Describe(attribute.Type)}, expected a number");
-            return numeric.Class == H5DataTypeClass.FloatingPoint
-                ? numeric.Size == 4 ? attribute.Read<float>() : attribute.Read<double>()
-                : numeric.Size switch
-                {
-                    1 => numeric.FixedPoint.IsSigned ? attribute.Read<sbyte>() : attribute.Read<byte>(),
-                    2 => numeric.FixedPoint.IsSigned ? attribute.Read<short>() : attribute.Read<ushort>(),
-                    4 => numeric.FixedPoint.IsSigned ? attribute.Read<int>() : attribute.Read<uint>(),
-                    _ => numeric.FixedPoint.IsSigned ? attribute.Read<long>() : attribute.Read<ulong>(),
-                };
-        }
-        catch (NlbFileException) { throw; }
-        catch (Exception e)
-        {
-            throw Error(path, $"cannot read the numeric attribute '{name}': {e.Message}", e);
-        }
     }
 
     private static int[][] Rows<T>(T[]?[] rows, Func<T, int> convert) =>

@@ -56,7 +56,7 @@ public sealed partial class Hdf5Reader
     /// </summary>
     private static bool IsText(IH5DataType type) =>
         type.Class == H5DataTypeClass.String ||
-        (type.Class == H5DataTypeClass.VariableLength && SafeBaseType(type) is { Class: H5DataTypeClass.FixedPoint, Size: 1 });
+        (type.Class == H5DataTypeClass.VariableLength && SafeBaseType(type) is null or { Class: H5DataTypeClass.String } or { Class: H5DataTypeClass.FixedPoint, Size: 1 });
 
     private T ReadAttribute<T>(string key, string name, bool expectText, Func<IH5Attribute, T> read)
     {

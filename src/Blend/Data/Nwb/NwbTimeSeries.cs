@@ -92,11 +92,11 @@ public sealed class NwbTimeSeries
         {
             start = reader.ReadDoubles(path + "/starting_time", out _) is [var s] ? s
                 : throw reader.Error(path + "/starting_time", "expected one number");
-            rate = reader.AttributeNumber(path + "/starting_time", "rate")
-                ?? throw reader.Error(path + "/starting_time", "has no 'rate' attribute, so the sample times are unknown");
+            rate = reader.HasAttribute(path + "/starting_time", "rate") ? reader.ReadDoubleAttribute(path + "/starting_time", "rate")
+                : throw reader.Error(path + "/starting_time", "has no 'rate' attribute, so the sample times are unknown");
             if (!(rate > 0)) throw reader.Error(path + "/starting_time", $"rate must be positive, found {rate}");
         }
-        string[] names = ChannelNames(reader.AttributeText(path, "comments"), channels);
+        string[] names = ChannelNames(reader.HasAttribute(path, "comments") ? reader.ReadStringAttribute(path, "comments") : null, channels);
         if (names.Length != channels)
             throw reader.Error(path, $"its comments name {names.Length} columns ({string.Join(",", names)}) but the data has {channels}");
         return new NwbTimeSeries(reader)

@@ -184,10 +184,10 @@ public class NwbFileBuilderTests
     public void TimeSeriesNeedExactlyOneKindOfTiming()
     {
         var module = Tiny().ProcessingModules[0];
-        Assert.Throws<ArgumentException>(() => module.Add(new NwbTimeSeries { Name = "neither", Data = [1, 2], Channels = 1 }));
-        Assert.Throws<ArgumentException>(() => module.Add(new NwbTimeSeries { Name = "both", Data = [1, 2], Channels = 1, Timestamps = [0, 1], Rate = 10 }));
-        Assert.Throws<ArgumentException>(() => module.Add(new NwbTimeSeries { Name = "short", Data = [1, 2], Channels = 1, Timestamps = [0] }));
-        Assert.Throws<ArgumentException>(() => module.Add(new NwbTimeSeries { Name = "ragged", Data = [1, 2, 3], Channels = 2, Rate = 10 }));
+        Assert.Throws<ArgumentException>(() => module.Add(new NwbSeriesData { Name = "neither", Data = [1, 2], Channels = 1 }));
+        Assert.Throws<ArgumentException>(() => module.Add(new NwbSeriesData { Name = "both", Data = [1, 2], Channels = 1, Timestamps = [0, 1], Rate = 10 }));
+        Assert.Throws<ArgumentException>(() => module.Add(new NwbSeriesData { Name = "short", Data = [1, 2], Channels = 1, Timestamps = [0] }));
+        Assert.Throws<ArgumentException>(() => module.Add(new NwbSeriesData { Name = "ragged", Data = [1, 2, 3], Channels = 2, Rate = 10 }));
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class NwbTestFiles
         builder.Units.Add(new NwbUnit(12, false, [0.21, 1.5, 2.1, 2.6], observed, [0]));
 
         var module = builder.AddProcessingModule("behavior", "Processed behavioral data");
-        module.Add(new NwbTimeSeries
+        module.Add(new NwbSeriesData
         {
             Name = "hand_pos",
             Kind = NwbSeriesKind.SpatialSeries,
@@ -46,19 +46,19 @@ internal static class NwbTestFiles
             Channels = 2,
             Timestamps = [0.2, 0.201, 0.202],
             Description = "Hand position",
-            Comments = NwbTimeSeries.ChannelComment("x", "y"),
+            Comments = NwbSeriesData.ChannelComment("x", "y"),
             Unit = "mm",
             ReferenceFrame = "screen centre",
             Compressed = true,
         });
-        module.Add(new NwbTimeSeries
+        module.Add(new NwbSeriesData
         {
             Name = "finger_vel",
             Data = [1, 2, 3, 4],
             Channels = 1,
             StartingTime = 0,
             Rate = 1000,
-            Comments = NwbTimeSeries.ChannelComment("x"),
+            Comments = NwbSeriesData.ChannelComment("x"),
             Unit = "mm/s",
         });
         return builder;

@@ -51,5 +51,5 @@ public class NwbWritingRulesTests
 
     [Fact]
     public void ChannelCommentIsWhatNlbToolsParses() =>
-        Assert.Equal("columns=[x,y,z]", NwbTimeSeries.ChannelComment("x", "y", "z"));
+        Assert.Equal("columns=[x,y,z]", NwbSeriesData.ChannelComment("x", "y", "z"));
 }

@@ -182,7 +182,7 @@ public class SyntheticNwbTests
             Assert.False(reader.Exists(path + "/timestamps"));
             Assert.Equal([0.0], reader.ReadDoubles(path + "/starting_time", out _));
             Assert.Equal(1000.0, reader.ReadDoubleAttribute(path + "/starting_time", "rate"));
-            Assert.Equal(NwbTimeSeries.ChannelComment(new[] { "x", "y", "z" }[..channels]), reader.ReadStringAttribute(path, "comments"));
+            Assert.Equal(NwbSeriesData.ChannelComment(new[] { "x", "y", "z" }[..channels]), reader.ReadStringAttribute(path, "comments"));
             var data = reader.ReadDoubles(path + "/data", out int[] shape);
             Assert.Equal([samples, channels], shape);
             for (int ms = 0; ms < samples; ms++)

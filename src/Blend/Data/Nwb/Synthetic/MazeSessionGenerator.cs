@@ -91,20 +91,20 @@ public static class MazeSessionGenerator
         if (behavior.EyePos is double[] eye)
             module.Add(Position("eye_pos", "Eye position in mm on the screen. First column x, second column y", eye, behavior.Timestamps));
         module.Add(Position("hand_pos", "Hand position in mm. First column x, second column y", behavior.HandPos, behavior.Timestamps));
-        module.Add(new NwbTimeSeries
+        module.Add(new NwbSeriesData
         {
             Name = "hand_vel",
             Data = behavior.HandVel,
             Channels = 2,
             Timestamps = behavior.Timestamps,
             Description = "Hand velocity in mm/s, calculated from hand position. First column x, second column y",
-            Comments = NwbTimeSeries.ChannelComment("x", "y"),
+            Comments = NwbSeriesData.ChannelComment("x", "y"),
             Unit = "mm/s",
         });
         return module.Series.Select(s => s.Name).ToList();
     }
 
-    private static NwbTimeSeries Position(string name, string description, double[] data, double[] timestamps) => new()
+    private static NwbSeriesData Position(string name, string description, double[] data, double[] timestamps) => new()
     {
         Name = name,
         Kind = NwbSeriesKind.SpatialSeries,
@@ -112,7 +112,7 @@ public static class MazeSessionGenerator
         Channels = 2,
         Timestamps = timestamps,
         Description = description,
-        Comments = NwbTimeSeries.ChannelComment("x", "y"),
+        Comments = NwbSeriesData.ChannelComment("x", "y"),
         Unit = "mm",
         ReferenceFrame = "screen centre",
         Compressed = true,

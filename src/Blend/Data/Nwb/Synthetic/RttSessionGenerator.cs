@@ -81,7 +81,7 @@ public static class RttSessionGenerator
         return module.Series.Select(s => s.Name).ToList();
     }
 
-    private static NwbTimeSeries Regular(string name, NwbSeriesKind kind, double[] data, string[] channels, string description, string unit) => new()
+    private static NwbSeriesData Regular(string name, NwbSeriesKind kind, double[] data, string[] channels, string description, string unit) => new()
     {
         Name = name,
         Kind = kind,
@@ -90,7 +90,7 @@ public static class RttSessionGenerator
         StartingTime = 0.0,
         Rate = 1000.0,
         Description = description,
-        Comments = NwbTimeSeries.ChannelComment(channels),
+        Comments = NwbSeriesData.ChannelComment(channels),
         Unit = unit,
         ReferenceFrame = kind == NwbSeriesKind.SpatialSeries ? "workspace" : null,
         Compressed = kind == NwbSeriesKind.SpatialSeries,

@@ -45,7 +45,7 @@ public sealed class NwbFileBuilder
     public NwbTable Trials { get; } = new("TimeIntervals", "core", "experimental trials");
 
     /// <summary>The units table; written when it has any unit.</summary>
-    public NwbUnits Units { get; } = new();
+    public NwbUnitsData Units { get; } = new();
 
     public IReadOnlyList<NwbElectrode> Electrodes => _electrodes;
 

@@ -3,7 +3,7 @@ namespace Blend.Data.Nwb.Writing;
 /// <summary>A ProcessingModule (<c>/processing/&lt;name&gt;</c>) holding time series directly, as the NLB files' "behavior".</summary>
 public sealed class NwbProcessingModule
 {
-    private readonly List<NwbTimeSeries> _series = [];
+    private readonly List<NwbSeriesData> _series = [];
 
     internal NwbProcessingModule(string name, string description)
     {
@@ -15,9 +15,9 @@ public sealed class NwbProcessingModule
 
     public string Description { get; }
 
-    public IReadOnlyList<NwbTimeSeries> Series => _series;
+    public IReadOnlyList<NwbSeriesData> Series => _series;
 
-    public NwbProcessingModule Add(NwbTimeSeries series)
+    public NwbProcessingModule Add(NwbSeriesData series)
     {
         ArgumentNullException.ThrowIfNull(series);
         series.Validate();
@@ -34,7 +34,7 @@ public sealed class NwbProcessingModule
         foreach (var series in _series) WriteSeries(tree, path + "/" + series.Name, series, fileIdentifier);
     }
 
-    private static void WriteSeries(HdfTree tree, string path, NwbTimeSeries series, string fileIdentifier)
+    private static void WriteSeries(HdfTree tree, string path, NwbSeriesData series, string fileIdentifier)
     {
         var group = tree.Group(path);
         group.Attributes["comments"] = series.Comments;

@@ -6,7 +6,7 @@ namespace Blend.Data.Nwb.Writing;
 /// <see cref="StartingTime"/> at <see cref="Rate"/> Hz (give exactly one of the two). nlb_tools names the channels
 /// from <see cref="Comments"/> ("columns=[x,y]", see <see cref="ChannelComment"/>).
 /// </summary>
-public sealed record NwbTimeSeries
+public sealed record NwbSeriesData
 {
     public required string Name { get; init; }
     public NwbSeriesKind Kind { get; init; } = NwbSeriesKind.TimeSeries;

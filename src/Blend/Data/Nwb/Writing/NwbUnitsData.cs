@@ -5,7 +5,7 @@ namespace Blend.Data.Nwb.Writing;
 /// (bool), <c>spike_times</c> (ragged float64), <c>obs_intervals</c> (ragged float64 n × 2) and, when the file has
 /// electrodes, <c>electrodes</c> (ragged DynamicTableRegion into the electrodes table); ids are the unit ids.
 /// </summary>
-public sealed class NwbUnits
+public sealed class NwbUnitsData
 {
     private readonly List<NwbUnit> _units = [];
 
@@ -20,7 +20,7 @@ public sealed class NwbUnits
 
     public long SpikeCount => _units.Sum(u => (long)u.SpikeTimes.Length);
 
-    public NwbUnits Add(NwbUnit unit)
+    public NwbUnitsData Add(NwbUnit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
         ArgumentNullException.ThrowIfNull(unit.SpikeTimes);
