@@ -7,6 +7,7 @@ var benchmarks = new IBenchmark[]
     new VelocityBench(),
     new TrainStepBench(),
     new NeuprintStepBench(),
+    new NwbConvertBench(),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !benchmarks.Any(b => b.Name == args[0]))

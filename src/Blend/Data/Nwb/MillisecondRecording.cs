@@ -121,7 +121,8 @@ public sealed class MillisecondRecording
         foreach (var series in file.Series)
         {
             cancel.ThrowIfCancellationRequested();
-            var signal = ReadSignal(series, file.Path, samples, offset, keepValues(series.Name), warnings);
+            progress?.Report(new NwbConversionProgress($"Reading series ({Path.GetFileName(file.Path)})", file.Series.TakeWhile(s => s != series).Count(), file.Series.Count));
+            var signal = ReadSignal(series, file.Path, samples, keepValues(series.Name), warnings);
             if (signal is not null)
             {
                 signals.RemoveAll(s => s.Name == signal.Name);
@@ -132,7 +133,7 @@ public sealed class MillisecondRecording
     }
 
     /// <summary>Joins a series to the grid; null (with a warning, as nlb_tools) when a sample time is off the grid.</summary>
-    private static SignalContents? ReadSignal(NwbTimeSeries series, string file, long samples, long offset, bool keep, List<string> warnings)
+    private static SignalContents? ReadSignal(NwbTimeSeries series, string file, long samples, bool keep, List<string> warnings)
     {
         const int ChunkRows = 1 << 18;
         var gridIndex = new int[series.Samples];
