@@ -273,8 +273,8 @@ public sealed partial class Hdf5Reader : IDisposable
     /// <summary>Whether a dataset holds text (variable-length or fixed-length strings).</summary>
     public bool IsText(string key) => IsText(GetDataset(key).Dataset.Type);
 
-    /// <summary>Whether a dataset holds floating-point numbers.</summary>
-    public bool IsFloat(string key) => NumericType(GetDataset(key).Dataset.Type) is { Class: H5DataTypeClass.FloatingPoint };
+    /// <summary>Whether a dataset holds numbers (integers, floats, or integer-based enums such as h5py's bool).</summary>
+    public bool IsNumeric(string key) => NumericType(GetDataset(key).Dataset.Type) is not null;
 
     /// <summary>Whether a dataset holds h5py's bool enum (FALSE = 0, TRUE = 1).</summary>
     public bool IsBool(string key)

@@ -117,6 +117,7 @@ public sealed class MillisecondRecording
         if (outsideGrid > 0)
             warnings.Add($"{file.Path}: {outsideGrid} spike(s) lie before 0 s or after the last observation interval ({samples} ms) and are dropped (nlb_tools would fail on them)");
 
+        warnings.AddRange(file.SkippedSeries.Select(s => $"{file.Path}: {s}"));
         var signals = new List<SignalContents>();
         foreach (var series in file.Series)
         {

@@ -20,8 +20,7 @@ public sealed class NlbTensorMaker
         _seed = seed;
         _heldin = BinnedField.Spikes(recording, "spikes", recording.Recording.Heldin);
         _heldout = BinnedField.Spikes(recording, "heldout_spikes", recording.Recording.Heldout);
-        if (parameters.BehaviorSignal is string signal && !recording.Recording.Signals.ContainsKey(signal))
-            recording.Signal(signal); // throws the "no continuous field" error with what was found
+        if (parameters.BehaviorSignal is string signal) recording.Signal(signal); // resampled once here; a missing field fails now
     }
 
     private TrialTable Trials => _recording.Recording.Trials;
@@ -136,7 +135,7 @@ public sealed class NlbTensorMaker
         bool hasTest = Selected(mask).Any(t => Trials.Texts("split")[t] == "test");
         Array3? behaviorForward = null;
         if (includeBlendForwardBehavior && _parameters.BehaviorSignal is string signal && !hasTest)
-            behaviorForward = Jagged(BinnedField.Signal(_recording, signal), trials, mask, BehaviorSpec(ForwardSpec(spec with { AllowNans = false }))!);
+            behaviorForward = Jagged(BinnedField.Signal(_recording, signal), trials, mask, BehaviorSpec(ForwardSpec(spec))!);
         return new NlbEvalInput
         {
             SpikesHeldin = TrialArrays.Stacked(_heldin, windows, trials, $"{split} spikes"),

@@ -5,12 +5,13 @@ public sealed class NwbFile : IDisposable
 {
     private readonly Hdf5Reader _reader;
 
-    private NwbFile(Hdf5Reader reader, NwbUnits units, NwbTrials trials, List<NwbTimeSeries> series)
+    private NwbFile(Hdf5Reader reader, NwbUnits units, NwbTrials trials, List<NwbTimeSeries> series, List<string> skipped)
     {
         _reader = reader;
         Units = units;
         Trials = trials;
         Series = series;
+        SkippedSeries = skipped;
     }
 
     public string Path => _reader.FilePath;
@@ -18,12 +19,16 @@ public sealed class NwbFile : IDisposable
     public NwbTrials Trials { get; }
     public IReadOnlyList<NwbTimeSeries> Series { get; }
 
+    /// <summary>Series that are not numeric samples × channels tables, with why.</summary>
+    public IReadOnlyList<string> SkippedSeries { get; }
+
     public static NwbFile Open(string path)
     {
         var reader = Hdf5Reader.Open(path);
         try
         {
-            return new NwbFile(reader, NwbUnits.Read(reader), NwbTrials.Read(reader), NwbTimeSeries.FindAll(reader));
+            var skipped = new List<string>();
+            return new NwbFile(reader, NwbUnits.Read(reader), NwbTrials.Read(reader), NwbTimeSeries.FindAll(reader, skipped), skipped);
         }
         catch
         {

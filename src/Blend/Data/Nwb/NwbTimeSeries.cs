@@ -44,10 +44,19 @@ public sealed class NwbTimeSeries
     /// <summary>Data rows [start, start + count) in C order (rows × channels), as float64.</summary>
     public double[] Rows(long start, int count) => _reader.ReadDoubleRows(DataKey, start, count);
 
-    /// <summary>Finds the series in the file's acquisition and stimulus groups and its processing modules.</summary>
-    public static List<NwbTimeSeries> FindAll(Hdf5Reader reader)
+    /// <summary>
+    /// Finds the series in the file's acquisition and stimulus groups and its processing modules. Series that cannot
+    /// be a table of samples × channels (images, text) are listed in <paramref name="skipped"/> instead.
+    /// </summary>
+    public static List<NwbTimeSeries> FindAll(Hdf5Reader reader, List<string> skipped)
     {
         var found = new List<NwbTimeSeries>();
+        void Add(string path, string name)
+        {
+            int[] shape = reader.Shape(path + "/data");
+            if (shape.Length is 1 or 2 && reader.IsNumeric(path + "/data")) found.Add(Read(reader, path, name));
+            else skipped.Add($"{path}: not a samples × channels numeric series ({reader.Dtype(path + "/data")}, shape {Hdf5Reader.ShapeText(shape)}); skipped");
+        }
         void Visit(string parent)
         {
             if (!reader.IsGroup(parent)) return;
@@ -56,13 +65,13 @@ public sealed class NwbTimeSeries
                 string childPath = $"{parent}/{child}";
                 if (IsTimeSeries(reader, childPath))
                 {
-                    found.Add(Read(reader, childPath, child));
+                    Add(childPath, child);
                     continue;
                 }
                 // A multi-series container (Position, BehavioralTimeSeries, …): one level down only, as in nlb_tools.
                 foreach (string inner in reader.GroupNames(childPath))
                     if (IsTimeSeries(reader, $"{childPath}/{inner}"))
-                        found.Add(Read(reader, $"{childPath}/{inner}", $"{child}_{inner}"));
+                        Add($"{childPath}/{inner}", $"{child}_{inner}");
             }
         }
         foreach (string top in new[] { "/acquisition", "/stimulus/presentation", "/stimulus/templates" }) Visit(top);
@@ -77,8 +86,6 @@ public sealed class NwbTimeSeries
     private static NwbTimeSeries Read(Hdf5Reader reader, string path, string name)
     {
         int[] shape = reader.Shape(path + "/data");
-        if (shape.Length is not (1 or 2))
-            throw reader.Error(path + "/data", $"expected samples × channels, found shape {Hdf5Reader.ShapeText(shape)}");
         int channels = shape.Length == 2 ? shape[1] : 1;
         bool hasTimestamps = reader.IsDataset(path + "/timestamps");
         double start = 0, rate = 0;

@@ -7,8 +7,8 @@ public enum NwbColumnKind
     Number,
     /// <summary>Strings.</summary>
     Text,
-    /// <summary>A ragged (indexed) column; nlb_tools keeps it as lists, which no tensor uses.</summary>
-    Ragged,
+    /// <summary>A ragged (indexed), multi-dimensional or non-numeric column: nlb_tools keeps it as objects, which no tensor uses.</summary>
+    Unused,
 }
 
 /// <summary>One column of the trials table, in table row order.</summary>

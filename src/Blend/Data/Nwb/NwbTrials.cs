@@ -68,13 +68,15 @@ public sealed class NwbTrials
             if (names.Contains(name + "_index"))
             {
                 NwbRaggedIndex.Read(reader, key + "_index", key, ids.Length);
-                columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Ragged });
+                columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Unused });
                 continue;
             }
             int[] shape = reader.Shape(key);
-            if (shape.Length != 1 || shape[0] != ids.Length)
-                throw reader.Error(key, $"a trials column must hold one value per trial ({ids.Length}), found shape {Hdf5Reader.ShapeText(shape)}");
-            if (reader.IsText(key))
+            if (shape.Length == 0 || shape[0] != ids.Length)
+                throw reader.Error(key, $"a trials column must hold one row per trial ({ids.Length}), found shape {Hdf5Reader.ShapeText(shape)}");
+            if (shape.Length > 1 || !(reader.IsText(key) || reader.IsNumeric(key)))
+                columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Unused });
+            else if (reader.IsText(key))
                 columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Text, Texts = reader.ReadStrings(key) });
             else
                 columns.Add(new NwbTrialColumn

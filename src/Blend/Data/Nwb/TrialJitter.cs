@@ -19,9 +19,9 @@ public static class TrialJitter
             int t = selected[i];
             double high = splits[t] == "test" ? 0.0 : Math.Clamp(1500.0 - tp[t], 0.0, 300.0);
             if (double.IsNaN(tp[t]) && splits[t] != "test") high = double.NaN;
-            double low = Math.Floor(PythonRounding.Numpy(0.0 / binMs, 4));
+            // The range [0, high] in whole bins: floor(round(range / bin, 4)); the lower bound stays 0.
             high = Math.Floor(PythonRounding.Numpy(high / binMs, 4));
-            double sample = random.NextDouble() * (high - low) + low;
+            double sample = random.NextDouble() * high;
             jitter[i] = Math.Round(sample, MidpointRounding.ToEven) * binMs;
         }
         return jitter;

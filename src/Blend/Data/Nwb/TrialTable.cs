@@ -74,7 +74,7 @@ public sealed class TrialTable
         {
             foreach (var column in trials.Columns)
             {
-                if (column.Kind == NwbColumnKind.Ragged) continue;
+                if (column.Kind == NwbColumnKind.Unused) continue;
                 if (column.Kind == NwbColumnKind.Text)
                 {
                     var target = Get(texts, column.Name, count, null);
