@@ -74,6 +74,22 @@ public sealed class NwbBadInputTests
     }
 
     [Fact]
+    public void ColumnsAndSeriesNoTensorUsesDoNotStopAConversion()
+    {
+        using var temp = new TempFolder();
+        var session = SmallMaze();
+        int trials = session.Summary.Trials, samples = session.Summary.BehaviorSamples;
+        session.Builder.ReplaceData("/intervals/trials/maze_id", new long[trials * 2], trials, 2); // a 2-D column
+        session.Builder.ReplaceData("/processing/behavior/hand_pos/data", new double[samples * 2], samples, 1, 2); // an image-like series
+        session.Write(temp.File("maze3d.nwb"));
+
+        var result = NwbConversion.Convert(temp.File("maze3d.nwb"), new NwbConversionOptions { Dataset = "mc_maze" });
+        Assert.Contains(result.Warnings, w => w.Contains("/processing/behavior/hand_pos") && w.Contains("skipped"));
+        Assert.DoesNotContain("hand_pos", result.Recording.Signals.Keys);
+        Assert.Equal(session.Summary.TrialsBySplit.Single(s => s.Split == "train").Trials, result.Dataset.TrainInput.SpikesHeldin.Trials);
+    }
+
+    [Fact]
     public void ASeriesOffTheMillisecondGridIsDroppedWithAWarningAsInNlbTools()
     {
         using var temp = new TempFolder();
