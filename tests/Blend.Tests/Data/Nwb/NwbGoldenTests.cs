@@ -91,33 +91,6 @@ public sealed class NwbGoldenTests
         Assert.Equal((long)reader.ReadDoubles("n_samples_1ms", out _)[0], blend.Recording.Samples);
         Assert.Equal(reader.ReadInt64Vector("spikes_unit_ids"), blend.Recording.Heldin.Select(u => u.UnitId));
         Assert.Equal(reader.ReadInt64Vector("heldout_spikes_unit_ids"), blend.Recording.Heldout.Select(u => u.UnitId));
-        var binned = blend.Binned;
-        foreach (var (key, units) in new[] { ("spikes_5ms", blend.Recording.Heldin), ("heldout_spikes_5ms", blend.Recording.Heldout) })
-        {
-            double[] expected = reader.ReadDoubles(key, out int[] shape);
-            Assert.Equal([binned.Bins, units.Length], shape);
-            var counts = new double[binned.Bins];
-            for (int u = 0; u < units.Length; u++)
-            {
-                binned.Counts(units[u], 0, binned.Bins, counts);
-                for (int k = 0; k < binned.Bins; k++)
-                {
-                    double e = expected[k * units.Length + u];
-                    Assert.True(double.IsNaN(e) ? double.IsNaN(counts[k]) : e == counts[k], $"{key} bin {k} unit {units[u].UnitId}: {counts[k]} vs {e}");
-                }
-            }
-        }
-        foreach (string signal in blend.Recording.Signals.Keys)
-        {
-            double[] expected = reader.ReadDoubles(signal + "_5ms", out int[] shape);
-            double[][] actual = binned.Signal(signal);
-            Assert.Equal([binned.Bins, actual.Length], shape);
-            for (int k = 0; k < binned.Bins; k++)
-                for (int c = 0; c < actual.Length; c++)
-                {
-                    double e = expected[k * actual.Length + c], a = actual[c][k];
-                    Assert.True(double.IsNaN(e) ? double.IsNaN(a) : Math.Abs(a - e) <= 1e-9 * Math.Max(1, Math.Abs(e)), $"{signal} bin {k} channel {c}: {a:R} vs {e:R}");
-                }
-        }
+        Assert.Equal(blend.Recording.Signals.Count, NwbTensorAssert.WholeRecording(blend.Binned, reader, "_5ms"));
     }
 }

@@ -108,33 +108,6 @@ public sealed class NwbMoreDatasetsTests
         var binned = Make(path, dataset, bin).Binned;
         string prefix = dataset is "mc_maze" or "mc_rtt" ? dataset : folder;
         using var reader = Hdf5Reader.Open(Fixture($"{folder}/{prefix}_continuous.h5"));
-        string suffix = $"_{bin}ms";
-        foreach (var (key, units) in new[] { ("spikes", binned.Recording.Heldin), ("heldout_spikes", binned.Recording.Heldout) })
-        {
-            double[] expected = reader.ReadDoubles(key + suffix, out int[] shape);
-            Assert.Equal([binned.Bins, units.Length], shape);
-            var counts = new double[binned.Bins];
-            for (int u = 0; u < units.Length; u++)
-            {
-                binned.Counts(units[u], 0, binned.Bins, counts);
-                for (int k = 0; k < binned.Bins; k++)
-                {
-                    double e = expected[k * units.Length + u];
-                    Assert.True(double.IsNaN(e) ? double.IsNaN(counts[k]) : e == counts[k], $"{key} bin {k} unit {units[u].UnitId}: {counts[k]} vs {e}");
-                }
-            }
-        }
-        foreach (string signal in binned.Recording.Signals.Keys)
-        {
-            if (!reader.Exists(signal + suffix)) continue;
-            double[] expected = reader.ReadDoubles(signal + suffix, out _);
-            double[][] actual = binned.Signal(signal);
-            for (int k = 0; k < binned.Bins; k++)
-                for (int c = 0; c < actual.Length; c++)
-                {
-                    double e = expected[k * actual.Length + c], a = actual[c][k];
-                    Assert.True(double.IsNaN(e) ? double.IsNaN(a) : Math.Abs(a - e) <= 1e-9 * Math.Max(1, Math.Abs(e)), $"{signal} bin {k} channel {c}: {a:R} vs {e:R}");
-                }
-        }
+        NwbTensorAssert.WholeRecording(binned, reader, $"_{bin}ms");
     }
 }

@@ -1,4 +1,5 @@
 using Blend.Data;
+using Blend.Data.Nwb;
 
 namespace Blend.Tests.Data.Nwb;
 
@@ -29,6 +30,46 @@ internal static class NwbTensorAssert
             if (Math.Abs(a - e) > Math.Max(absolute, relative * Math.Abs(e)))
                 Assert.Fail($"{what}: value {i} {Where(expected, i)} is {a:R}, nlb_tools {e:R}");
         }
+    }
+
+    /// <summary>
+    /// The whole binned recording against nlb_tools' <c>resample</c> output (a <c>*_continuous.h5</c> fixture): spike
+    /// counts exactly, every continuous signal the file holds to 1e-9 relative, NaN in the same places. Returns how
+    /// many signals were compared.
+    /// </summary>
+    public static int WholeRecording(BinnedRecording binned, Hdf5Reader reader, string suffix)
+    {
+        int compared = 0;
+        foreach (var (key, units) in new[] { ("spikes", binned.Recording.Heldin), ("heldout_spikes", binned.Recording.Heldout) })
+        {
+            double[] expected = reader.ReadDoubles(key + suffix, out int[] shape);
+            Assert.Equal([binned.Bins, units.Length], shape);
+            var counts = new double[binned.Bins];
+            for (int u = 0; u < units.Length; u++)
+            {
+                binned.Counts(units[u], 0, binned.Bins, counts);
+                for (int k = 0; k < binned.Bins; k++)
+                {
+                    double e = expected[k * units.Length + u];
+                    Assert.True(double.IsNaN(e) ? double.IsNaN(counts[k]) : e == counts[k], $"{key} bin {k} unit {units[u].UnitId}: {counts[k]} vs {e}");
+                }
+            }
+        }
+        foreach (string signal in binned.Recording.Signals.Keys)
+        {
+            if (!reader.Exists(signal + suffix)) continue;
+            compared++;
+            double[] expected = reader.ReadDoubles(signal + suffix, out int[] shape);
+            double[][] actual = binned.Signal(signal);
+            Assert.Equal([binned.Bins, actual.Length], shape);
+            for (int k = 0; k < binned.Bins; k++)
+                for (int c = 0; c < actual.Length; c++)
+                {
+                    double e = expected[k * actual.Length + c], a = actual[c][k];
+                    Assert.True(double.IsNaN(e) ? double.IsNaN(a) : Math.Abs(a - e) <= 1e-9 * Math.Max(1, Math.Abs(e)), $"{signal} bin {k} channel {c}: {a:R} vs {e:R}");
+                }
+        }
+        return compared;
     }
 
     private static string Where(Array3 array, int flat) =>
