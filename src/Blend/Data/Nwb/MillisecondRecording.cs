@@ -68,7 +68,7 @@ public sealed class MillisecondRecording
 
     private sealed record UnitContents(long Id, bool Heldout, int[] Samples, ObservedSamples Observed);
 
-    private sealed record SignalContents(string Name, string[] Channels, int[] Order, double[][]? Values, bool[] AnyNan);
+    private sealed record SignalContents(string Name, string[] Channels, double[][]? Values, bool[] AnyNan);
 
     private sealed record FileContents(long Offset, long Samples, List<UnitContents> Units, List<SignalContents> Signals, NwbTrials Trials);
 
@@ -119,10 +119,11 @@ public sealed class MillisecondRecording
 
         warnings.AddRange(file.SkippedSeries.Select(s => $"{file.Path}: {s}"));
         var signals = new List<SignalContents>();
-        foreach (var series in file.Series)
+        for (int index = 0; index < file.Series.Count; index++)
         {
             cancel.ThrowIfCancellationRequested();
-            progress?.Report(new NwbConversionProgress($"Reading series ({Path.GetFileName(file.Path)})", file.Series.TakeWhile(s => s != series).Count(), file.Series.Count));
+            var series = file.Series[index];
+            progress?.Report(new NwbConversionProgress($"Reading series ({Path.GetFileName(file.Path)})", index, file.Series.Count));
             var signal = ReadSignal(series, file.Path, samples, keepValues(series.Name), warnings);
             if (signal is not null)
             {
@@ -181,7 +182,7 @@ public sealed class MillisecondRecording
                 anyNan[sample] = nan;
             }
         }
-        return new SignalContents(series.Name, order.Select(c => series.Channels[c]).ToArray(), order, values, anyNan);
+        return new SignalContents(series.Name, order.Select(c => series.Channels[c]).ToArray(), values, anyNan);
     }
 
     private static T[] Filled<T>(int length, T value)

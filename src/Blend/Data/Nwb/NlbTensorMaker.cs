@@ -32,22 +32,25 @@ public sealed class NlbTensorMaker
 
     private static int[] Selected(bool[] mask) => Enumerable.Range(0, mask.Length).Where(t => mask[t]).ToArray();
 
-    /// <summary>The window spec with the align (or start) field replaced by a jittered copy, as nlb_tools does.</summary>
-    private (TrialTable Trials, TrialWindowSpec Spec, double[]? JitterMs) Jittered(TrialTable trials, TrialWindowSpec spec, bool[] mask, TrialTable? into = null)
+    /// <summary>
+    /// dmfc_rsg: the selected trials' align (or start) field plus a seeded jitter, as a <c>*_jitter_time</c> column of
+    /// <paramref name="target"/> (other rows keep what the column held, else NaT), and the spec that uses it.
+    /// </summary>
+    private (TrialTable Trials, TrialWindowSpec Spec, double[]? JitterMs) Jittered(TrialTable target, TrialWindowSpec spec, bool[] mask)
     {
-        if (!_parameters.JitterByProducedInterval) return (trials, spec, null);
+        if (!_parameters.JitterByProducedInterval) return (target, spec, null);
         int[] selected = Selected(mask);
-        double[] jitter = TrialJitter.ProducedIntervalJitterMs(trials, selected, BinMs, _seed);
+        double[] jitter = TrialJitter.ProducedIntervalJitterMs(Trials, selected, BinMs, _seed);
         string field = spec.AlignField ?? spec.StartField;
-        long[] original = trials.Times(field);
+        long[] original = Trials.Times(field);
         string jitteredField = field.Replace("_time", "_jitter_time", StringComparison.Ordinal);
-        long[] jittered = (into ?? trials).Has(jitteredField) ? (long[])(into ?? trials).Times(jitteredField).Clone() : Enumerable.Repeat(PandasTime.NaT, trials.Count).ToArray();
+        long[] jittered = target.Has(jitteredField) ? (long[])target.Times(jitteredField).Clone() : Enumerable.Repeat(PandasTime.NaT, target.Count).ToArray();
         for (int i = 0; i < selected.Length; i++)
         {
             int t = selected[i];
             jittered[t] = original[t] == PandasTime.NaT || double.IsNaN(jitter[i]) ? PandasTime.NaT : original[t] + PandasTime.FromMilliseconds(jitter[i]);
         }
-        var table = (into ?? trials).WithTimes(jitteredField, jittered);
+        var table = target.WithTimes(jitteredField, jittered);
         var jitteredSpec = spec.AlignField is not null ? spec with { AlignField = jitteredField } : spec with { StartField = jitteredField };
         return (table, jitteredSpec, jitter);
     }
@@ -154,8 +157,9 @@ public sealed class NlbTensorMaker
         double[]? trainJitter = null, evalJitter = null;
         if (_parameters.JitterByProducedInterval)
         {
+            // nlb_tools adds the train trials' jittered column, then fills in the eval trials' (each seeded anew).
             (trials, _, trainJitter) = Jittered(Trials, spec, train);
-            (trials, spec, evalJitter) = Jittered(Trials, spec, eval, into: trials);
+            (trials, spec, evalJitter) = Jittered(trials, spec, eval);
         }
 
         Array3 evalHeldout;
