@@ -220,30 +220,7 @@ public sealed partial class Hdf5Reader : IDisposable
         var selection = shape.Length == 1
             ? new HyperslabSelection((ulong)startRow, (ulong)rowCount)
             : new HyperslabSelection(2, [(ulong)startRow, 0], [(ulong)rowCount, (ulong)columns]);
-        ulong[] memoryDims = [(ulong)rowCount * (ulong)columns];
-        var type = dataset.Type;
-        var numeric = NumericType(type) ?? throw Error(path, $"unsupported dtype {Describe(type)}: expected a float or integer dataset");
-        return Decode<double[]>(path, type, () => numeric.Class switch
-        {
-            H5DataTypeClass.FloatingPoint => numeric.Size switch
-            {
-                8 => dataset.Read<double[]>(selection, memoryDims: memoryDims),
-                4 => Widen(dataset.Read<float[]>(selection, memoryDims: memoryDims), v => (double)v),
-                _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
-            },
-            _ => numeric.Size switch
-            {
-                1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(selection, memoryDims: memoryDims), v => (double)v),
-                1 => Widen(dataset.Read<byte[]>(selection, memoryDims: memoryDims), v => (double)v),
-                2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(selection, memoryDims: memoryDims), v => (double)v),
-                2 => Widen(dataset.Read<ushort[]>(selection, memoryDims: memoryDims), v => (double)v),
-                4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(selection, memoryDims: memoryDims), v => (double)v),
-                4 => Widen(dataset.Read<uint[]>(selection, memoryDims: memoryDims), v => (double)v),
-                8 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<long[]>(selection, memoryDims: memoryDims), v => (double)v),
-                8 => Widen(dataset.Read<ulong[]>(selection, memoryDims: memoryDims), v => (double)v),
-                _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
-            },
-        });
+        return ReadNumeric(dataset, path, selection, [(ulong)rowCount * (ulong)columns]);
     }
 
     /// <summary>Reads a 1-D integer (or bool) dataset into int64; unsigned 64-bit values above long.MaxValue are an error.</summary>
@@ -252,22 +229,7 @@ public sealed partial class Hdf5Reader : IDisposable
         var (dataset, path) = GetDataset(key);
         int[] shape = ShapeOf(dataset, path);
         if (shape.Length != 1) throw Error(path, $"expected rank 1, found rank {shape.Length} with shape {ShapeText(shape)}");
-        var type = dataset.Type;
-        var numeric = NumericType(type);
-        if (numeric is null || numeric.Class != H5DataTypeClass.FixedPoint)
-            throw Error(path, $"unsupported dtype {Describe(type)}: expected an integer or bool dataset");
-        return Decode(path, type, () => numeric.Size switch
-        {
-            1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(), v => (long)v),
-            1 => Widen(dataset.Read<byte[]>(), v => (long)v),
-            2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(), v => (long)v),
-            2 => Widen(dataset.Read<ushort[]>(), v => (long)v),
-            4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(), v => (long)v),
-            4 => Widen(dataset.Read<uint[]>(), v => (long)v),
-            8 when numeric.FixedPoint.IsSigned => dataset.Read<long[]>(),
-            8 => Widen(dataset.Read<ulong[]>(), v => checked((long)v)),
-            _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
-        });
+        return ReadLongs(dataset, path);
     }
 
     /// <summary>Whether a dataset holds text (variable-length or fixed-length strings).</summary>
@@ -275,13 +237,6 @@ public sealed partial class Hdf5Reader : IDisposable
 
     /// <summary>Whether a dataset holds numbers (integers, floats, or integer-based enums such as h5py's bool).</summary>
     public bool IsNumeric(string key) => NumericType(GetDataset(key).Dataset.Type) is not null;
-
-    /// <summary>Whether a dataset holds h5py's bool enum (FALSE = 0, TRUE = 1).</summary>
-    public bool IsBool(string key)
-    {
-        var type = GetDataset(key).Dataset.Type;
-        return type.Class == H5DataTypeClass.Enumerated && type.Size == 1 && IsBoolEnum(type);
-    }
 
     private static int[][] Rows<T>(T[]?[] rows, Func<T, int> convert) =>
         rows.Select(row => row is null ? [] : row.Select(convert).ToArray()).ToArray();
@@ -394,7 +349,7 @@ public sealed partial class Hdf5Reader : IDisposable
     }
 
     /// <summary>Any float or integer (or integer-based enum) dataset as float64.</summary>
-    private double[] ReadNumeric(IH5Dataset dataset, string path)
+    private double[] ReadNumeric(IH5Dataset dataset, string path, Selection? selection = null, ulong[]? memoryDims = null)
     {
         var type = dataset.Type;
         var numeric = NumericType(type);
@@ -404,28 +359,35 @@ public sealed partial class Hdf5Reader : IDisposable
         {
             H5DataTypeClass.FloatingPoint => numeric.Size switch
             {
-                8 => dataset.Read<double[]>(),
-                4 => Widen(dataset.Read<float[]>(), v => (double)v),
-                2 => Widen(dataset.Read<Half[]>(), v => (double)v),
+                8 => dataset.Read<double[]>(selection, memoryDims: memoryDims),
+                4 => Widen(dataset.Read<float[]>(selection, memoryDims: memoryDims), v => (double)v),
+                2 => Widen(dataset.Read<Half[]>(selection, memoryDims: memoryDims), v => (double)v),
                 _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
             },
             _ => numeric.Size switch
             {
-                1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(), v => (double)v),
-                1 => Widen(dataset.Read<byte[]>(), v => (double)v),
-                2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(), v => (double)v),
-                2 => Widen(dataset.Read<ushort[]>(), v => (double)v),
-                4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(), v => (double)v),
-                4 => Widen(dataset.Read<uint[]>(), v => (double)v),
-                8 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<long[]>(), v => (double)v),
-                8 => Widen(dataset.Read<ulong[]>(), v => (double)v),
+                1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(selection, memoryDims: memoryDims), v => (double)v),
+                1 => Widen(dataset.Read<byte[]>(selection, memoryDims: memoryDims), v => (double)v),
+                2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(selection, memoryDims: memoryDims), v => (double)v),
+                2 => Widen(dataset.Read<ushort[]>(selection, memoryDims: memoryDims), v => (double)v),
+                4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(selection, memoryDims: memoryDims), v => (double)v),
+                4 => Widen(dataset.Read<uint[]>(selection, memoryDims: memoryDims), v => (double)v),
+                8 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<long[]>(selection, memoryDims: memoryDims), v => (double)v),
+                8 => Widen(dataset.Read<ulong[]>(selection, memoryDims: memoryDims), v => (double)v),
                 _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
             },
         });
     }
 
-    /// <summary>Any integer (or integer-based enum) dataset as int32.</summary>
+    /// <summary>Any integer (or integer-based enum) dataset as int32 (values outside int32 are an error).</summary>
     private int[] ReadIntegers(IH5Dataset dataset, string path)
+    {
+        long[] values = ReadLongs(dataset, path);
+        return Decode(path, dataset.Type, () => Widen(values, v => checked((int)v)));
+    }
+
+    /// <summary>Any integer (or integer-based enum) dataset as int64.</summary>
+    private long[] ReadLongs(IH5Dataset dataset, string path)
     {
         var type = dataset.Type;
         var numeric = NumericType(type);
@@ -433,14 +395,14 @@ public sealed partial class Hdf5Reader : IDisposable
             throw Error(path, $"unsupported dtype {Describe(type)}: expected an integer or bool dataset");
         return Decode(path, type, () => numeric.Size switch
         {
-            1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(), v => (int)v),
-            1 => Widen(dataset.Read<byte[]>(), v => (int)v),
-            2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(), v => (int)v),
-            2 => Widen(dataset.Read<ushort[]>(), v => (int)v),
-            4 when numeric.FixedPoint.IsSigned => dataset.Read<int[]>(),
-            4 => Widen(dataset.Read<uint[]>(), v => checked((int)v)),
-            8 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<long[]>(), v => checked((int)v)),
-            8 => Widen(dataset.Read<ulong[]>(), v => checked((int)v)),
+            1 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<sbyte[]>(), v => (long)v),
+            1 => Widen(dataset.Read<byte[]>(), v => (long)v),
+            2 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<short[]>(), v => (long)v),
+            2 => Widen(dataset.Read<ushort[]>(), v => (long)v),
+            4 when numeric.FixedPoint.IsSigned => Widen(dataset.Read<int[]>(), v => (long)v),
+            4 => Widen(dataset.Read<uint[]>(), v => (long)v),
+            8 when numeric.FixedPoint.IsSigned => dataset.Read<long[]>(),
+            8 => Widen(dataset.Read<ulong[]>(), v => checked((long)v)),
             _ => throw Error(path, $"unsupported dtype {Describe(type)}"),
         });
     }

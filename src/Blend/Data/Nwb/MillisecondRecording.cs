@@ -33,19 +33,36 @@ public sealed class MillisecondRecording
 
     /// <summary>
     /// Loads one file, or several in order. <paramref name="keepValues"/> says which continuous series to hold in
-    /// full (the rest keep only their NaN positions).
+    /// full (the rest keep only their NaN positions). <paramref name="checkBeforeReading"/> sees every opened file (its
+    /// tables and series, not yet its spikes or samples), so a caller can refuse files before the expensive part.
     /// </summary>
     public static MillisecondRecording Load(IReadOnlyList<string> paths, Func<string, bool> keepValues,
-        IProgress<NwbConversionProgress>? progress = null, CancellationToken cancel = default)
+        IProgress<NwbConversionProgress>? progress = null, CancellationToken cancel = default,
+        Action<IReadOnlyList<NwbFile>>? checkBeforeReading = null)
     {
         if (paths.Count == 0) throw new ArgumentException("no NWB files", nameof(paths));
+        var opened = new List<NwbFile>();
+        try
+        {
+            foreach (string path in paths) opened.Add(NwbFile.Open(path));
+            checkBeforeReading?.Invoke(opened);
+            return Read(opened, keepValues, progress, cancel);
+        }
+        finally
+        {
+            foreach (var file in opened) file.Dispose();
+        }
+    }
+
+    private static MillisecondRecording Read(IReadOnlyList<NwbFile> opened, Func<string, bool> keepValues,
+        IProgress<NwbConversionProgress>? progress, CancellationToken cancel)
+    {
         var warnings = new List<string>();
         var files = new List<FileContents>();
         long offset = 0;
-        foreach (string path in paths)
+        foreach (var file in opened)
         {
             cancel.ThrowIfCancellationRequested();
-            using var file = NwbFile.Open(path);
             var contents = ReadFile(file, offset, keepValues, warnings, progress, cancel);
             files.Add(contents);
             // nlb_tools: the next file starts at ceil((last time + 50 ms) · 10) · 100 ms.
@@ -61,7 +78,7 @@ public sealed class MillisecondRecording
             Signals = MergeSignals(files, samples),
             Trials = TrialTable.Concatenate(files.Select(f => (f.Trials, f.Offset)).ToList()),
             Warnings = warnings,
-            Files = paths.ToList(),
+            Files = opened.Select(f => f.Path).ToList(),
             FileOffsets = files.Select(f => f.Offset).ToList(),
         };
     }
@@ -204,7 +221,7 @@ public sealed class MillisecondRecording
                 Heldout = heldout,
                 Samples = parts.Count == 1 ? parts[0].Samples : parts.SelectMany(p => p.Samples).ToArray(),
                 // A unit absent from a file is NaN over that file (pandas' outer join).
-                Observed = parts.Count == 1 ? parts[0].Observed : new ObservedSamples(parts.SelectMany(p => p.Observed.Shifted(0))),
+                Observed = parts.Count == 1 ? parts[0].Observed : new ObservedSamples(parts.SelectMany(p => p.Observed.Ranges)),
             };
         }).ToArray();
     }

@@ -135,7 +135,7 @@ public sealed class NlbTensorMaker
         bool[] mask = Trials.SplitMask(split);
         var (trials, spec, _) = Jittered(Trials, _parameters.Window with { AllowNans = true }, mask);
         var windows = TrialWindows.Make(_recording, trials, mask, spec);
-        bool hasTest = Selected(mask).Any(t => Trials.Texts("split")[t] == "test");
+        bool hasTest = split == "test" && mask.Contains(true);
         Array3? behaviorForward = null;
         if (includeBlendForwardBehavior && _parameters.BehaviorSignal is string signal && !hasTest)
             behaviorForward = Jagged(BinnedField.Signal(_recording, signal), trials, mask, BehaviorSpec(ForwardSpec(spec))!);

@@ -39,9 +39,8 @@ public static class NwbConversion
         options.Validate();
         var parameters = NlbConversionParameters.For(options.Dataset);
         var files = NwbFile.Resolve(fileOrFolder);
-        CheckFields(files, parameters);
-
-        var recording = MillisecondRecording.Load(files, name => name == parameters.BehaviorSignal, progress, cancel);
+        var recording = MillisecondRecording.Load(files, name => name == parameters.BehaviorSignal, progress, cancel,
+            checkBeforeReading: opened => CheckFields(opened, parameters));
         progress?.Report(new NwbConversionProgress("Resampling", 0, 1));
         var binned = new BinnedRecording(recording, options.BinMs);
         var maker = new NlbTensorMaker(binned, parameters, options.Seed);
@@ -92,16 +91,10 @@ public static class NwbConversion
     /// Fails fast, before any spike is read, when the files lack what the dataset's PARAMS use: trial columns
     /// (split, window and condition fields) or the behaviour series.
     /// </summary>
-    private static void CheckFields(IReadOnlyList<string> files, NlbConversionParameters parameters)
+    private static void CheckFields(IReadOnlyList<NwbFile> files, NlbConversionParameters parameters)
     {
-        var columns = new HashSet<string>(StringComparer.Ordinal);
-        var series = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string path in files)
-        {
-            using var file = NwbFile.Open(path);
-            columns.UnionWith(file.Trials.Columns.Select(c => c.Name));
-            series.UnionWith(file.Series.Select(s => s.Name));
-        }
+        var columns = files.SelectMany(f => f.Trials.Columns).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var series = files.SelectMany(f => f.Series).Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
         var needed = new List<string> { "split" };
         foreach (var spec in new[] { parameters.Window, parameters.EvalWindow, parameters.Psth?.Window })
             if (spec is not null) needed.AddRange(new[] { spec.StartField, spec.EndField, spec.AlignField }.OfType<string>());
@@ -110,11 +103,11 @@ public static class NwbConversion
         if (parameters.BehaviorColumns is not null) needed.AddRange(parameters.BehaviorColumns);
         if (parameters.DecodeMasksByBump) needed.Add("ctr_hold_bump");
         if (parameters.JitterByProducedInterval) needed.Add("tp");
-        var missing = needed.Distinct().Where(c => !columns.Contains(c)).Select(c => c == "end_time" ? "stop_time" : c).ToList();
-        string where = files.Count == 1 ? files[0] : $"{files[0]} (and {files.Count - 1} more)";
+        var missing = needed.Distinct().Where(c => !columns.Contains(c)).Select(NwbTrials.NwbName).ToList();
+        string where = files.Count == 1 ? files[0].Path : $"{files[0].Path} (and {files.Count - 1} more)";
         if (missing.Count > 0)
             throw new BlendInputException($"{where}: {NwbTrials.Group}: --dataset {parameters.Dataset} needs trial column(s) {string.Join(", ", missing)}, " +
-                $"which the file does not have (it has: {string.Join(", ", columns.Order(StringComparer.Ordinal).Select(c => c == "end_time" ? "stop_time" : c))}). Is this the right --dataset?");
+                $"which the file does not have (it has: {string.Join(", ", columns.Order(StringComparer.Ordinal).Select(NwbTrials.NwbName))}). Is this the right --dataset?");
         if (parameters.BehaviorSignal is string signal && !series.Contains(signal))
             throw new BlendInputException($"{where}: --dataset {parameters.Dataset} needs the behaviour series '{signal}' (in /processing/<module>/), " +
                 $"which the file does not have (found: {(series.Count == 0 ? "no time series" : string.Join(", ", series.Order(StringComparer.Ordinal)))}). Is this the right --dataset?");

@@ -20,9 +20,6 @@ public sealed class NwbTrialColumn
     /// <summary>Values of a <see cref="NwbColumnKind.Number"/> column.</summary>
     public double[]? Numbers { get; init; }
 
-    /// <summary>Whether a number column was stored as booleans.</summary>
-    public bool IsBool { get; init; }
-
     /// <summary>Values of a <see cref="NwbColumnKind.Text"/> column.</summary>
     public string[]? Texts { get; init; }
 

@@ -1,20 +1,19 @@
 namespace Blend.Data.Nwb;
 
 /// <summary>
-/// The NWB trials table (<c>/intervals/trials</c>) as nlb_tools' trial_info: every column, <c>id</c> named
-/// <c>trial_id</c> and <c>stop_time</c> named <c>end_time</c>.
+/// The NWB trials table (<c>/intervals/trials</c>) as read from one file: every column, <c>id</c> named
+/// <c>trial_id</c> and <c>stop_time</c> named <c>end_time</c> as in nlb_tools' trial_info. <see cref="TrialTable"/>
+/// joins the files' tables and gives typed access.
 /// </summary>
 public sealed class NwbTrials
 {
     public const string Group = "/intervals/trials";
 
-    private readonly Dictionary<string, NwbTrialColumn> _columns;
-
-    public NwbTrials(int count, IEnumerable<NwbTrialColumn> columns, string source)
+    public NwbTrials(int count, IReadOnlyList<NwbTrialColumn> columns, string source)
     {
         Count = count;
         Source = source;
-        _columns = columns.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        Columns = columns;
     }
 
     public int Count { get; }
@@ -22,33 +21,10 @@ public sealed class NwbTrials
     /// <summary>The file (and table path) the trials came from, for messages.</summary>
     public string Source { get; }
 
-    public IEnumerable<NwbTrialColumn> Columns => _columns.Values;
+    public IReadOnlyList<NwbTrialColumn> Columns { get; }
 
-    public bool Has(string name) => _columns.ContainsKey(name);
-
-    public NwbTrialColumn Column(string name) => _columns.TryGetValue(name, out var column)
-        ? column
-        : throw new BlendInputException($"{Source}: the trials table has no column '{Name(name)}' (it has: {string.Join(", ", _columns.Keys.Select(Name))})");
-
-    /// <summary>A numeric column's values.</summary>
-    public double[] Numbers(string name)
-    {
-        var column = Column(name);
-        return column.Numbers ?? throw new BlendInputException($"{Source}: trials column '{Name(name)}' holds {column.Kind.ToString().ToLowerInvariant()} values, expected numbers");
-    }
-
-    /// <summary>A time column as pandas nanoseconds (NaN → NaT).</summary>
-    public long[] Times(string name) => Numbers(name).Select(PandasTime.FromSeconds).ToArray();
-
-    /// <summary>A text column's values.</summary>
-    public string[] Texts(string name)
-    {
-        var column = Column(name);
-        return column.Texts ?? throw new BlendInputException($"{Source}: trials column '{Name(name)}' holds numbers, expected text");
-    }
-
-    /// <summary>The NWB name of a trial_info column (for messages).</summary>
-    private static string Name(string column) => column switch { "end_time" => "stop_time", "trial_id" => "id", _ => column };
+    /// <summary>The NWB name of a trial_info column, for messages: <c>end_time</c> is <c>stop_time</c>, <c>trial_id</c> is <c>id</c>.</summary>
+    public static string NwbName(string column) => column switch { "end_time" => "stop_time", "trial_id" => "id", _ => column };
 
     public static NwbTrials Read(Hdf5Reader reader)
     {
@@ -79,17 +55,10 @@ public sealed class NwbTrials
             else if (reader.IsText(key))
                 columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Text, Texts = reader.ReadStrings(key) });
             else
-                columns.Add(new NwbTrialColumn
-                {
-                    Name = columnName,
-                    Kind = NwbColumnKind.Number,
-                    Numbers = reader.ReadDoubles(key, out _),
-                    IsBool = reader.IsBool(key),
-                });
+                columns.Add(new NwbTrialColumn { Name = columnName, Kind = NwbColumnKind.Number, Numbers = reader.ReadDoubles(key, out _) });
         }
-        var trials = new NwbTrials(ids.Length, columns, $"{reader.FilePath}: {Group}");
-        foreach (string required in new[] { "start_time", "end_time" })
-            if (!trials.Has(required)) NwbLayout.Column(reader, Group, Name(required));
-        return trials;
+        foreach (string required in new[] { "start_time", "stop_time" })
+            NwbLayout.Column(reader, Group, required);
+        return new NwbTrials(ids.Length, columns, $"{reader.FilePath}: {Group}");
     }
 }

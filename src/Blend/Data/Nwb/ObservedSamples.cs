@@ -54,9 +54,6 @@ public sealed class ObservedSamples
         }
     }
 
-    /// <summary>This set's runs shifted by <paramref name="offset"/> samples.</summary>
-    public IEnumerable<(long Start, long End)> Shifted(long offset)
-    {
-        for (int i = 0; i < _starts.Length; i++) yield return (_starts[i] + offset, _ends[i] + offset);
-    }
+    /// <summary>The runs, in order.</summary>
+    public IEnumerable<(long Start, long End)> Ranges => _starts.Zip(_ends);
 }

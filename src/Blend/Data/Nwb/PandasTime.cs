@@ -21,7 +21,7 @@ public static class PandasTime
     private static long FromUnit(double value, long nanosecondsPerUnit, int fractionDigits)
     {
         if (double.IsNaN(value)) return NaT;
-        if (double.IsInfinity(value) || Math.Abs(value) > 9e9 / nanosecondsPerUnit * 1e9)
+        if (double.IsInfinity(value) || Math.Abs(value) * nanosecondsPerUnit > 9e18) // beyond int64 nanoseconds
             throw new OverflowException($"time {value} is out of range");
         long whole = (long)value; // astype(int64) truncates toward zero
         double fraction = PythonRounding.Numpy(value - whole, fractionDigits);

@@ -37,9 +37,11 @@ public static class PsthBuilder
             for (int i = 0; i < a.Length; i++) { int c = a[i].CompareTo(b[i]); if (c != 0) return c; }
             return 0;
         });
+        // Each trial's condition (null when a field is missing), found once.
+        var trialConditions = Enumerable.Range(0, count).Select(ValuesOf).ToArray();
         var conditions = new SortedSet<ConditionValue[]>(comparer);
         for (int t = 0; t < count; t++)
-            if (!ignore[t] && ValuesOf(t) is { } v) conditions.Add(v);
+            if (!ignore[t] && trialConditions[t] is { } v) conditions.Add(v);
 
         string alignField = parameters.Window.AlignField ?? "start_time";
         long[] align = trials.Times(alignField);
@@ -59,7 +61,7 @@ public static class PsthBuilder
             bool any = false;
             for (int t = 0; t < count; t++)
             {
-                inCondition[t] = !ignore[t] && !skip[t] && ValuesOf(t) is { } v && comparer.Compare(v, condition) == 0;
+                inCondition[t] = !ignore[t] && !skip[t] && trialConditions[t] is { } v && comparer.Compare(v, condition) == 0;
                 any |= inCondition[t];
             }
             if (!any)

@@ -29,7 +29,7 @@ public sealed class TrialTable
     public bool Has(string name) => _times.ContainsKey(name) || _numbers.ContainsKey(name) || _texts.ContainsKey(name);
 
     private BlendInputException Missing(string name, string what) =>
-        new($"{Source}: the trials table has no {what} column '{(name == "end_time" ? "stop_time" : name)}' (it has: {string.Join(", ", ColumnNames.Order(StringComparer.Ordinal))})");
+        new($"{Source}: the trials table has no {what} column '{NwbTrials.NwbName(name)}' (it has: {string.Join(", ", ColumnNames.Order(StringComparer.Ordinal).Select(NwbTrials.NwbName))})");
 
     /// <summary>A time column in nanoseconds.</summary>
     public long[] Times(string name) => _times.TryGetValue(name, out var values) ? values : throw Missing(name, "time (*_time)");
