@@ -147,11 +147,4 @@ public sealed class NlbFileWriter
             throw new NlbFileException(path, null, $"cannot write: {e.Message}", e);
         }
     }
-
-    /// <summary>h5py's boolean type: an 8-bit enum whose members are exactly FALSE = 0 and TRUE = 1.</summary>
-    private enum Hdf5Bool : byte
-    {
-        FALSE = 0,
-        TRUE = 1,
-    }
 }

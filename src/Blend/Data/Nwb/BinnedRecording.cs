@@ -13,6 +13,9 @@ public sealed class BinnedRecording
 {
     private readonly Dictionary<string, double[][]> _decimated = new(StringComparer.Ordinal);
 
+    /// <summary>Per distinct observed-sample set (units of a group share one): whether each bin's first sample is observed.</summary>
+    private readonly Dictionary<ObservedSamples, bool[]> _observedBins = new(ReferenceEqualityComparer.Instance);
+
     public BinnedRecording(MillisecondRecording recording, int binMs)
     {
         if (binMs < 1) throw new ArgumentOutOfRangeException(nameof(binMs), $"bin width must be at least 1 ms, got {binMs}");
@@ -37,8 +40,15 @@ public sealed class BinnedRecording
     {
         var nan = new bool[Bins];
         foreach (var observed in Recording.Heldin.Concat(Recording.Heldout).Select(u => u.Observed).Distinct())
+        {
+            var bins = new bool[Bins];
             for (int k = 0; k < Bins; k++)
-                nan[k] |= !observed.Contains(FirstSample(k));
+            {
+                bins[k] = observed.Contains(FirstSample(k));
+                nan[k] |= !bins[k];
+            }
+            _observedBins[observed] = bins;
+        }
         foreach (var signal in Recording.Signals.Values)
             for (int k = 0; k < Bins; k++)
                 nan[k] |= signal.AnyNan[FirstSample(k)];
@@ -52,8 +62,15 @@ public sealed class BinnedRecording
         destination[..count].Clear();
         for (int i = unit.FirstAtOrAfter(start); i < unit.Samples.Length && unit.Samples[i] < end; i++)
             destination[(int)((unit.Samples[i] - start) / BinMs)] += 1;
+        MarkUnobserved(unit, first, count, destination);
+    }
+
+    /// <summary>Sets the bins whose first sample the unit was not observed in to NaN (nlb_tools' resample rule).</summary>
+    public void MarkUnobserved(SpikeTrain unit, int first, int count, Span<double> destination)
+    {
+        bool[] observed = _observedBins[unit.Observed];
         for (int k = 0; k < count; k++)
-            if (!unit.Observed.Contains(FirstSample(first + k))) destination[k] = double.NaN;
+            if (!observed[first + k]) destination[k] = double.NaN;
     }
 
     /// <summary>A continuous signal resampled to bins, per channel (computed once, then cached).</summary>

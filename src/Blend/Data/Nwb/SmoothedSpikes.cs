@@ -56,7 +56,6 @@ public sealed class SmoothedSpikes
                 from = binEnd;
             }
         }
-        for (int k = 0; k < count; k++)
-            if (!unit.Observed.Contains((long)(first + k) * bin)) destination[k] = double.NaN;
+        _recording.MarkUnobserved(unit, first, count, destination);
     }
 }

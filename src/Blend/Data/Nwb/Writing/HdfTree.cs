@@ -44,7 +44,7 @@ internal sealed class HdfTree
     {
         var (parent, name) = Split(path);
         var group = Group(parent);
-        if (!group.Children.TryAdd(name, node)) throw new ArgumentException($"{Normalize(path)} already exists", nameof(path));
+        if (!group.Children.TryAdd(name, node)) throw new ArgumentException($"{Hdf5Reader.Normalize(path)} already exists", nameof(path));
     }
 
     /// <summary>The node at <paramref name="path"/> ("/" is the root), or null.</summary>
@@ -79,8 +79,6 @@ internal sealed class HdfTree
                 foreach (var item in Walk(path, inner)) yield return item;
         }
     }
-
-    public static string Normalize(string path) => "/" + string.Join('/', Segments(path));
 
     private static string[] Segments(string path) => path.Split('/', StringSplitOptions.RemoveEmptyEntries);
 

@@ -79,7 +79,7 @@ internal static class HdfTreeWriter
     /// <summary>The built object, or null when damage removed it; throws when it exists but is written later.</summary>
     private static H5Object? Resolve(HdfReference reference, string from, Context context)
     {
-        string target = HdfTree.Normalize(reference.Path);
+        string target = Hdf5Reader.Normalize(reference.Path);
         if (context.Built.TryGetValue(target, out var built)) return built;
         if (!context.Present.Contains(target)) return null;
         throw new InvalidOperationException($"{from} refers to {target}, which is written after it (PureHDF would store a null reference)");
@@ -90,7 +90,7 @@ internal static class HdfTreeWriter
         if (node.Dims is null) return new H5Dataset(node.Data);
         var data = node.Data switch
         {
-            bool[] flags => flags.Select(f => f ? NwbBool.TRUE : NwbBool.FALSE).ToArray(),
+            bool[] flags => flags.Select(f => f ? Hdf5Bool.TRUE : Hdf5Bool.FALSE).ToArray(),
             HdfReference[] references => references
                 .Select(r => new H5ObjectReference(Resolve(r, path, context)
                     ?? throw new InvalidOperationException($"{path} refers to {r.Path}, which is not in the file")))
