@@ -168,8 +168,9 @@ public sealed class NlbTensorMaker
         {
             // Windows bounded by trial fields, padded to eval_tensor_params' length (dmfc_rsg).
             int? length = _parameters.EvalSegmentMs is int ms ? (int)Math.Round((double)ms / BinMs, MidpointRounding.ToEven) : null;
+            int[] evalTrials = Selected(eval);
             var evalWindows = TrialWindows.Make(_recording, trials, eval, spec);
-            evalHeldout = TrialArrays.Jagged(_heldout, evalWindows, Selected(eval), length, _parameters.EvalPadding, TrialJitter.InBins(evalJitter ?? new double[Selected(eval).Length], BinMs));
+            evalHeldout = TrialArrays.Jagged(_heldout, evalWindows, evalTrials, length, _parameters.EvalPadding, TrialJitter.InBins(evalJitter ?? new double[evalTrials.Length], BinMs));
             trainBehavior = evalBehavior = null;
         }
         else

@@ -15,8 +15,6 @@ public sealed class NwbRaggedIndex
     /// <summary>The flat data rows [Start, End) of table row <paramref name="row"/>.</summary>
     public (long Start, long End) Range(int row) => (row == 0 ? 0 : _ends[row - 1], _ends[row]);
 
-    public long Count(int row) => Range(row) is var (start, end) ? end - start : 0;
-
     /// <summary>Reads <paramref name="indexKey"/> and checks it against the table's row count and the data's length.</summary>
     public static NwbRaggedIndex Read(Hdf5Reader reader, string indexKey, string dataKey, int tableRows)
     {

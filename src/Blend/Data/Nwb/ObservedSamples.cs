@@ -23,8 +23,6 @@ public sealed class ObservedSamples
         _ends = merged.Select(r => r.End).ToArray();
     }
 
-    public int Runs => _starts.Length;
-
     public (long Start, long End) Run(int index) => (_starts[index], _ends[index]);
 
     /// <summary>The index of the run holding <paramref name="sample"/>, or −1.</summary>
