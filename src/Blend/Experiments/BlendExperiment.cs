@@ -55,12 +55,13 @@ public static class BlendExperiment
         var (target, targetPath) = CheckData(source, data);
         var trueRates = ReadTrueRates(request.DataFolder, data.Name);
         var dataSummary = Summarize(source, data, target, trueRates, observer);
+        var validation = ValidationData.For(source, data);
         source = null; // the tensors hold the data now
 
         if (training.Threads > 0) TorchSharp.torch.set_num_threads(training.Threads);
         CheckModels(config, data.Layout, strategies);
 
-        var context = new Context(data, target, targetPath, observer, cancellation);
+        var context = new Context(data, target, targetPath, validation, observer, cancellation);
         int replicates = config.Experiment.Seeds;
         int perReplicate = 2 + strategies.Count;
         var runs = new List<ModelRun>();
@@ -217,7 +218,7 @@ public static class BlendExperiment
         scores.Single().Metrics.ToDictionary(m => Regex.Replace(m.Key, @"^\[\d+\] ", ""), m => m.Value);
 
     /// <summary>State shared by the runs of one experiment.</summary>
-    private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath,
+    private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath, ValidationData? validation,
         IExperimentObserver? observer, CancellationToken cancellation)
     {
         private readonly HashSet<string> _warned = [];
@@ -245,7 +246,8 @@ public static class BlendExperiment
             }
             if (result.Reason == StopReason.Cancelled) throw new OperationCanceledException("the experiment was interrupted");
             Trainer.LoadModel(run.BestCheckpoint, model);
-            var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, config.Training.BatchSize));
+            var rates = RatePrediction.Submission(model, data, config.Training.BatchSize, config.Training.InferencePasses);
+            var submission = new NlbSubmission(data.Name, rates);
             submission.Write(run.Submission);
             var eval = new NlbEvalTarget();
             eval.Datasets[data.Name] = target;
@@ -264,6 +266,7 @@ public static class BlendExperiment
                 StopReason = ConfigSection<TrainingOptions>.SnakeCase(result.Reason.ToString()),
                 Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
                 Metrics = Metrics(scores),
+                ValidationMetrics = validation?.Score(rates),
             };
             observer?.Finished(step, modelRun);
             return modelRun;
@@ -273,6 +276,19 @@ public static class BlendExperiment
         {
             if (_warned.Add(message)) observer?.Note($"warning: {message}");
         }
+    }
+
+    /// <summary>What validation scores need beyond the rates: the training trials' held-out spikes, behavior and which are validation trials.</summary>
+    private sealed record ValidationData(Array3 SpikesHeldout, Array3? Behavior, int[] Trials)
+    {
+        /// <summary>Null under the reference protocol, whose validation trials are the scored eval trials.</summary>
+        public static ValidationData? For(DatasetSource source, TrainingData data) =>
+            data.Protocol == SelectionProtocol.Clean
+                ? new ValidationData(source.TrainInput.SpikesHeldout, source.TrainInput.BehaviorIs2D ? null : source.TrainInput.Behavior, data.Validation.Trials)
+                : null;
+
+        public Dictionary<string, double> Score(NlbDatasetRates rates) =>
+            ValidationScores.Compute(rates.TrainRatesHeldin, rates.TrainRatesHeldout, SpikesHeldout, Behavior, Trials);
     }
 
     private sealed class Both(ITrainingObserver first, ITrainingObserver second) : ITrainingObserver

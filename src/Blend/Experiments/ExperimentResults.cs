@@ -13,6 +13,11 @@ public enum ModelRole
     Teacher,
     /// <summary>Neural input only, masked modeling plus distillation from the teacher.</summary>
     Student,
+    /// <summary>
+    /// A fixed, untrained reference (NLB's smoothing baseline): neural input only, no seed, the same in every replicate;
+    /// it shows whether the deep models are any good.
+    /// </summary>
+    Reference,
 }
 
 /// <summary>One trained model of one replicate: its training run and its NLB scores on the eval split.</summary>
@@ -32,6 +37,11 @@ public sealed record ModelRun
     public required double Seconds { get; init; }
     /// <summary>NLB metrics (co-bps, vel R2, psth R2, fp-bps, as present), in nlb_tools' order.</summary>
     public required IReadOnlyDictionary<string, double> Metrics { get; init; }
+    /// <summary>
+    /// co-bps and vel R² on the validation trials carved from the training trials (<see cref="Blend.Evaluation.ValidationScores"/>),
+    /// what Distill-Best chooses by; null under the reference protocol (no such trials).
+    /// </summary>
+    public IReadOnlyDictionary<string, double>? ValidationMetrics { get; init; }
 }
 
 /// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of a metric over replicates.</summary>
@@ -99,20 +109,28 @@ public sealed record ExperimentResults
     [JsonIgnore]
     public IEnumerable<ModelSummary> Students => Models.Where(m => m.Role == ModelRole.Student);
 
-    /// <summary>The student with the highest mean vel R² (else co-bps), or null when there are none.</summary>
+    /// <summary>The Distill-Best row (<see cref="DistillBestName"/>) when there is one, else the student with the highest mean vel R² (else co-bps), or null.</summary>
     [JsonIgnore]
     public ModelSummary? BestStudent
     {
         get
         {
+            if (Students.FirstOrDefault(s => s.Model == DistillBestName) is { } best) return best;
             string metric = MetricNames.Contains(NlbMetricNames.VelR2) ? NlbMetricNames.VelR2 : NlbMetricNames.CoBps;
             return Students.OrderByDescending(s => s.Metrics.TryGetValue(metric, out var m) ? m.Mean : double.NegativeInfinity).FirstOrDefault();
         }
     }
 
+    /// <summary>The row of the student chosen per replicate on the validation trials (the paper's "Distill-Best").</summary>
+    public const string DistillBestName = "BLEND (distill-best)";
+
     /// <summary>
-    /// Aggregates runs (any order) into per-model summaries in table order: baseline, the students in
-    /// <paramref name="strategies"/>' order, then the teacher. Paired differences use the baseline run of the same replicate.
+    /// Aggregates runs (any order) into per-model summaries in table order: the reference (smoothing) rows, the
+    /// baseline, the students in <paramref name="strategies"/>' order, Distill-Best, then the teacher. Paired
+    /// differences use the baseline run of the same replicate. Distill-Best takes, in each replicate, the student whose
+    /// validation vel R² (co-bps without behavior) is highest — chosen on trials carved from the training trials, never
+    /// on the scored eval split; it is only formed when every student run has validation scores and there are at least
+    /// two strategies.
     /// </summary>
     public static (IReadOnlyList<string> Metrics, IReadOnlyList<ModelSummary> Models) Aggregate(
         IReadOnlyList<ModelRun> runs, IReadOnlyList<StrategySpec> strategies)
@@ -122,25 +140,33 @@ public sealed record ExperimentResults
         var metrics = order.Where(present.Contains).Concat(present.Except(order).Order(StringComparer.Ordinal)).ToList();
 
         var baselineRuns = runs.Where(r => r.Role == ModelRole.Baseline).OrderBy(r => r.Replicate).ToList();
-        var names = new List<(string Name, ModelRole Role, string? Strategy)> { ("baseline", ModelRole.Baseline, null) };
-        names.AddRange(strategies.Select(s => (s.ModelName, ModelRole.Student, (string?)s.Name)));
-        names.Add(("teacher", ModelRole.Teacher, null));
+        List<ModelRun> Named(string name) => runs.Where(r => r.Model == name).OrderBy(r => r.Replicate).ToList();
+        var groups = new List<(string Name, ModelRole Role, string? Strategy, List<ModelRun> Runs)>();
+        foreach (var name in runs.Where(r => r.Role == ModelRole.Reference).Select(r => r.Model).Distinct())
+            groups.Add((name, ModelRole.Reference, null, Named(name)));
+        groups.Add(("baseline", ModelRole.Baseline, null, baselineRuns));
+        groups.AddRange(strategies.Select(s => (s.ModelName, ModelRole.Student, (string?)s.Name, Named(s.ModelName))));
+        if (DistillBest(runs, strategies) is { Count: > 0 } chosen)
+            groups.Add((DistillBestName, ModelRole.Student, null, chosen));
+        groups.Add(("teacher", ModelRole.Teacher, null, Named("teacher")));
 
         var summaries = new List<ModelSummary>();
-        foreach (var (name, role, strategy) in names)
+        foreach (var (name, role, strategy, mine) in groups)
         {
-            var mine = runs.Where(r => r.Model == name).OrderBy(r => r.Replicate).ToList();
             if (mine.Count == 0) continue;
             var stats = metrics.Where(m => mine.All(r => r.Metrics.ContainsKey(m)))
                 .ToDictionary(m => m, m => MeanStd.Of(mine.Select(r => r.Metrics[m]).ToArray()));
             Dictionary<string, PairedDifference>? paired = null;
             double? change = null;
-            if (role != ModelRole.Baseline && baselineRuns.Count > 0)
+            if (role is ModelRole.Student or ModelRole.Teacher && baselineRuns.Count > 0)
             {
                 var pairs = mine.Join(baselineRuns, r => r.Replicate, b => b.Replicate, (r, b) => (Run: r, Base: b)).ToList();
                 paired = metrics.Where(m => pairs.Count > 0 && pairs.All(p => p.Run.Metrics.ContainsKey(m) && p.Base.Metrics.ContainsKey(m)))
                     .ToDictionary(m => m, m => PairedDifference.Of(
                         pairs.Select(p => p.Run.Metrics[m]).ToArray(), pairs.Select(p => p.Base.Metrics[m]).ToArray()));
+            }
+            if (role != ModelRole.Baseline && baselineRuns.Count > 0)
+            {
                 var baseVel = baselineRuns.Where(b => b.Metrics.ContainsKey(NlbMetricNames.VelR2)).Select(b => b.Metrics[NlbMetricNames.VelR2]).ToArray();
                 if (stats.TryGetValue(NlbMetricNames.VelR2, out var vel) && baseVel.Length > 0)
                 {
@@ -155,6 +181,20 @@ public sealed record ExperimentResults
             });
         }
         return (metrics, summaries);
+    }
+
+    /// <summary>Per replicate, the student run with the best validation score (see <see cref="Aggregate"/>); empty when it cannot be formed.</summary>
+    public static List<ModelRun> DistillBest(IReadOnlyList<ModelRun> runs, IReadOnlyList<StrategySpec> strategies)
+    {
+        var names = strategies.Select(s => s.ModelName).ToHashSet();
+        var students = runs.Where(r => r.Role == ModelRole.Student && names.Contains(r.Model)).ToList();
+        if (strategies.Count < 2 || students.Count == 0 || students.Any(r => r.ValidationMetrics is null)) return [];
+        string metric = students.All(r => r.ValidationMetrics!.ContainsKey(NlbMetricNames.VelR2)) ? NlbMetricNames.VelR2 : NlbMetricNames.CoBps;
+        if (!students.All(r => r.ValidationMetrics!.TryGetValue(metric, out double v) && double.IsFinite(v))) return [];
+        var rank = strategies.Select((s, i) => (s.ModelName, i)).ToDictionary(p => p.ModelName, p => p.i);
+        // Highest validation score; ties go to the strategy listed first.
+        return [.. students.GroupBy(r => r.Replicate).OrderBy(g => g.Key)
+            .Select(g => g.OrderByDescending(r => r.ValidationMetrics![metric]).ThenBy(r => rank[r.Model]).First())];
     }
 
     /// <summary>The JSON form of results.json and comparison.json: snake_case, indented, enums as snake_case strings.</summary>
