@@ -14,8 +14,8 @@ public static class SynthCommand
     public static Command Create(TextWriter stdout)
     {
         var defaults = new SyntheticOptions();
-        var generator = CliOptions.WithDefault<string>("--generator", defaults.Generator, "Latent dynamics: lorenz (Lorenz attractor) or rnn (chaotic recurrent network).", "-g");
-        generator.AcceptOnlyFromAmong("lorenz", "rnn");
+        var generator = CliOptions.WithDefault<string>("--generator", defaults.Generator, $"Latent dynamics: {LatentDynamicsRegistry.Described}.", "-g");
+        generator.AcceptOnlyFromAmong([.. LatentDynamicsRegistry.Names]);
         var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder (new or empty; parent folders are created).", "-o");
         var seed = CliOptions.WithDefault<int>("--seed", defaults.Seed, "Random seed; the same seed gives identical files.");
         var trainTrials = CliOptions.WithDefault<int>("--train-trials", defaults.TrainTrials, "Training trials.");
@@ -27,12 +27,14 @@ public static class SynthCommand
         var forwardBins = CliOptions.WithDefault<int>("--forward-bins", defaults.ForwardBins, "Forward-prediction bins after the main window.");
         var binMs = CliOptions.WithDefault<double>("--bin-ms", defaults.BinMs, "Bin width in ms.");
         var lagMs = CliOptions.WithDefault<double>("--lag-ms", defaults.LagMs, "Behavior lag after neural activity, ms.");
+        var reachFraction = CliOptions.WithDefault<double>("--reach-fraction", defaults.ReachNeuronFraction, "Fraction of neurons that see the reach latent.");
+        var reachGain = CliOptions.WithDefault<double>("--reach-gain", defaults.ReachGain, "Log-rate change per unit reach in the reach neurons (how strongly they see it).");
         var name = CliOptions.Optional<string?>("--name", "Dataset (group) name; default synth_<generator>.");
 
         var command = new Command("synth",
             "Generate a synthetic dataset with known rates and latents (default: the built-in MC_Maze-sized Lorenz demo set) as NLB files.")
         {
-            generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, name,
+            generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, reachFraction, reachGain, name,
         };
         command.Subcommands.Add(SynthBugeonCommand.Create(stdout));
         command.Subcommands.Add(SynthNwbCommand.Create(stdout));
@@ -51,6 +53,8 @@ public static class SynthCommand
                 ForwardBins = parsed.GetValue(forwardBins),
                 BinMs = parsed.GetValue(binMs),
                 LagMs = parsed.GetValue(lagMs),
+                ReachNeuronFraction = parsed.GetValue(reachFraction),
+                ReachGain = parsed.GetValue(reachGain),
                 Name = parsed.GetValue(name),
             };
             return Run(options, parsed.GetValue(output)!.ToString(), stdout);

@@ -32,9 +32,7 @@ public sealed class SyntheticDataset
     {
         options.Validate();
         int seed = options.Seed, bins = options.MainBins + options.ForwardBins, lag = options.LagBins;
-        ILatentDynamics dynamics = options.Generator == "rnn"
-            ? new ChaoticRnnDynamics(options.RnnUnits, SeededRandom.For(seed, "rnn-coupling"))
-            : new LorenzDynamics();
+        var dynamics = LatentDynamicsRegistry.Create(options);
         var reach = new ReachLatent();
         var conditionStates = dynamics.ConditionStates(options.Conditions, SeededRandom.For(seed, "conditions"));
 

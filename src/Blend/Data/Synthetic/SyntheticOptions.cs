@@ -6,7 +6,7 @@ namespace Blend.Data.Synthetic;
 /// </summary>
 public sealed record SyntheticOptions
 {
-    /// <summary><c>lorenz</c> or <c>rnn</c>.</summary>
+    /// <summary>A name of <see cref="LatentDynamicsRegistry"/>: <c>lorenz</c>, <c>rnn</c> or <c>rotation</c>.</summary>
     public string Generator { get; init; } = "lorenz";
     public int Seed { get; init; }
     public int TrainTrials { get; init; } = 600;
@@ -50,7 +50,7 @@ public sealed record SyntheticOptions
         {
             if (!ok) throw new BlendInputException(message);
         }
-        Require(Generator is "lorenz" or "rnn", $"--generator must be lorenz or rnn, got '{Generator}'");
+        Require(LatentDynamicsRegistry.Has(Generator), $"--generator must be one of {string.Join(", ", LatentDynamicsRegistry.Names)}, got '{Generator}'");
         Require(TrainTrials >= 10, $"--train-trials must be at least 10, got {TrainTrials}");
         Require(EvalTrials >= 2, $"--eval-trials must be at least 2, got {EvalTrials}");
         Require(Conditions >= 1 && Conditions <= EvalTrials, $"--conditions must be in 1..{EvalTrials} (eval trials), got {Conditions}");

@@ -15,6 +15,7 @@ public class SyntheticDatasetTests
     [Theory]
     [InlineData("lorenz")]
     [InlineData("rnn")]
+    [InlineData("rotation")]
     public void SameSeedSameData_OtherSeedOtherData(string generator)
     {
         var a = SyntheticDataset.Generate(Small(generator));
