@@ -26,6 +26,7 @@ public sealed class NdtModel : NeuralDynamicsModel
     private readonly int _neurons, _behaviorDims, _width, _padding;
     private readonly NdtOptions _options;
     private const string ContextMaskBuffer = "context_mask";
+    internal const string SmoothingKernelBuffer = "input_smoothing_kernel";
 
     public NdtModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base("NeuralDataTransformer")
     {
@@ -69,6 +70,8 @@ public sealed class NdtModel : NeuralDynamicsModel
         // Non-persistent: it moves with the model between devices but is not part of the state dict.
         if (!options.FullContext)
             register_buffer(ContextMaskBuffer, ContextMask(bins, options.ContextBackward, options.ContextForward), persistent: false);
+        if (options.InputSmoothingBins > 0)
+            register_buffer(SmoothingKernelBuffer, GaussianKernel(options.InputSmoothingBins), persistent: false);
     }
 
     public override int Neurons => _neurons;
@@ -82,7 +85,8 @@ public sealed class NdtModel : NeuralDynamicsModel
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         long bins = neural.shape[1];
-        var x = (embedder is null ? neural : embedder.forward(neural)) * Math.Sqrt(_neurons);
+        if (_options.InputSmoothingBins > 0) neural = SmoothOverTime(neural, get_buffer(SmoothingKernelBuffer)!);
+        var x = (embedder is null ? neural : embedder.forward(neural)) * (_options.ScaleInput ? Math.Sqrt(_neurons) : 1);
         if (behavior_input is not null)
         {
             if (behavior is null) throw new ArgumentException("this NDT is a teacher: it needs behavior input");
@@ -100,6 +104,24 @@ public sealed class NdtModel : NeuralDynamicsModel
         var features = transformer_encoder.Forward(x, mask, out var normalized);
         var logRates = decoder.forward(rate_dropout.forward(normalized));
         return new ModelOutput(logRates, features);
+    }
+
+    /// <summary>A normalised Gaussian of standard deviation <paramref name="sigma"/> bins, truncated at ±3σ, as a 1 × 1 × K conv1d weight.</summary>
+    internal static Tensor GaussianKernel(double sigma)
+    {
+        int half = Math.Max(1, (int)Math.Ceiling(3 * sigma));
+        var weights = Enumerable.Range(-half, 2 * half + 1).Select(k => (float)Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
+        float total = weights.Sum();
+        return tensor(weights.Select(w => w / total).ToArray()).view(1, 1, -1).DetachFromDisposeScope();
+    }
+
+    /// <summary>B × T × N counts filtered along T with <paramref name="kernel"/>, zero-padded at the trial's ends (every channel alike).</summary>
+    internal static Tensor SmoothOverTime(Tensor neural, Tensor kernel)
+    {
+        long batch = neural.shape[0], bins = neural.shape[1], channels = neural.shape[2];
+        var series = neural.permute(0, 2, 1).reshape(batch * channels, 1, bins);
+        var smoothed = nn.functional.conv1d(series, kernel.to_type(neural.dtype), padding: kernel.shape[2] / 2);
+        return smoothed.view(batch, channels, bins).permute(0, 2, 1);
     }
 
     /// <summary>Additive attention mask: query bin i may attend key bin j iff i − backward ≤ j ≤ i + forward.</summary>

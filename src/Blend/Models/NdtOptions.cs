@@ -22,6 +22,16 @@ public sealed record NdtOptions
     public bool FullContext { get; init; }
     /// <summary>A learned N → N linear embedder instead of the identity.</summary>
     public bool LinearEmbedder { get; init; }
+    /// <summary>
+    /// Multiply the embedded input by √width before adding positions (the reference, after Vaswani et al. 2017). False
+    /// feeds the embedded counts unscaled, so a bin's Poisson noise does not dominate the residual stream that the readout sees.
+    /// </summary>
+    public bool ScaleInput { get; init; } = true;
+    /// <summary>
+    /// σ, in bins, of a fixed Gaussian filter over time applied to the (masked) input counts before the embedder; 0 (the
+    /// reference) feeds the counts as they are. Masked bins enter as zeros, so no hidden count reaches the input.
+    /// </summary>
+    public double InputSmoothingBins { get; init; }
     /// <summary>T-Fixup rescaling of W1, W2 and the attention output projection by 0.67·L^(−1/4).</summary>
     public bool FixupInit { get; init; } = true;
     /// <summary>Parity switch: start all layers from one identical copy, as the reference (and NDT) does.</summary>

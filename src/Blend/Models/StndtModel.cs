@@ -114,6 +114,8 @@ public sealed class StndtModel : NeuralDynamicsModel
         register_buffer(NeuronPositionsBuffer, SinusoidalPositions.Table(_width, bins), persistent: false);
         if (!transformer.FullContext)
             register_buffer(ContextMaskBuffer, NdtModel.ContextMask(bins, transformer.ContextBackward, transformer.ContextForward), persistent: false);
+        if (transformer.InputSmoothingBins > 0)
+            register_buffer(NdtModel.SmoothingKernelBuffer, NdtModel.GaussianKernel(transformer.InputSmoothingBins), persistent: false);
         _contrastMasker = new Masker(new MaskingOptions
         {
             Mode = MaskMode.Full,
@@ -201,15 +203,15 @@ public sealed class StndtModel : NeuralDynamicsModel
             if (behavior is null) throw new ArgumentException("this STNDT is a teacher: it needs behavior input", nameof(behavior));
             encoded = behavior_input.Forward(behavior);
         }
-        var x = neural;
+        var x = _transformer.InputSmoothingBins > 0 ? NdtModel.SmoothOverTime(neural, get_buffer(NdtModel.SmoothingKernelBuffer)!) : neural;
         if (encoded is not null && behavior_embedder is null)
         {
             x = cat([x, encoded], -1);
             if (_padding > 0) x = functional.pad(x, [0, _padding]);
         }
-        var temporal = temporal_embedder.forward(x) * Math.Sqrt(_width);
+        var temporal = temporal_embedder.forward(x) * (_transformer.ScaleInput ? Math.Sqrt(_width) : 1);
         if (behavior_embedder is not null) temporal = temporal + behavior_embedder.forward(encoded!);
-        var spatial = spatial_embedder.forward(x.transpose(1, 2)) * Math.Sqrt(_layout.Bins);
+        var spatial = spatial_embedder.forward(x.transpose(1, 2)) * (_transformer.ScaleInput ? Math.Sqrt(_layout.Bins) : 1);
         return (temporal, spatial);
     }
 

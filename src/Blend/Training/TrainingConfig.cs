@@ -35,6 +35,7 @@ public sealed record TrainingConfig
         ["dropout_rates"] = Rules.Probability,
         ["context_forward"] = Rules.AtLeast(0),
         ["context_backward"] = Rules.AtLeast(0),
+        ["input_smoothing_bins"] = Rules.NonNegative,
     });
 
     internal static readonly ConfigSection<StndtOptions> StndtSection = new("stndt", new Dictionary<string, Func<object, string?>>

@@ -39,7 +39,7 @@ public class RunCommandTests
         Assert.Equal(0.4, results.Distillation.Alpha);
         Assert.Equal(3, results.Distillation.Temperature);
         Assert.Equal(["hard", "0.5*hard+0.5*soft"], results.Strategies);
-        Assert.Equal(["baseline", "student-hard", "student-0.5*hard+0.5*soft", "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal(["baseline", "student-hard", "student-0.5*hard+0.5*soft", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
         Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.PsthR2, NlbMetricNames.FpBps], results.MetricNames);
         Assert.All(results.Models, m => Assert.Equal(2, m.Runs.Count));
         Assert.All(results.Models.Where(m => m.Role != ModelRole.Baseline), m => Assert.NotNull(m.VelR2ChangePercent));
@@ -208,7 +208,7 @@ public class RunCommandTests
         string run = Assert.Single(Directory.GetDirectories(demo, "run-*"));
         Assert.Contains($"Report: {Path.Combine(run, "report.md")}", first.Stdout);
         var results = ExperimentResults.FromJson(File.ReadAllText(Path.Combine(run, "results.json")));
-        Assert.Equal(["baseline", "student-hard", "student-soft", "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal(["baseline", "student-hard", "student-soft", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
         Assert.Equal("blend demo --out " + demo + " --set training.epochs=2 --set training.val_interval=1 --set experiment.seeds=1 --threads 1", results.CommandLine);
 
         Thread.Sleep(1100); // a new run folder name (to the second)

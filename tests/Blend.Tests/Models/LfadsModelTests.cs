@@ -393,7 +393,7 @@ public class LfadsModelTests
                 "training.batch_size=8", "training.lr=3e-3", "training.threads=1", "experiment.seeds=1", "distillation.strategies=hard,feature",
             ]),
         });
-        Assert.Equal(["baseline", "student-hard", "student-feature", "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal(["baseline", "student-hard", "student-feature", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
         Assert.All(results.Models.SelectMany(m => m.Runs), run => Assert.True(double.IsFinite(run.Metrics[Blend.Evaluation.NlbMetricNames.CoBps])));
     }
 

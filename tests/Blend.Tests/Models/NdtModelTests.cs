@@ -138,4 +138,63 @@ public class NdtModelTests
         using (no_grad())
             Assert.False(model.Forward(input).LogRates.allclose(model.Forward(input).LogRates, 0, 0));
     }
+
+    [Fact]
+    public void InputSmoothingKernelIsANormalisedGaussianTruncatedAtThreeSigma()
+    {
+        using var scope = NewDisposeScope();
+        var kernel = NdtModel.GaussianKernel(2).view(-1).data<float>().ToArray();
+        Assert.Equal(13, kernel.Length); // ±⌈3σ⌉ bins
+        Assert.Equal(1, kernel.Sum(), 5);
+        double total = Enumerable.Range(-6, 13).Sum(k => Math.Exp(-k * k / 8.0));
+        for (int k = -6; k <= 6; k++) Assert.Equal(Math.Exp(-k * k / 8.0) / total, kernel[k + 6], 6);
+    }
+
+    [Fact]
+    public void InputSmoothingFiltersEachTrialAndNeuronAlongTimeOnly()
+    {
+        using var scope = NewDisposeScope();
+        var kernel = NdtModel.GaussianKernel(1);
+        var input = zeros(2, 20, 3);
+        input[1, 10, 2] = tensor(1f); // one spike: trial 1, bin 10, neuron 2
+        var smoothed = NdtModel.SmoothOverTime(input, kernel);
+        Assert.Equal([2, 20, 3], smoothed.shape);
+        var weights = kernel.view(-1);
+        Assert.True(smoothed[1, TensorIndex.Slice(7, 14), 2].allclose(weights, rtol: 1e-6, atol: 1e-7));
+        Assert.Equal(1, smoothed.sum().item<float>(), 5); // nothing lost away from the trial's ends
+        Assert.Equal(0, smoothed[0].abs().max().item<float>());
+        Assert.Equal(0, smoothed[1, TensorIndex.Colon, TensorIndex.Slice(0, 2)].abs().max().item<float>());
+    }
+
+    [Fact]
+    public void SmoothingModelEqualsThePlainModelOnPreSmoothedCounts()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(5);
+        var smoothing = new NdtModel(new NdtOptions { InputSmoothingBins = 1.5 }, 12, 30);
+        random.manual_seed(5);
+        var plain = new NdtModel(new NdtOptions(), 12, 30);
+        Assert.DoesNotContain(smoothing.state_dict().Keys, k => k.Contains("smoothing")); // not a checkpoint entry
+        smoothing.eval(); plain.eval();
+        using var _ = no_grad();
+        var counts = randint(0, 4, [2, 30, 12]).to_type(ScalarType.Float32);
+        var expected = plain.Forward(NdtModel.SmoothOverTime(counts, NdtModel.GaussianKernel(1.5))).LogRates;
+        Assert.True(smoothing.Forward(counts).LogRates.allclose(expected, rtol: 1e-5, atol: 1e-6));
+        Assert.False(plain.Forward(counts).LogRates.allclose(expected, rtol: 1e-3, atol: 1e-4));
+    }
+
+    [Fact]
+    public void UnscaledInputIsTheReferenceModelOnCountsDividedBySqrtWidth()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(6);
+        var unscaled = new NdtModel(new NdtOptions { ScaleInput = false }, 16, 20);
+        random.manual_seed(6);
+        var reference = new NdtModel(new NdtOptions(), 16, 20);
+        unscaled.eval(); reference.eval();
+        using var _ = no_grad();
+        var counts = randint(0, 4, [2, 20, 16]).to_type(ScalarType.Float32);
+        var expected = reference.Forward(counts / Math.Sqrt(16)).LogRates;
+        Assert.True(unscaled.Forward(counts).LogRates.allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
 }
