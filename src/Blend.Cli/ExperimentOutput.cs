@@ -32,9 +32,9 @@ public static class ExperimentOutput
         string seeds = seedCounts.Length == 1 ? $"{seedCounts[0]} seed{(seedCounts[0] == 1 ? "" : "s")}" : "seeds";
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"{families[0].Dataset}, eval split: mean ± std over {seeds}")
-            .Caption("teacher: sees behavior at evaluation too (privileged); Δ: change of the mean vs the family's baseline (seeds where it beat the paired baseline)")
+            .Caption("teacher: sees behavior at evaluation too (privileged); Δ: change of the mean vs the family's baseline (seeds where it beat the paired baseline); paired Δ with its 95 % t interval; p: two-sided paired t-test / Wilcoxon signed-rank")
             .AddColumn("model").AddColumn("run");
-        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (string column in columns) table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
         foreach (var row in rows)
         {
             var style = row.Role == ModelRole.Teacher ? new Style(decoration: Decoration.Italic) : Style.Plain;

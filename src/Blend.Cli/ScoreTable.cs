@@ -13,7 +13,7 @@ public static class ScoreTable
         var (columns, rows) = EvaluationTable.Build(results);
         var table = new Table().Border(TableBorder.Rounded).AddColumn("dataset");
         if (title is not null) table.Title(title);
-        foreach (string column in columns) table.AddColumn(new TableColumn(column).RightAligned());
+        foreach (string column in columns) table.AddColumn(new TableColumn(Markup.Escape(column)).RightAligned());
         foreach (var row in rows)
             table.AddRow([new Text(row.Dataset), .. columns.Select(c => new Text(row.Metrics.TryGetValue(c, out double v) ? Format(v) : ""))]);
         Terminal.For(stdout).Write(table);

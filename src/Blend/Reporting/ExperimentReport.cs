@@ -62,13 +62,14 @@ public static class ExperimentReport
           .Append("in brackets, the seeds in which the model's vel R² beat the baseline of the same seed.\n\n");
         if (results.Seeds.Count > 1)
         {
-            md.Append("Paired differences to the baseline (same seed), mean ± std:\n\n");
+            md.Append("Paired differences to the baseline (same seed): mean ± std (seeds better), 95 % t interval of the mean, and two-sided p of the paired t-test / Wilcoxon signed-rank test. ")
+              .Append($"With {results.Seeds.Count} seeds the smallest Wilcoxon p is {ExperimentTable.PValue(Math.Pow(2, 1 - results.Seeds.Count))}.\n\n");
             var metrics = results.MetricNames;
             md.Append("| model | ").Append(string.Join(" | ", metrics.Select(m => $"Δ {m}"))).Append(" |\n");
             md.Append("|---|").Append(string.Concat(metrics.Select(_ => "---:|"))).Append('\n');
             foreach (var model in results.Models.Where(m => m.VersusBaseline is not null))
                 md.Append($"| {ExperimentTable.Label(model)} | ").Append(string.Join(" | ", metrics.Select(m =>
-                    model.VersusBaseline!.TryGetValue(m, out var p) ? $"{Signed(p.Mean)} ± {ExperimentTable.Number(p.Std)} ({p.Better}/{p.N} ↑)" : ""))).Append(" |\n");
+                    model.VersusBaseline!.TryGetValue(m, out var p) ? Paired(p) : ""))).Append(" |\n");
             md.Append('\n');
         }
 
@@ -97,5 +98,10 @@ public static class ExperimentReport
         _ => "masked Poisson NLL",
     };
 
-    private static string Signed(double value) => (value >= 0 ? "+" : "") + ExperimentTable.Number(value);
+    private static string Paired(PairedDifference p)
+    {
+        string text = $"{ExperimentTable.Signed(p.Mean)} ± {ExperimentTable.Number(p.Std)} ({p.Better}/{p.N} ↑)";
+        if (p.CiLow is double low && p.CiHigh is double high) text += $" [{ExperimentTable.Signed(low)}, {ExperimentTable.Signed(high)}]";
+        return text + $" p {ExperimentTable.PValue(p.TTestP)} / {ExperimentTable.PValue(p.WilcoxonP)}";
+    }
 }

@@ -14,6 +14,8 @@ public static class ExperimentTable
 {
     public const string TeacherLabel = "teacher (sees behavior)";
     public const string ChangeColumn = "Δ vel R2 vs baseline";
+    public const string IntervalColumn = "paired Δ vel R2 [95 % CI]";
+    public const string PValueColumn = "p (t / W)";
 
     /// <summary>One row: the model family (architecture), the run's label, its role and the cells under the metric columns.</summary>
     public sealed record Row(string Family, string Model, ModelRole Role, IReadOnlyList<string> Cells);
@@ -28,7 +30,7 @@ public static class ExperimentTable
         foreach (string metric in metricNames)
         {
             columns.Add(metric);
-            if (metric == NlbMetricNames.VelR2) columns.Add(ChangeColumn);
+            if (metric == NlbMetricNames.VelR2) columns.AddRange([ChangeColumn, IntervalColumn, PValueColumn]);
         }
         var rows = new List<Row>();
         foreach (var results in families)
@@ -38,7 +40,7 @@ public static class ExperimentTable
                 foreach (string metric in metricNames)
                 {
                     cells.Add(model.Metrics.TryGetValue(metric, out var value) ? MeanStd(value) : "");
-                    if (metric == NlbMetricNames.VelR2) cells.Add(Change(model));
+                    if (metric == NlbMetricNames.VelR2) cells.AddRange([Change(model), Interval(model), PValues(model)]);
                 }
                 rows.Add(new Row(results.Architecture, Label(model), model.Role, cells));
             }
@@ -59,6 +61,30 @@ public static class ExperimentTable
         if (model.VersusBaseline is { } paired && paired.TryGetValue(NlbMetricNames.VelR2, out var p)) text += $" ({p.Better}/{p.N})";
         return text;
     }
+
+    /// <summary>"+0.0123 [+0.0040, +0.0206]": the mean paired vel R² difference to the baseline and its 95 % t interval.</summary>
+    public static string Interval(ModelSummary model)
+    {
+        if (model.VersusBaseline is not { } paired || !paired.TryGetValue(NlbMetricNames.VelR2, out var p)) return "—";
+        string text = Signed(p.Mean);
+        return p.CiLow is double low && p.CiHigh is double high ? $"{text} [{Signed(low)}, {Signed(high)}]" : text;
+    }
+
+    /// <summary>"0.012 / 0.062": two-sided p of the paired t-test and of the Wilcoxon signed-rank test on vel R²; "—" where undefined.</summary>
+    public static string PValues(ModelSummary model)
+    {
+        if (model.VersusBaseline is not { } paired || !paired.TryGetValue(NlbMetricNames.VelR2, out var p)) return "—";
+        return $"{PValue(p.TTestP)} / {PValue(p.WilcoxonP)}";
+    }
+
+    public static string PValue(double? p) => p switch
+    {
+        null => "—",
+        < 0.001 => p.Value.ToString("0.0e+0", CultureInfo.InvariantCulture),
+        _ => p.Value.ToString("F3", CultureInfo.InvariantCulture),
+    };
+
+    public static string Signed(double value) => value.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
     public static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("F4", CultureInfo.InvariantCulture);
 }

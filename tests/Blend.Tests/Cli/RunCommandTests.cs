@@ -53,7 +53,7 @@ public class RunCommandTests
 
         string report = File.ReadAllText(Path.Combine(output, "report.md"));
         Assert.Contains(results.CommandLine, report);
-        Assert.Contains("| model | run | co-bps | vel R2 | Δ vel R2 vs baseline | psth R2 | fp-bps |", report);
+        Assert.Contains("| model | run | co-bps | vel R2 | Δ vel R2 vs baseline | paired Δ vel R2 [95 % CI] | p (t / W) | psth R2 | fp-bps |", report);
         Assert.Contains("| conv | baseline | ", report);
         Assert.Contains("*teacher (sees behavior)*", report);
         Assert.Contains("![Predicted vs true rates](figures/rates.png)", report);

@@ -74,10 +74,12 @@ public class ExperimentResultsTests
         var (metrics, models) = ExperimentResults.Aggregate(runs, strategies);
         var results = Results(metrics, models);
         var (columns, rows) = ExperimentTable.Build(results);
-        Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, ExperimentTable.ChangeColumn], columns);
+        Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, ExperimentTable.ChangeColumn, ExperimentTable.IntervalColumn, ExperimentTable.PValueColumn], columns);
         Assert.Equal(["baseline", "student-hard", "teacher (sees behavior)"], rows.Select(r => r.Model));
-        Assert.Equal(["0.3000 ± 0.0141", "0.6500 ± 0.0707", "—"], rows[0].Cells);
-        Assert.Equal(["0.3000 ± 0.0000", "0.7000 ± 0.0566", "+7.7 % (2/2)"], rows[1].Cells);
+        Assert.Equal(["0.3000 ± 0.0141", "0.6500 ± 0.0707", "—", "—", "—"], rows[0].Cells);
+        // Paired vel R² differences +0.06, +0.04: t = 5 on 1 df, p = 1 − 2 atan(5)/π = 0.126; 95 % interval
+        // 0.05 ± 12.706 · 0.01; Wilcoxon's two-sided p with n = 2, both positive, is 2 · ¼.
+        Assert.Equal(["0.3000 ± 0.0000", "0.7000 ± 0.0566", "+7.7 % (2/2)", "+0.0500 [-0.0771, +0.1771]", "0.126 / 0.500"], rows[1].Cells);
         Assert.Equal("hard", results.BestStudent!.Strategy);
 
         // results.json round-trips.
@@ -86,6 +88,8 @@ public class ExperimentResultsTests
         Assert.Equal(0.7, back.Models[1].Metrics[NlbMetricNames.VelR2].Mean, 12);
         Assert.Contains("\"vel_r2_change_percent\"", results.ToJson());
         Assert.Contains("\"privileged\": true", results.ToJson());
+        Assert.Equal(1 - 2 * Math.Atan(5) / Math.PI, back.Models[1].VersusBaseline![NlbMetricNames.VelR2].TTestP!.Value, 12);
+        Assert.Contains("\"wilcoxon_p\": 0.5", results.ToJson());
     }
 
     internal static ExperimentResults Results(IReadOnlyList<string> metrics, IReadOnlyList<ModelSummary> models) => new()
