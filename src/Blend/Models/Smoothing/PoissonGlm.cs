@@ -82,10 +82,7 @@ public sealed class PoissonGlm
                 accepted = next < objective && next <= objective + 1e-4 * size * slope;
             }
             if (!accepted) // no strict decrease along the Newton direction: the optimum is reached to rounding
-            {
-                Evaluate(features, y, theta, alpha, eta, mu);
                 return new PoissonGlm(theta[0], theta[1..], iteration, largest <= Math.Sqrt(Tolerance));
-            }
             (theta, candidate) = (candidate, theta);
             objective = next;
         }
