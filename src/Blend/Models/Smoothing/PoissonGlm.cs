@@ -1,3 +1,4 @@
+using Blend.Data;
 using System.Numerics;
 using Blend.Evaluation;
 
@@ -39,10 +40,10 @@ public sealed class PoissonGlm
     /// the solver (a fit of the same data at another α). A neuron that never fires has no finite optimum (the intercept
     /// runs to −∞); it gets weights 0 and the intercept of a 1e-9 rate, the floor nlb_tools' scorer applies anyway.
     /// </summary>
-    public static PoissonGlm Fit(FeatureMatrix features, double[] counts, int stride, int column, double alpha, PoissonGlm? start = null)
+    public static PoissonGlm Fit(RowMatrix features, double[] counts, int stride, int column, double alpha, PoissonGlm? start = null)
     {
         if (!(alpha > 0)) throw new ArgumentOutOfRangeException(nameof(alpha), alpha, "the L2 penalty must be positive");
-        int n = features.Rows, p = features.Columns, q = p + 1;
+        int n = features.Rows, p = features.Cols, q = p + 1;
         var y = new double[n];
         double total = 0;
         for (int i = 0; i < n; i++) total += y[i] = counts[i * stride + column];
@@ -91,16 +92,16 @@ public sealed class PoissonGlm
     }
 
     /// <summary>exp(b + x·w) for every row of <paramref name="features"/> into <paramref name="rates"/>[i * stride + column].</summary>
-    public void Predict(FeatureMatrix features, double[] rates, int stride, int column)
+    public void Predict(RowMatrix features, double[] rates, int stride, int column)
     {
-        if (features.Columns != Weights.Count)
-            throw new ArgumentException($"the GLM has {Weights.Count} weights, the features {features.Columns} columns", nameof(features));
+        if (features.Cols != Weights.Count)
+            throw new ArgumentException($"the GLM has {Weights.Count} weights, the features {features.Cols} columns", nameof(features));
         var w = (double[])Weights;
         for (int i = 0; i < features.Rows; i++)
             rates[i * stride + column] = Math.Exp(Intercept + Dot(features.Row(i), w));
     }
 
-    private static double Evaluate(FeatureMatrix x, double[] y, double[] theta, double alpha, double[] eta, double[] mu)
+    private static double Evaluate(RowMatrix x, double[] y, double[] theta, double alpha, double[] eta, double[] mu)
     {
         var w = theta.AsSpan(1);
         double sum = 0;
@@ -115,7 +116,7 @@ public sealed class PoissonGlm
         return sum / x.Rows + alpha / 2 * penalty;
     }
 
-    private static void Gradient(FeatureMatrix x, double[] y, double[] mu, double[] theta, double alpha, double[] gradient)
+    private static void Gradient(RowMatrix x, double[] y, double[] mu, double[] theta, double alpha, double[] gradient)
     {
         Array.Clear(gradient);
         var g = gradient.AsSpan(1);
@@ -133,9 +134,9 @@ public sealed class PoissonGlm
     }
 
     /// <summary>Lower triangle of (1/n) X̃ᵀ diag(μ) X̃ + α diag(0, 1, …, 1), X̃ = [1, X]; row-wise rank-one updates.</summary>
-    private static void Hessian(FeatureMatrix x, double[] mu, double alpha, double[] hessian)
+    private static void Hessian(RowMatrix x, double[] mu, double alpha, double[] hessian)
     {
-        int p = x.Columns, q = p + 1;
+        int p = x.Cols, q = p + 1;
         Array.Clear(hessian);
         var weighted = new double[p];
         for (int i = 0; i < x.Rows; i++)

@@ -110,14 +110,14 @@ public static class SmoothingBaseline
         return windows;
     }
 
-    private static FeatureMatrix LogFeatures(Array3 smoothed, double offset)
+    private static RowMatrix LogFeatures(Array3 smoothed, double offset)
     {
         var values = new double[smoothed.Values.Length];
         for (int k = 0; k < values.Length; k++) values[k] = Math.Log(smoothed.Values[k] + offset);
-        return new FeatureMatrix(values, smoothed.Rows, smoothed.Channels);
+        return new RowMatrix(smoothed.Rows, smoothed.Channels, values);
     }
 
-    private static PoissonGlm[] FitNeurons(FeatureMatrix features, Array3 heldout, double alpha, PoissonGlm[]? start, int threads)
+    private static PoissonGlm[] FitNeurons(RowMatrix features, Array3 heldout, double alpha, PoissonGlm[]? start, int threads)
     {
         var glms = new PoissonGlm[heldout.Channels];
         Parallel.For(0, heldout.Channels, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) },
@@ -125,7 +125,7 @@ public static class SmoothingBaseline
         return glms;
     }
 
-    private static Array3 Predict(PoissonGlm[] glms, FeatureMatrix features, int trials, int time)
+    private static Array3 Predict(PoissonGlm[] glms, RowMatrix features, int trials, int time)
     {
         var rates = new Array3(trials, time, glms.Length);
         for (int n = 0; n < glms.Length; n++) glms[n].Predict(features, rates.Values, glms.Length, n);

@@ -52,7 +52,7 @@ public class SmoothingBaselineTests
     {
         var c = Fixture.GetProperty("glms")[index];
         int rows = c.GetProperty("rows").GetInt32(), columns = c.GetProperty("columns").GetInt32();
-        var features = new FeatureMatrix(Doubles(c.GetProperty("x")), rows, columns);
+        var features = new RowMatrix(rows, columns, Doubles(c.GetProperty("x")));
         var glm = PoissonGlm.Fit(features, Doubles(c.GetProperty("y")), 1, 0, c.GetProperty("alpha").GetDouble());
         Assert.True(glm.Converged);
         Assert.Equal(c.GetProperty("intercept").GetDouble(), glm.Intercept, 1e-8);
@@ -65,11 +65,11 @@ public class SmoothingBaselineTests
         // Without (nearly) any penalty the optimum puts exp(b) at the mean count where x = 0 and exp(b + w) where x = 1.
         double[] x = [0, 0, 0, 0, 1, 1, 1, 1, 1];
         double[] y = [1, 0, 2, 1, 3, 4, 2, 5, 1];
-        var glm = PoissonGlm.Fit(new FeatureMatrix(x, 9, 1), y, 1, 0, 1e-12);
+        var glm = PoissonGlm.Fit(new RowMatrix(9, 1, x), y, 1, 0, 1e-12);
         Assert.Equal(Math.Log(1.0), glm.Intercept, 1e-9);
         Assert.Equal(Math.Log(3.0), glm.Intercept + glm.Weights[0], 1e-9);
         // A neuron that never fires has no finite optimum: the rate floor nlb_tools' scorer applies anyway.
-        var silent = PoissonGlm.Fit(new FeatureMatrix(x, 9, 1), new double[9], 1, 0, 0.01);
+        var silent = PoissonGlm.Fit(new RowMatrix(9, 1, x), new double[9], 1, 0, 0.01);
         Assert.Equal(Math.Log(1e-9), silent.Intercept, 12);
     }
 
