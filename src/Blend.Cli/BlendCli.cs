@@ -19,6 +19,7 @@ public static class BlendCli
         root.Subcommands.Add(SynthCommand.Create(stdout));
         root.Subcommands.Add(EvaluateCommand.Create(stdout, stderr));
         root.Subcommands.Add(ImportCommand.Create(stdout));
+        root.Subcommands.Add(SmoothCommand.Create(stdout, stderr));
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));

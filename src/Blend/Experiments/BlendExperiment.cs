@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Blend.Data;
 using Blend.Data.Synthetic;
 using Blend.Distillation;
 using Blend.Evaluation;
 using Blend.Models;
+using Blend.Models.Smoothing;
 using Blend.Reporting;
 using Blend.Training;
 
@@ -27,7 +29,8 @@ public sealed record ExperimentRequest
 /// α·masked Poisson NLL + (1 − α)·distillation term against the frozen teacher (same masked batch, teacher in eval
 /// mode without gradients). Every model is selected by its own validation loss (best.pt), predicts rates for the
 /// training and eval trials (the teacher with the trials' behavior: privileged) and is scored with the NLB metrics on
-/// the eval split. Each run has its own folder <c>seed&lt;k&gt;/&lt;model&gt;</c> (config.yaml, metrics.jsonl,
+/// the eval split. Before the replicates, NLB's smoothing baseline (<see cref="SmoothingReference"/>) is fitted once
+/// into <c>smoothing/</c> as the floor every neural-only model should clear. Each run has its own folder <c>seed&lt;k&gt;/&lt;model&gt;</c> (config.yaml, metrics.jsonl,
 /// tensorboard/, checkpoints/, submission.h5, scores.json); the experiment folder also gets config.yaml, results.json,
 /// report.md and figures/. Everything is written into a temporary folder renamed at the end: a failed or interrupted
 /// experiment leaves nothing behind.
@@ -56,7 +59,9 @@ public static class BlendExperiment
         var trueRates = ReadTrueRates(request.DataFolder, data.Name);
         var dataSummary = Summarize(source, data, target, trueRates, observer);
         var validation = ValidationData.For(source, data);
-        source = null; // the tensors hold the data now
+        double? binMs = source.BinMs;
+        if (config.Experiment.SmoothingReference && binMs is null)
+            observer?.Note($"note: no smoothing reference row: the bin width of '{data.Name}' is unknown (no dataset.json, not an NLB group name)");
 
         if (training.Threads > 0) TorchSharp.torch.set_num_threads(training.Threads);
         CheckModels(config, data.Layout, strategies);
@@ -69,6 +74,9 @@ public static class BlendExperiment
         AtomicDirectory.Write(output, folder =>
         {
             AtomicFile.WriteAllText(Path.Combine(folder, ConfigFile), config.ToYaml());
+            if (config.Experiment.SmoothingReference && binMs is double bin)
+                runs.Add(context.Smoothing(folder, source!, bin, training));
+            source = null; // the tensors hold the data now
             for (int k = 0; k < replicates; k++)
             {
                 int seed = training.Seed + k;
@@ -207,7 +215,7 @@ public static class BlendExperiment
             MainBins = l.MainBins,
             ForwardBins = l.ForwardBins,
             BehaviorDims = l.BehaviorDims,
-            BinMs = source.Manifest?.BinMs,
+            BinMs = source.BinMs,
             Validation = data.ValidationDescription,
             Ceiling = ceiling,
         };
@@ -222,6 +230,20 @@ public static class BlendExperiment
         IExperimentObserver? observer, CancellationToken cancellation)
     {
         private readonly HashSet<string> _warned = [];
+
+        /// <summary>NLB's smoothing baseline, fitted once (it has no seed) into <c>smoothing/</c>.</summary>
+        public ModelRun Smoothing(string experimentFolder, DatasetSource source, double binMs, TrainingOptions training)
+        {
+            observer?.Note("Fitting NLB's smoothing baseline (Gaussian kernel and GLM α chosen on validation co-bps)");
+            var options = new SmoothingOptions { Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount };
+            var result = SmoothingReference.FitAndWrite(source, binMs, training, Path.Combine(experimentFolder, SmoothingReference.ModelName),
+                options, warn: Warn, cancellation: cancellation);
+            var run = SmoothingReference.Run(result, SmoothingReference.ModelName, training.Seed);
+            string scores = string.Join(", ", run.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:F4}")));
+            observer?.Note(string.Create(CultureInfo.InvariantCulture,
+                $"smoothing baseline: {SmoothingReference.Describe(result.Fit.Chosen)}: {scores} ({result.Seconds:F1} s)"));
+            return run;
+        }
 
         public ModelRun Train(string experimentFolder, string relative, ExperimentStep step, NeuralDynamicsModel model,
             TrainingConfig config, ITrainingObjective? objective)

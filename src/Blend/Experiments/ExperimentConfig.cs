@@ -31,6 +31,12 @@ public sealed record ReplicateOptions
     /// needs a few degrees of freedom, and with n seeds no Wilcoxon signed-rank p can go below 2 / 2ⁿ (0.25 at 3).
     /// </summary>
     public int Seeds { get; init; } = 5;
+
+    /// <summary>
+    /// Adds NLB's smoothing baseline as a reference row (<see cref="SmoothingReference"/>): fitted once, in seconds, it
+    /// shows at a glance whether the deep models beat smoothed spikes. Needs the bin width (dataset.json or an NLB name).
+    /// </summary>
+    public bool SmoothingReference { get; init; } = true;
 }
 
 /// <summary>

@@ -20,6 +20,9 @@ public static class ExperimentFigures
     private static readonly Color BaselineColor = Color.FromHex("#7f7f7f");
     private static readonly Color StudentColor = Color.FromHex("#1f77b4");
     private static readonly Color TeacherColor = Color.FromHex("#ff7f0e");
+    private static readonly Color ReferenceColor = Color.FromHex("#2ca02c");
+
+    private const string SmoothingLabel = "smoothing (NLB)";
 
     private sealed record Curve(string Label, Color Color, bool Dashed, NlbDatasetRates Rates);
 
@@ -46,6 +49,7 @@ public static class ExperimentFigures
             string path = Path.Combine(folder, run.Folder, "submission.h5");
             if (File.Exists(path)) curves.Add(new Curve(label, color, dashed, NlbSubmission.Read(path)[name]));
         }
+        Add(results.Models.FirstOrDefault(m => m.Role == ModelRole.Reference), SmoothingLabel, ReferenceColor, true);
         Add(results.Baseline, "baseline", BaselineColor, false);
         Add(results.BestStudent, results.BestStudent?.Model ?? "", StudentColor, false);
         Add(results.Teacher, ExperimentTable.TeacherLabel, TeacherColor, true);
@@ -140,41 +144,71 @@ public static class ExperimentFigures
         {
             var plot = multiplot.GetPlot(i);
             var bars = new List<Bar>();
-            double low = double.PositiveInfinity, high = double.NegativeInfinity;
+            var low = double.PositiveInfinity;
+            var high = double.NegativeInfinity;
             for (int m = 0; m < models.Count; m++)
             {
                 if (!models[m].Metrics.TryGetValue(metrics[i], out var value)) continue;
-                var color = models[m].Role switch
-                {
-                    ModelRole.Baseline => BaselineColor,
-                    ModelRole.Teacher => TeacherColor,
-                    _ => StudentColor,
-                };
-                bars.Add(new Bar { Position = m, Value = value.Mean, Error = value.Std, FillColor = color });
-                low = Math.Min(low, value.Mean - value.Std);
-                high = Math.Max(high, value.Mean + value.Std);
+                bars.Add(new Bar { Position = m, Value = value.Mean, FillColor = RoleColor(models[m].Role).WithAlpha(0.35), LineWidth = 0 });
+                foreach (var run in models[m].Runs)
+                    if (run.Metrics.TryGetValue(metrics[i], out double v) && double.IsFinite(v)) (low, high) = (Math.Min(low, v), Math.Max(high, v));
             }
             plot.Add.Bars(bars);
-            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, models.Count).Select(m => (double)m)],
-                [.. models.Select(m => m.Role switch { ModelRole.Teacher => "teacher*", ModelRole.Student => m.Strategy ?? m.Model, _ => m.Model })]);
+            // One line per replicate joins its runs (the paired comparison); a point per run.
+            foreach (int replicate in models.SelectMany(m => m.Runs).Select(r => r.Replicate).Distinct().Order())
+            {
+                var points = models.Select((m, x) => (x, m.Role, Run: m.Runs.FirstOrDefault(r => r.Replicate == replicate)))
+                    .Where(p => p.Role != ModelRole.Reference && p.Run is not null && p.Run.Metrics.ContainsKey(metrics[i]))
+                    .Select(p => (X: (double)p.x, Y: p.Run!.Metrics[metrics[i]])).ToArray();
+                if (points.Length > 1)
+                {
+                    var line = plot.Add.ScatterLine(points.Select(p => p.X).ToArray(), points.Select(p => p.Y).ToArray(), Colors.Gray.WithAlpha(0.5));
+                    line.LineWidth = 1;
+                }
+            }
+            for (int m = 0; m < models.Count; m++)
+            {
+                var values = models[m].Runs.Where(r => r.Metrics.ContainsKey(metrics[i])).Select(r => r.Metrics[metrics[i]]).ToArray();
+                if (values.Length == 0) continue;
+                var dots = plot.Add.ScatterPoints(Enumerable.Repeat((double)m, values.Length).ToArray(), values, RoleColor(models[m].Role));
+                dots.MarkerSize = 6;
+            }
+            plot.Axes.Bottom.SetTicks([.. Enumerable.Range(0, models.Count).Select(m => (double)m)], [.. models.Select(ShortLabel)]);
             plot.Axes.Bottom.TickLabelStyle.Rotation = 45;
             plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
-            plot.Axes.Bottom.MinimumSize = 90;
+            // Room for the longest rotated label (about 7 px per character at this size), so none is cut.
+            plot.Axes.Bottom.MinimumSize = Math.Max(90, 7 * models.Max(m => ShortLabel(m).Length) * 0.75f + 20);
             if (double.IsFinite(low) && double.IsFinite(high))
             {
                 // Zoom on the differences: bars start below the lowest value rather than at zero.
                 double span = Math.Max(high - low, 1e-3);
                 double bottom = low >= 0 ? Math.Max(0, low - 0.5 * span) : low - 0.5 * span;
-                plot.Axes.SetLimitsY(bottom, high + 0.25 * span);
+                plot.Axes.SetLimits(-0.6, models.Count - 0.4, bottom, high + 0.25 * span);
             }
             plot.Title(metrics[i], size: 13);
         }
         const string file = "metrics.png";
-        multiplot.SavePng(Path.Combine(folder, file), Math.Max(360, 300 * metrics.Length), 420);
+        multiplot.SavePng(Path.Combine(folder, file), Math.Max(360, Math.Max(300, 45 * models.Count) * metrics.Length), 460);
         return new Figure(file, "Metrics per model",
-            $"Mean over {results.Seeds.Count} seed(s) with ±1 std error bars; the y axes need not start at zero. " +
-            "Grey: baseline; blue: students, by distillation strategy; orange: teacher* (sees behavior at evaluation, privileged).");
+            $"Each point is one seed ({results.Seeds.Count} seed(s)); bars are the means; grey lines join the runs of the same seed " +
+            "(the paired comparison); the y axes need not start at zero. Green: NLB's smoothing baseline (fitted once); grey: " +
+            "baseline; blue: students, by distillation strategy; orange: teacher* (sees behavior at evaluation, privileged).");
     }
+
+    private static string ShortLabel(ModelSummary model) => model.Role switch
+    {
+        ModelRole.Teacher => "teacher*",
+        ModelRole.Student => model.Strategy ?? model.Model,
+        _ => model.Model,
+    };
+
+    private static Color RoleColor(ModelRole role) => role switch
+    {
+        ModelRole.Reference => ReferenceColor,
+        ModelRole.Baseline => BaselineColor,
+        ModelRole.Teacher => TeacherColor,
+        _ => StudentColor,
+    };
 
     private static void Legend(Plot plot, bool show)
     {

@@ -49,6 +49,8 @@ public static class ExperimentReport
         md.Append($"- **students**: neural input only, fresh initialisation, {o.Alpha.ToString("0.###", inv)}·({objective}) + {(1 - o.Alpha).ToString("0.###", inv)}·distillation from the teacher's best checkpoint (frozen, eval mode, the student's training input); strategies: {string.Join(", ", results.Strategies.Select(s => $"`{s}`"))}");
         if (results.Strategies.Any(s => s.Contains("soft"))) md.Append($" (soft: τ = {o.Temperature.ToString("0.###", inv)}, {ConfigSection<DistillationOptions>.Format(o.SoftScaling)} scaling)");
         md.Append('\n');
+        if (results.Models.Any(m => m.Role == ModelRole.Reference))
+            md.Append("- **smoothing**: NLB's simplest baseline (nlb_tools' smoothing example): held-in spikes smoothed with a Gaussian kernel, a Poisson GLM per held-out neuron, kernel width and L2 penalty chosen on validation co-bps; fitted once (it does not depend on the seed), neural input only. Every neural-only model should beat it\n");
         md.Append($"- {results.Seeds.Count} replicate(s), training seeds {string.Join(", ", results.Seeds)} (the same seed for every model of a replicate); model selection: {results.Protocol} protocol (best validation loss)\n\n");
 
         md.Append($"## Results (eval split, mean ± std over {results.Seeds.Count} seed{(results.Seeds.Count == 1 ? "" : "s")})\n\n");

@@ -23,6 +23,12 @@ public sealed class DatasetSource
     public DatasetManifest? Manifest { get; init; }
     public string? ManifestPath { get; init; }
 
+    /// <summary>
+    /// The bin width in ms: the manifest's, else the one an NLB group name carries (<c>mc_maze</c>: 5, <c>mc_maze_20</c>:
+    /// 20), else null (plain files of another name say nothing about it).
+    /// </summary>
+    public double? BinMs => Manifest?.BinMs ?? (NlbDatasetNames.TryParse(Name, out _, out int binMs) ? binMs : null);
+
     /// <summary>This dataset's group of the eval target, if present.</summary>
     public NlbDatasetTarget? Target => EvalTarget is not null && EvalTarget.Datasets.TryGetValue(Name, out var t) ? t : null;
 

@@ -22,8 +22,10 @@ public class RunCommandTests
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Equal("", result.Stderr);
 
-        Assert.Equal(["config.yaml", "figures", "report.md", "results.json", "seed0", "seed1"],
+        Assert.Equal(["config.yaml", "figures", "report.md", "results.json", "seed0", "seed1", "smoothing"],
             Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order());
+        Assert.Equal(["scores.json", "smoothing.json", "submission.h5"],
+            Directory.GetFileSystemEntries(Path.Combine(output, "smoothing")).Select(Path.GetFileName).Order());
         Assert.Equal(["baseline", "student-0.5xhard+0.5xsoft", "student-hard", "teacher"],
             Directory.GetDirectories(Path.Combine(output, "seed1")).Select(Path.GetFileName).Order());
         Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
@@ -39,9 +41,13 @@ public class RunCommandTests
         Assert.Equal(0.4, results.Distillation.Alpha);
         Assert.Equal(3, results.Distillation.Temperature);
         Assert.Equal(["hard", "0.5*hard+0.5*soft"], results.Strategies);
-        Assert.Equal(["baseline", "student-hard", "student-0.5*hard+0.5*soft", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal(["smoothing", "baseline", "student-hard", "student-0.5*hard+0.5*soft", ExperimentResults.DistillBestName, "teacher"],
+            results.Models.Select(m => m.Model));
         Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.PsthR2, NlbMetricNames.FpBps], results.MetricNames);
-        Assert.All(results.Models, m => Assert.Equal(2, m.Runs.Count));
+        Assert.All(results.Models.Where(m => m.Role != ModelRole.Reference), m => Assert.Equal(2, m.Runs.Count));
+        // The smoothing reference is fitted once: it has no seed.
+        Assert.Single(results.Models[0].Runs);
+        Assert.Equal(ModelRole.Reference, results.Models[0].Role);
         Assert.All(results.Models.Where(m => m.Role != ModelRole.Baseline), m => Assert.NotNull(m.VelR2ChangePercent));
         Assert.StartsWith("blend run --data ", results.CommandLine);
         Assert.Contains("'hard,0.5*hard+0.5*soft'", results.CommandLine);
@@ -80,7 +86,7 @@ public class RunCommandTests
         }
         var comparison = ComparisonResults.FromJson(File.ReadAllText(Path.Combine(output, "comparison.json")));
         Assert.Equal(["conv", "ndt"], comparison.Families.Select(f => f.Architecture));
-        Assert.All(comparison.Families, f => Assert.Equal(["baseline", "student-hard", "teacher"], f.Models.Select(m => m.Model)));
+        Assert.All(comparison.Families, f => Assert.Equal(["smoothing", "baseline", "student-hard", "teacher"], f.Models.Select(m => m.Model)));
 
         string report = File.ReadAllText(Path.Combine(output, "comparison.md"));
         Assert.Contains("| model | run | co-bps | vel R2 |", report);
@@ -208,7 +214,7 @@ public class RunCommandTests
         string run = Assert.Single(Directory.GetDirectories(demo, "run-*"));
         Assert.Contains($"Report: {Path.Combine(run, "report.md")}", first.Stdout);
         var results = ExperimentResults.FromJson(File.ReadAllText(Path.Combine(run, "results.json")));
-        Assert.Equal(["baseline", "student-hard", "student-soft", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
+        Assert.Equal(["smoothing", "baseline", "student-hard", "student-soft", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));
         Assert.Equal("blend demo --out " + demo + " --set training.epochs=2 --set training.val_interval=1 --set experiment.seeds=1 --threads 1", results.CommandLine);
 
         Thread.Sleep(1100); // a new run folder name (to the second)

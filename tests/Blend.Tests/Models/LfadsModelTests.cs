@@ -391,6 +391,7 @@ public class LfadsModelTests
                 "model.architecture=lfads", "lfads.ic_enc_dim=6", "lfads.ci_enc_dim=4", "lfads.con_dim=4", "lfads.co_dim=2", "lfads.ic_dim=4",
                 "lfads.gen_dim=8", "lfads.fac_dim=4", "lfads.behavior_input=encoder", "training.epochs=2", "training.val_interval=1",
                 "training.batch_size=8", "training.lr=3e-3", "training.threads=1", "experiment.seeds=1", "distillation.strategies=hard,feature",
+                "experiment.smoothing_reference=false",
             ]),
         });
         Assert.Equal(["baseline", "student-hard", "student-feature", ExperimentResults.DistillBestName, "teacher"], results.Models.Select(m => m.Model));

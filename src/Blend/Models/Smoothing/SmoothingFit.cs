@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using Blend.Data;
 
 namespace Blend.Models.Smoothing;
@@ -6,7 +5,6 @@ namespace Blend.Models.Smoothing;
 /// <summary>What <see cref="SmoothingBaseline.Fit"/> returns: the rates, the chosen cell, the whole grid and the chosen cell's validation scores.</summary>
 public sealed record SmoothingFit
 {
-    [JsonIgnore]
     public required NlbDatasetRates Rates { get; init; }
 
     public required SmoothingCandidate Chosen { get; init; }
