@@ -22,6 +22,7 @@ public sealed class NdtModel : NeuralDynamicsModel
     private readonly NdtEncoder transformer_encoder;
     private readonly Dropout rate_dropout;
     private readonly Sequential decoder;
+    private readonly SmoothedInputSkip? readout_skip;
 
     private readonly int _neurons, _behaviorDims, _width, _padding;
     private readonly NdtOptions _options;
@@ -57,6 +58,8 @@ public sealed class NdtModel : NeuralDynamicsModel
             init.zeros_(readout.bias!);
         }
         decoder = Sequential(readout);
+        // Built after the shared modules, like the behavior embedder, so a model with and without it draw the same weights.
+        readout_skip = SmoothedInputSkip.For(options, neurons);
         if (behavior_input is not null && !concat)
         {
             // Built last, so the shared modules draw the same initial weights as a student with the same seed.
@@ -85,6 +88,7 @@ public sealed class NdtModel : NeuralDynamicsModel
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         long bins = neural.shape[1];
+        var skip = readout_skip?.Forward(neural);
         if (_options.InputSmoothingBins > 0) neural = SmoothOverTime(neural, get_buffer(SmoothingKernelBuffer)!);
         var x = (embedder is null ? neural : embedder.forward(neural)) * (_options.ScaleInput ? Math.Sqrt(_neurons) : 1);
         if (behavior_input is not null)
@@ -103,6 +107,7 @@ public sealed class NdtModel : NeuralDynamicsModel
         var mask = band?[TensorIndex.Slice(0, bins), TensorIndex.Slice(0, bins)];
         var features = transformer_encoder.Forward(x, mask, out var normalized);
         var logRates = decoder.forward(rate_dropout.forward(normalized));
+        if (skip is not null) logRates = logRates + skip;
         return new ModelOutput(logRates, features);
     }
 

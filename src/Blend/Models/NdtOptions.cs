@@ -32,6 +32,18 @@ public sealed record NdtOptions
     /// reference) feeds the counts as they are. Masked bins enter as zeros, so no hidden count reaches the input.
     /// </summary>
     public double InputSmoothingBins { get; init; }
+    /// <summary>
+    /// σ, in bins, of a smoothed-input skip to the readout; 0 (the reference) has none. Where &gt; 0, the log-rates add a
+    /// zero-initialised linear map of the Gaussian-smoothed (masked) input counts: a Poisson GLM on smoothed spikes, NLB's
+    /// smoothing baseline, runs beside the transformer, so each neuron's own recent counts reach its rate directly instead
+    /// of through the low-rank residual stream, which the dominant shared dynamics otherwise claim.
+    /// </summary>
+    public double ReadoutSkipBins { get; init; }
+    /// <summary>
+    /// Rank of the smoothed-input skip (<see cref="ReadoutSkipBins"/>); 0: a full N → N map. A low rank reads a few
+    /// population factors of the smoothed counts, which averages out their Poisson noise instead of copying it into the rates.
+    /// </summary>
+    public int ReadoutSkipRank { get; init; }
     /// <summary>T-Fixup rescaling of W1, W2 and the attention output projection by 0.67·L^(−1/4).</summary>
     public bool FixupInit { get; init; } = true;
     /// <summary>Parity switch: start all layers from one identical copy, as the reference (and NDT) does.</summary>

@@ -41,6 +41,7 @@ public sealed class StndtModel : NeuralDynamicsModel
     private readonly LayerNorm norm;
     private readonly Dropout rate_dropout;
     private readonly Linear decoder;
+    private readonly SmoothedInputSkip? readout_skip;
     private readonly Linear? behavior_embedder;
 
     private readonly NdtOptions _transformer;
@@ -99,6 +100,7 @@ public sealed class StndtModel : NeuralDynamicsModel
             init.uniform_(decoder.weight!, -0.1, 0.1);
             init.zeros_(decoder.bias!);
         }
+        readout_skip = SmoothedInputSkip.For(transformer, neurons);
         if (behavior_input is not null && !concat)
         {
             // Built last, so the shared modules draw the same initial weights as a student with the same seed; the zero
@@ -151,6 +153,7 @@ public sealed class StndtModel : NeuralDynamicsModel
             a = s.transpose(1, 2); // the next layer's spatial tokens: this output's neuron time courses
         }
         var logRates = decoder.forward(rate_dropout.forward(norm.forward(s)));
+        if (readout_skip is not null) logRates = logRates + readout_skip.Forward(neural);
         return new ModelOutput(logRates, features);
     }
 

@@ -36,6 +36,8 @@ public sealed record TrainingConfig
         ["context_forward"] = Rules.AtLeast(0),
         ["context_backward"] = Rules.AtLeast(0),
         ["input_smoothing_bins"] = Rules.NonNegative,
+        ["readout_skip_bins"] = Rules.NonNegative,
+        ["readout_skip_rank"] = Rules.AtLeast(0),
     });
 
     internal static readonly ConfigSection<StndtOptions> StndtSection = new("stndt", new Dictionary<string, Func<object, string?>>

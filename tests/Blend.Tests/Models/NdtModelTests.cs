@@ -183,6 +183,46 @@ public class NdtModelTests
         Assert.False(plain.Forward(counts).LogRates.allclose(expected, rtol: 1e-3, atol: 1e-4));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void ReadoutSkipStartsAsThePlainModelAndAddsALinearMapOfTheSmoothedCounts(int rank)
+    {
+        using var scope = NewDisposeScope();
+        var options = new NdtOptions { ReadoutSkipBins = 2, ReadoutSkipRank = rank };
+        random.manual_seed(8);
+        var skip = new NdtModel(options, 12, 30);
+        random.manual_seed(8);
+        var plain = new NdtModel(new NdtOptions(), 12, 30);
+        skip.eval(); plain.eval();
+        var counts = randint(0, 4, [2, 30, 12]).to_type(ScalarType.Float32);
+        using (no_grad())
+        {
+            // Zero-initialised and built after every shared module: at the start it is the plain model, weight for weight.
+            Assert.True(skip.Forward(counts).LogRates.allclose(plain.Forward(counts).LogRates, rtol: 1e-6, atol: 1e-7));
+        }
+        var parameters = skip.named_parameters().Where(p => p.name.StartsWith("readout_skip")).ToDictionary(p => p.name, p => p.parameter);
+        Assert.Equal(rank > 0 ? 3 : 2, parameters.Count);
+        if (rank > 0) Assert.Equal([rank, 12], parameters["readout_skip.map.0.weight"].shape);
+        // The zero output layer still gets a gradient, so the skip can grow.
+        skip.train();
+        skip.Forward(counts).LogRates.exp().sum().backward();
+        var outputWeight = parameters[rank > 0 ? "readout_skip.map.1.weight" : "readout_skip.map.0.weight"];
+        Assert.True(outputWeight.grad!.abs().max().item<float>() > 0);
+
+        using (no_grad())
+        {
+            foreach (var parameter in parameters.Values) parameter.copy_(randn(parameter.shape) * 0.1);
+            skip.eval();
+            var smoothed = NdtModel.SmoothOverTime(counts, NdtModel.GaussianKernel(2));
+            var map = rank > 0
+                ? nn.functional.linear(nn.functional.linear(smoothed, parameters["readout_skip.map.0.weight"]), parameters["readout_skip.map.1.weight"], parameters["readout_skip.map.1.bias"])
+                : nn.functional.linear(smoothed, parameters["readout_skip.map.0.weight"], parameters["readout_skip.map.0.bias"]);
+            var expected = plain.Forward(counts).LogRates + map;
+            Assert.True(skip.Forward(counts).LogRates.allclose(expected, rtol: 1e-5, atol: 1e-5));
+        }
+    }
+
     [Fact]
     public void UnscaledInputIsTheReferenceModelOnCountsDividedBySqrtWidth()
     {

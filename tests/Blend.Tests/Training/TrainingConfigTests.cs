@@ -89,6 +89,8 @@ public class TrainingConfigTests
     [InlineData("training:\n  lr: -1e-3\n", "c.yaml:2: training.lr = -1e-3 is out of range: must be greater than 0")]
     [InlineData("training:\n  mask_ratio: 1.5\n", "training.mask_ratio = 1.5 is out of range: must be in (0, 1]")]
     [InlineData("model:\n  dropout: 1\n", "model.dropout = 1 is out of range: must be in [0, 1)")]
+    [InlineData("model:\n  readout_skip_rank: -1\n", "model.readout_skip_rank = -1 is out of range: must be at least 0")]
+    [InlineData("model:\n  readout_skip_bins: -2\n", "model.readout_skip_bins = -2 is out of range")]
     [InlineData("model:\n  full_context: yes please\n", "model.full_context: 'yes please' is not true or false")]
     [InlineData("training:\n  schedule_unit: hour\n", "training.schedule_unit: 'hour' is not one of epoch, step")]
     [InlineData("model:\n  architecture: lstm\n", "model.architecture = lstm is not known (known: ndt, stndt, lfads, conv)")]
