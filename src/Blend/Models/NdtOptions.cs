@@ -34,7 +34,7 @@ public sealed record NdtOptions
     public double InputSmoothingBins { get; init; }
     /// <summary>
     /// σ, in bins, of a smoothed-input skip to the readout; 0 (the reference) has none. Where &gt; 0, the log-rates add a
-    /// zero-initialised linear map of the Gaussian-smoothed (masked) input counts: a Poisson GLM on smoothed spikes, NLB's
+    /// zero-initialised linear map of log(1 + Gaussian-smoothed (masked) input counts): a Poisson GLM on smoothed spikes, NLB's
     /// smoothing baseline, runs beside the transformer, so each neuron's own recent counts reach its rate directly instead
     /// of through the low-rank residual stream, which the dominant shared dynamics otherwise claim.
     /// </summary>

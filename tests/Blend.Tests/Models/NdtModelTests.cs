@@ -186,7 +186,7 @@ public class NdtModelTests
     [Theory]
     [InlineData(0)]
     [InlineData(3)]
-    public void ReadoutSkipStartsAsThePlainModelAndAddsALinearMapOfTheSmoothedCounts(int rank)
+    public void ReadoutSkipStartsAsThePlainModelAndAddsALinearMapOfTheLogSmoothedCounts(int rank)
     {
         using var scope = NewDisposeScope();
         var options = new NdtOptions { ReadoutSkipBins = 2, ReadoutSkipRank = rank };
@@ -214,7 +214,7 @@ public class NdtModelTests
         {
             foreach (var parameter in parameters.Values) parameter.copy_(randn(parameter.shape) * 0.1);
             skip.eval();
-            var smoothed = NdtModel.SmoothOverTime(counts, NdtModel.GaussianKernel(2));
+            var smoothed = NdtModel.SmoothOverTime(counts, NdtModel.GaussianKernel(2)).log1p();
             var map = rank > 0
                 ? nn.functional.linear(nn.functional.linear(smoothed, parameters["readout_skip.map.0.weight"]), parameters["readout_skip.map.1.weight"], parameters["readout_skip.map.1.bias"])
                 : nn.functional.linear(smoothed, parameters["readout_skip.map.0.weight"], parameters["readout_skip.map.0.bias"]);
