@@ -123,10 +123,14 @@ public sealed class NdtModel : NeuralDynamicsModel
     /// <summary>B × T × N counts filtered along T with <paramref name="kernel"/>, zero-padded at the trial's ends (every channel alike).</summary>
     internal static Tensor SmoothOverTime(Tensor neural, Tensor kernel)
     {
-        long batch = neural.shape[0], bins = neural.shape[1], channels = neural.shape[2];
-        var series = neural.permute(0, 2, 1).reshape(batch * channels, 1, bins);
-        var smoothed = nn.functional.conv1d(series, kernel.to_type(neural.dtype), padding: kernel.shape[2] / 2);
-        return smoothed.view(batch, channels, bins).permute(0, 2, 1);
+        using var scope = NewDisposeScope();
+        long bins = neural.shape[1], width = kernel.shape[2], half = width / 2;
+        // The zero-padded cross-correlation as one T × T banded matrix, M[t, s] = w[s − t + half], applied by a single
+        // batched matmul: several times faster on CPU than conv1d over B·N one-channel rows.
+        var offset = arange(bins, device: neural.device).unsqueeze(0) - arange(bins, device: neural.device).unsqueeze(1) + half;
+        var inside = offset.ge(0).logical_and(offset.lt(width));
+        var band = kernel.view(-1).to(neural.dtype, neural.device).take(offset.clamp(0, width - 1)).mul(inside.to_type(neural.dtype));
+        return matmul(band, neural).MoveToOuterDisposeScope();
     }
 
     /// <summary>Additive attention mask: query bin i may attend key bin j iff i − backward ≤ j ≤ i + forward.</summary>

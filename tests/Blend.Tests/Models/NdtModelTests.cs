@@ -151,6 +151,18 @@ public class NdtModelTests
     }
 
     [Fact]
+    public void TimeSmoothingEqualsAZeroPaddedConv1dForAnyKernel()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        var kernel = rand(1, 1, 5); // asymmetric, so a flipped band would show
+        var input = randn(3, 11, 4);
+        var rows = input.permute(0, 2, 1).reshape(12, 1, 11);
+        var expected = nn.functional.conv1d(rows, kernel, padding: 2).view(3, 4, 11).permute(0, 2, 1);
+        Assert.True(NdtModel.SmoothOverTime(input, kernel).allclose(expected, rtol: 1e-5, atol: 1e-6));
+    }
+
+    [Fact]
     public void InputSmoothingFiltersEachTrialAndNeuronAlongTimeOnly()
     {
         using var scope = NewDisposeScope();
