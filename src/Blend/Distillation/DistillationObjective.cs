@@ -16,19 +16,23 @@ public sealed class DistillationObjective : ITrainingObjective
 {
     private readonly NeuralDynamicsModel _teacher;
 
-    public DistillationObjective(NeuralDynamicsModel teacher, IDistillationStrategy strategy, double alpha = 0.5)
+    public DistillationObjective(NeuralDynamicsModel teacher, IDistillationStrategy strategy, double alpha = 0.5,
+        TeacherInput teacherInput = TeacherInput.Masked)
     {
         if (!(alpha >= 0 && alpha <= 1)) throw new BlendInputException($"distillation alpha must be in [0, 1], got {alpha}");
         if (teacher.BehaviorDims == 0) throw new ArgumentException("the teacher must take behavior input", nameof(teacher));
         _teacher = teacher;
         Strategy = strategy;
         Alpha = alpha;
+        TeacherInput = teacherInput;
         Freeze(teacher);
     }
 
     public IDistillationStrategy Strategy { get; }
 
     public double Alpha { get; }
+
+    public TeacherInput TeacherInput { get; }
 
     public IEnumerable<(string Name, Parameter Parameter)> Parameters => Strategy.Parameters;
 
@@ -41,7 +45,10 @@ public sealed class DistillationObjective : ITrainingObjective
         using (no_grad())
         {
             _teacher.eval();
-            teacherOutput = _teacher.Forward(_teacher.TeacherInput(batch), batch.Behavior);
+            var input = TeacherInput == TeacherInput.Unmasked
+                ? batch.Unmasked ?? throw new InvalidOperationException("teacher_input: unmasked needs the batch's unmasked input (MaskedBatch.Unmasked)")
+                : _teacher.TeacherInput(batch);
+            teacherOutput = _teacher.Forward(input, batch.Behavior);
         }
         var loss = own.Loss * Alpha + Strategy.Loss(own.Output, teacherOutput) * (1 - Alpha);
         return loss.MoveToOuterDisposeScope();

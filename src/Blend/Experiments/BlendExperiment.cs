@@ -102,7 +102,7 @@ public static class BlendExperiment
                     var step = Step(2 + s, spec.ModelName, ModelRole.Student);
                     using var student = ModelFactory.Create(config.Training, data.Layout, seed);
                     var strategy = spec.Build(student, frozen, config.Distillation);
-                    var objective = new DistillationObjective(frozen, strategy, config.Distillation.Alpha);
+                    var objective = new DistillationObjective(frozen, strategy, config.Distillation.Alpha, config.Distillation.TeacherInput);
                     runs.Add(context.Train(folder, Path.Combine(replicateFolder, spec.FolderName), step, student, runConfig, objective));
                     observer?.TeacherUsed(step, frozen);
                     if (strategy is IDisposable disposable) disposable.Dispose();

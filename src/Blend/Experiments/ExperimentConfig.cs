@@ -16,6 +16,9 @@ public sealed record DistillationOptions
     /// <summary>How the soft term is normalised (per_bin_mean: on the MLM loss's scale; reference: the reference's sum).</summary>
     public SoftDistillationScaling SoftScaling { get; init; } = SoftDistillationScaling.PerBinMean;
 
+    /// <summary>What the frozen teacher reads: the student's masked batch (default) or the unmasked spikes.</summary>
+    public TeacherInput TeacherInput { get; init; } = TeacherInput.Masked;
+
     /// <summary>Weight of the per-layer feature term of the feature strategy.</summary>
     public double FeatureWeight { get; init; } = 1.0;
 

@@ -163,7 +163,10 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var (spikes, behavior) = train.Select(trials.AsSpan(start, Math.Min(batchSize, trials.Length - start)));
             var (input, labels) = _masker.Mask(spikes, expand, _maskGenerator, _random);
-            var batch = new MaskedBatch(input, labels, behavior) { Spikes = spikes, Generator = _maskGenerator, Epoch = _epoch };
+            var batch = new MaskedBatch(input, labels, behavior)
+            {
+                Spikes = spikes, Unmasked = _masker.UnmaskedInput(spikes), Generator = _maskGenerator, Epoch = _epoch,
+            };
             var loss = _objective.Loss(_model, batch);
             _optimizer.ZeroGrad();
             (_model.LossScale == 1 ? loss : loss * _model.LossScale).backward();

@@ -109,4 +109,30 @@ public class TeacherBehaviorTests
         double plain = new MaskedModelingObjective().Loss(student, batch).to_type(ScalarType.Float64).item<double>();
         Assert.Equal(plain, distilled, 6);
     }
+
+    [Fact]
+    public void AnUnmaskedTeacherReadsTheCleanCountsWhileTheStudentSeesTheMaskedOnes()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(4);
+        var teacher = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10, 2);
+        var student = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10);
+        student.eval(); teacher.eval();
+        var clean = randint(0, 3, [4, 10, 6]).to_type(ScalarType.Float32);
+        var masked = clean.clone();
+        masked[TensorIndex.Colon, TensorIndex.Slice(2, 5)] = 0;
+        var behavior = randn(4, 10, 2);
+        var batch = new MaskedBatch(masked, rand(4, 10, 6).lt(0.3).to_type(ScalarType.Float32), behavior) { Unmasked = clean };
+        double Distilled(TeacherInput input) =>
+            new DistillationObjective(teacher, new HardDistillation(), alpha: 0, input).Loss(student, batch).to_type(ScalarType.Float64).item<double>();
+        using var _ = no_grad();
+        var studentLogRates = student.Forward(masked).LogRates;
+        double Mse(Tensor teacherInput) =>
+            nn.functional.mse_loss(studentLogRates, teacher.Forward(teacherInput, behavior).LogRates).to_type(ScalarType.Float64).item<double>();
+        Assert.Equal(Mse(clean), Distilled(TeacherInput.Unmasked), 6);
+        Assert.Equal(Mse(masked), Distilled(TeacherInput.Masked), 6);
+        Assert.NotEqual(Mse(clean), Mse(masked), 3);
+        var withoutClean = batch with { Unmasked = null };
+        Assert.Throws<InvalidOperationException>(() => new DistillationObjective(teacher, new HardDistillation(), 0, TeacherInput.Unmasked).Loss(student, withoutClean));
+    }
 }
