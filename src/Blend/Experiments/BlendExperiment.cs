@@ -86,12 +86,17 @@ public static class BlendExperiment
                     new(k * perReplicate + position, replicates * perReplicate, k, replicates, seed, model, role, training.Epochs,
                         config.Training.Architecture);
 
+                string baselineFolder = Path.Combine(replicateFolder, "baseline");
                 using (var baseline = ModelFactory.Create(config.Training, data.Layout, seed))
-                    runs.Add(context.Train(folder, Path.Combine(replicateFolder, "baseline"), Step(0, "baseline", ModelRole.Baseline), baseline, runConfig, null));
+                    runs.Add(context.Train(folder, baselineFolder, Step(0, "baseline", ModelRole.Baseline), baseline, runConfig, null));
+                string baselineBest = new RunFolder(Path.Combine(folder, baselineFolder)).BestCheckpoint;
 
                 string teacherFolder = Path.Combine(replicateFolder, "teacher");
                 using (var teacher = ModelFactory.Create(config.Training, data.Layout, seed, withBehavior: true))
+                {
+                    if (config.Distillation.TeacherFromBaseline) Trainer.LoadSharedParameters(baselineBest, teacher);
                     runs.Add(context.Train(folder, teacherFolder, Step(1, "teacher", ModelRole.Teacher), teacher, runConfig, null));
+                }
 
                 // The students learn from the teacher's best checkpoint, loaded into a fresh model and frozen.
                 using var frozen = ModelFactory.Create(config.Training, data.Layout, seed, withBehavior: true);
@@ -101,6 +106,7 @@ public static class BlendExperiment
                     var spec = strategies[s];
                     var step = Step(2 + s, spec.ModelName, ModelRole.Student);
                     using var student = ModelFactory.Create(config.Training, data.Layout, seed);
+                    if (config.Distillation.StudentFromBaseline) Trainer.LoadSharedParameters(baselineBest, student);
                     var strategy = spec.Build(student, frozen, config.Distillation);
                     var objective = new DistillationObjective(frozen, strategy, config.Distillation.Alpha, config.Distillation.TeacherInput);
                     runs.Add(context.Train(folder, Path.Combine(replicateFolder, spec.FolderName), step, student, runConfig, objective));
@@ -178,6 +184,16 @@ public static class BlendExperiment
                 $"the teacher: {e.Message}; with model.behavior_fusion=embed its width stays that of the student, or choose model.heads to divide both", e);
         }
         using var _ = teacher;
+        if (config.Distillation.TeacherFromBaseline)
+        {
+            var teacherState = teacher.state_dict();
+            var misfits = student.state_dict()
+                .Where(p => !teacherState.TryGetValue(p.Key, out var t) || !t.shape.SequenceEqual(p.Value.shape)).Select(p => p.Key).ToList();
+            if (misfits.Count > 0)
+                throw new BlendInputException(
+                    $"distillation.teacher_from_baseline: the baseline's {string.Join(", ", misfits.Take(3))} do not fit the teacher's shapes " +
+                    "(an NDT/STNDT teacher with model.behavior_fusion=concat is wider; embed keeps the student's shapes)");
+        }
         foreach (var spec in strategies)
         {
             var strategy = spec.Build(student, teacher, config.Distillation);

@@ -19,6 +19,17 @@ public sealed record DistillationOptions
     /// <summary>What the frozen teacher reads: the student's masked batch (default) or the unmasked spikes.</summary>
     public TeacherInput TeacherInput { get; init; } = TeacherInput.Masked;
 
+    /// <summary>
+    /// Start the teacher from the same seed's trained baseline (its behavior embedding zero, so it starts as that baseline)
+    /// instead of from scratch: a teacher that must first relearn the dynamics can end up a worse rate model than the
+    /// baseline it is meant to improve on.
+    /// </summary>
+    public bool TeacherFromBaseline { get; init; }
+
+    /// <summary>Start each student from the same seed's trained baseline: distillation then refines a model that already
+    /// fits the spikes, instead of trading its own loss against the teacher's from a random start.</summary>
+    public bool StudentFromBaseline { get; init; }
+
     /// <summary>Weight of the per-layer feature term of the feature strategy.</summary>
     public double FeatureWeight { get; init; } = 1.0;
 

@@ -304,6 +304,33 @@ public sealed class Trainer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Warm start: copies every parameter of the checkpoint at <paramref name="path"/> into the parameter of the same name
+    /// of <paramref name="model"/>, which may have more (a teacher started from its baseline keeps its zero-initialised
+    /// behavior embedding, so it starts as that baseline). Every checkpoint parameter must exist in the model with its shape.
+    /// </summary>
+    public static void LoadSharedParameters(string path, NeuralDynamicsModel model)
+    {
+        var (_, tensors) = CheckpointFile.Read(path);
+        try
+        {
+            var state = model.state_dict();
+            using var noGrad = no_grad();
+            foreach (var (key, source) in tensors)
+            {
+                if (!key.StartsWith("model.", StringComparison.Ordinal)) continue;
+                string name = key["model.".Length..];
+                if (!state.TryGetValue(name, out var target) || !source.shape.SequenceEqual(target.shape))
+                    throw new BlendInputException($"{path}: parameter {name} ({string.Join(", ", source.shape)}) has no counterpart of that shape in the {model.GetType().Name} to warm-start");
+                target.copy_(source);
+            }
+        }
+        finally
+        {
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+    }
+
     private static void CopyModel(string path, Dictionary<string, Tensor> tensors, NeuralDynamicsModel model)
     {
         var state = model.state_dict();

@@ -135,4 +135,38 @@ public class TeacherBehaviorTests
         var withoutClean = batch with { Unmasked = null };
         Assert.Throws<InvalidOperationException>(() => new DistillationObjective(teacher, new HardDistillation(), 0, TeacherInput.Unmasked).Loss(student, withoutClean));
     }
+
+    [Fact]
+    public void ATeacherWarmStartedFromItsBaselineStartsAsThatBaseline()
+    {
+        using var scope = NewDisposeScope();
+        string path = Path.Combine(Path.GetTempPath(), $"blend-warm-{Guid.NewGuid():N}.pt");
+        try
+        {
+            var embed = new NdtOptions { Layers = 1, BehaviorFusion = BehaviorFusion.Embed, ReadoutSkipBins = 1, ReadoutSkipRank = 2 };
+            random.manual_seed(11);
+            var baseline = new NdtModel(embed, 6, 10);
+            using (no_grad())
+                foreach (var parameter in baseline.parameters()) parameter.add_(randn(parameter.shape) * 0.05); // "trained": no zero left
+            CheckpointFile.Write(path, "{}", baseline.state_dict().Select(p => new KeyValuePair<string, Tensor>("model." + p.Key, p.Value)));
+            random.manual_seed(12);
+            var teacher = new NdtModel(embed, 6, 10, 2);
+            Trainer.LoadSharedParameters(path, teacher);
+            baseline.eval(); teacher.eval();
+            using var _ = no_grad();
+            var counts = randint(0, 3, [3, 10, 6]).to_type(ScalarType.Float32);
+            Assert.True(teacher.Forward(counts, randn(3, 10, 2)).LogRates.allclose(baseline.Forward(counts).LogRates, rtol: 1e-6, atol: 1e-6));
+            var student = new NdtModel(embed, 6, 10);
+            Trainer.LoadSharedParameters(path, student);
+            student.eval();
+            Assert.True(student.Forward(counts).LogRates.allclose(baseline.Forward(counts).LogRates, rtol: 0, atol: 0));
+            var concat = new NdtModel(embed with { BehaviorFusion = BehaviorFusion.Concat, Heads = 1 }, 6, 10, 2);
+            var error = Assert.Throws<BlendInputException>(() => Trainer.LoadSharedParameters(path, concat));
+            Assert.Contains("no counterpart of that shape", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
