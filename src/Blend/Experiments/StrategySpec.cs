@@ -6,11 +6,11 @@ namespace Blend.Experiments;
 
 /// <summary>
 /// One distillation strategy as named on the command line or in a config: a single strategy (<c>hard</c>, <c>soft</c>,
-/// <c>correlation</c>, <c>feature</c>) or a weighted sum (<c>0.5*hard+0.5*soft</c>; a term without weight counts 1).
+/// <c>correlation</c>, <c>feature</c>, <c>poisson</c>) or a weighted sum (<c>0.5*hard+0.5*soft</c>; a term without weight counts 1).
 /// </summary>
 public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)> Terms)
 {
-    public static readonly IReadOnlyList<string> Known = ["hard", "soft", "correlation", "feature"];
+    public static readonly IReadOnlyList<string> Known = ["hard", "soft", "correlation", "feature", "poisson"];
 
     /// <summary>The canonical name: the strategy itself, or the weighted terms joined by '+'.</summary>
     public string Name => Terms.Count == 1 && Terms[0].Weight == 1
@@ -27,6 +27,7 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
         Build(name => name switch
         {
             "hard" => new HardDistillation(),
+            "poisson" => new PoissonDistillation(),
             "soft" => new SoftDistillation(options.Temperature, options.SoftScaling),
             "correlation" => new CorrelationDistillation(),
             "feature" => new FeatureDistillation(student.FeatureWidth, teacher.FeatureWidth, FeatureLayers(student, teacher), options.FeatureWeight),

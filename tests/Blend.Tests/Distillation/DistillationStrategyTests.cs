@@ -115,4 +115,22 @@ public class DistillationStrategyTests
         Assert.Equal(0.7 * hard + 0.3 * soft, combined.Loss(student, teacher).item<float>(), 5);
         Assert.Equal("0.7*hard+0.3*soft", combined.Name);
     }
+
+    [Fact]
+    public void PoissonDistillationIsTheMeanPoissonKlAndZeroOnlyAtTheTeachersRates()
+    {
+        using var scope = NewDisposeScope();
+        var student = tensor(new float[] { 0.0f, -2.0f, 1.0f, -4.0f }).view(1, 2, 2);
+        var teacher = tensor(new float[] { 0.5f, -2.0f, 0.0f, -1.0f }).view(1, 2, 2);
+        double Kl(double t, double s) => Math.Exp(t) * (t - s) - Math.Exp(t) + Math.Exp(s);
+        double expected = (Kl(0.5, 0) + Kl(-2, -2) + Kl(0, 1) + Kl(-1, -4)) / 4;
+        var strategy = new PoissonDistillation();
+        Assert.Equal("poisson", strategy.Name);
+        Assert.Equal(expected, strategy.Loss(new ModelOutput(student, []), new ModelOutput(teacher, [])).item<float>(), 5);
+        Assert.Equal(0, strategy.Loss(new ModelOutput(teacher, []), new ModelOutput(teacher, [])).item<float>(), 6);
+        // Unlike the log-rate MSE, a one-nat gap costs little where the teacher's rate is near zero.
+        var quiet = strategy.Loss(new ModelOutput(full(1, 1, 1, -5f), []), new ModelOutput(full(1, 1, 1, -4f), [])).item<float>();
+        var busy = strategy.Loss(new ModelOutput(full(1, 1, 1, 1f), []), new ModelOutput(full(1, 1, 1, 2f), [])).item<float>();
+        Assert.True(busy > 50 * quiet);
+    }
 }

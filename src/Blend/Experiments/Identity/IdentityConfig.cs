@@ -62,7 +62,11 @@ public sealed record IdentityConfig
     {
         ["seeds"] = v => (int)v is >= 1 and <= 100 ? null : "must be in 1..100",
         ["seed"] = NonNegative,
-        ["strategies"] = v => (string)v == "none" || StrategySpec.TryParseList((string)v, out _, out string? error) ? null : error,
+        ["strategies"] = v => (string)v == "none" ? null
+            : !StrategySpec.TryParseList((string)v, out var specs, out string? error) ? error
+            : specs.SelectMany(s => s.Terms).Any(t => t.Strategy == "poisson")
+                ? "poisson distils Poisson rates; the identity task's students take hard, soft, correlation or feature"
+            : null,
         ["classifiers"] = v => ClassifierList.TryParse((string)v, out _, out string? error) ? null : error,
         ["primary_classifier"] = v => ClassifierList.Known.Contains((string)v) ? null : $"must be one of {string.Join(", ", ClassifierList.Known)}",
         ["classifier_train_fraction"] = OpenFraction,
