@@ -40,9 +40,12 @@ public static class SmoothingBaseline
         var isFit = isValidation.Select(v => !v).ToArray();
 
         var windows = Windows(options.KernelSdMs, data.BinMs, time);
+        // NLB's grid in ms is made for 5–20 ms bins; at coarse bins (200 ms) none of it is a whole bin, so the grid falls
+        // back to multiples of the bin width instead of leaving such data without its reference.
+        if (windows.Count == 0) windows = Windows(BinMultiples.Select(k => k * data.BinMs), data.BinMs, time);
         if (windows.Count == 0)
             throw new BlendInputException(
-                $"smoothing baseline: no kernel of σ {string.Join(", ", options.KernelSdMs)} ms fits {time} bins of {data.BinMs} ms (σ must be at least one bin, 6σ at most the trial)");
+                $"smoothing baseline: no kernel of σ {string.Join(", ", options.KernelSdMs)} ms, nor of 1–5 bins, fits {time} bins of {data.BinMs} ms (σ must be at least one bin, 6σ at most the trial)");
         var alphas = options.Alphas.OrderByDescending(a => a).ToArray(); // strongest penalty first: each fit warm-starts the next
         var fitHeldout = trainHeldout.SelectTrials(isFit);
         var validationHeldout = trainHeldout.SelectTrials(isValidation);
@@ -100,6 +103,9 @@ public static class SmoothingBaseline
     }
 
     /// <summary>The distinct usable windows of the σ grid at this bin width, in grid order.</summary>
+    /// <summary>Kernel widths, in bins, tried where none of <see cref="SmoothingOptions.KernelSdMs"/> fits the bins.</summary>
+    public static readonly IReadOnlyList<double> BinMultiples = [1, 1.5, 2, 3, 4, 5];
+
     public static List<(double KernelSdMs, GaussianWindow Window)> Windows(IEnumerable<double> kernelSdMs, double binMs, int time)
     {
         var windows = new List<(double, GaussianWindow)>();

@@ -117,10 +117,18 @@ public class SmoothingBaselineTests
         Assert.Equal(fit.Grid, other.Grid);
         Assert.NotEqual(fit.Rates.EvalRatesHeldout.Values, other.Rates.EvalRatesHeldout.Values);
 
-        // Windows longer than the trial or under one bin are skipped; none left is a clear error.
+        // Windows longer than the trial or under one bin are skipped; where none is left, the grid falls back to whole
+        // bins (here σ = 1 bin = 10 ms, a 6-bin window), and only where even that does not fit is it a clear error.
         Assert.Equal(2, SmoothingBaseline.Windows([5, 10, 40, 50], 10, time).Count);
-        Assert.Throws<BlendInputException>(() => SmoothingBaseline.Fit(new SmoothingData(trainIn, trainOut, evalIn, null, 10), validation,
-            new SmoothingOptions { KernelSdMs = [2, 100] }));
+        var coarse = SmoothingBaseline.Fit(new SmoothingData(trainIn, trainOut, evalIn, null, 10), validation,
+            new SmoothingOptions { KernelSdMs = [2, 100], Alphas = [1] });
+        Assert.Contains(coarse.Grid, g => g.KernelSdMs == 10);
+        Assert.All(coarse.Grid, g => Assert.Contains(g.KernelSdMs / 10, SmoothingBaseline.BinMultiples));
+        var shortTrials = new Array3(trials, 5, heldin, new double[trials * 5 * heldin]);
+        var error = Assert.Throws<BlendInputException>(() => SmoothingBaseline.Fit(
+            new SmoothingData(shortTrials, new Array3(trials, 5, heldout, new double[trials * 5 * heldout]), new Array3(evalTrials, 5, heldin, new double[evalTrials * 5 * heldin]), null, 10),
+            validation, new SmoothingOptions { KernelSdMs = [2, 100] }));
+        Assert.Contains("nor of 1–5 bins", error.Message);
     }
 
     private static void AssertClose(IReadOnlyList<double> expected, IReadOnlyList<double> actual, double tolerance)
