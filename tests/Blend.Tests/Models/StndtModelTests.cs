@@ -152,6 +152,23 @@ public class StndtModelTests
     }
 
     [Fact]
+    public void ReadoutSkipStartsAsThePlainModelAndThenAddsTheSmoothedCountsMap()
+    {
+        using var scope = NewDisposeScope();
+        var layout = Layout();
+        var skipping = Model(4, Small with { ReadoutSkipBins = 1.5, ReadoutSkipRank = 3 });
+        var plain = Model(4, Small);
+        skipping.eval(); plain.eval();
+        using var _ = no_grad();
+        var counts = randint(0, 3, [2, layout.Bins, layout.Neurons]).to_type(ScalarType.Float32);
+        Assert.True(skipping.Forward(counts).LogRates.allclose(plain.Forward(counts).LogRates, rtol: 1e-6, atol: 1e-6));
+        var output = skipping.named_parameters().Single(p => p.name == "readout_skip.map.1.weight").parameter;
+        Assert.Equal([layout.Neurons, 3L], output.shape);
+        output.copy_(randn(output.shape));
+        Assert.False(skipping.Forward(counts).LogRates.allclose(plain.Forward(counts).LogRates, rtol: 1e-3, atol: 1e-3));
+    }
+
+    [Fact]
     public void ShapesOfLogRatesAndFeaturesAndTheParameterCount()
     {
         using var scope = NewDisposeScope();
