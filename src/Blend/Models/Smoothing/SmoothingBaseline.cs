@@ -102,10 +102,10 @@ public static class SmoothingBaseline
         };
     }
 
-    /// <summary>The distinct usable windows of the σ grid at this bin width, in grid order.</summary>
     /// <summary>Kernel widths, in bins, tried where none of <see cref="SmoothingOptions.KernelSdMs"/> fits the bins.</summary>
     public static readonly IReadOnlyList<double> BinMultiples = [1, 1.5, 2, 3, 4, 5];
 
+    /// <summary>The distinct usable windows of the σ grid at this bin width, in grid order.</summary>
     public static List<(double KernelSdMs, GaussianWindow Window)> Windows(IEnumerable<double> kernelSdMs, double binMs, int time)
     {
         var windows = new List<(double, GaussianWindow)>();
