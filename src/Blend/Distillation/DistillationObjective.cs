@@ -34,6 +34,8 @@ public sealed class DistillationObjective : ITrainingObjective
 
     public TeacherInput TeacherInput { get; }
 
+    public bool ReadsUnmaskedInput => TeacherInput == TeacherInput.Unmasked;
+
     public IEnumerable<(string Name, Parameter Parameter)> Parameters => Strategy.Parameters;
 
     public Tensor Loss(NeuralDynamicsModel student, MaskedBatch batch)

@@ -186,9 +186,7 @@ public static class BlendExperiment
         using var _ = teacher;
         if (config.Distillation.TeacherFromBaseline)
         {
-            var teacherState = teacher.state_dict();
-            var misfits = student.state_dict()
-                .Where(p => !teacherState.TryGetValue(p.Key, out var t) || !t.shape.SequenceEqual(p.Value.shape)).Select(p => p.Key).ToList();
+            var misfits = Trainer.WarmStartMisfits(student.state_dict(), teacher).ToList();
             if (misfits.Count > 0)
                 throw new BlendInputException(
                     $"distillation.teacher_from_baseline: the baseline's {string.Join(", ", misfits.Take(3))} do not fit the teacher's shapes " +

@@ -16,9 +16,9 @@ namespace Blend.Models;
 internal sealed class SmoothedInputSkip : Module
 {
     private readonly Sequential map;
-    private const string KernelBuffer = "kernel";
+    private const string BandBuffer = "band";
 
-    public SmoothedInputSkip(int neurons, double sigmaBins, int rank) : base(nameof(SmoothedInputSkip))
+    public SmoothedInputSkip(int neurons, int bins, double sigmaBins, int rank) : base(nameof(SmoothedInputSkip))
     {
         var output = Linear(rank > 0 ? rank : neurons, neurons);
         map = rank > 0 ? Sequential(Linear(neurons, rank, hasBias: false), output) : Sequential(output);
@@ -28,13 +28,13 @@ internal sealed class SmoothedInputSkip : Module
             init.zeros_(output.bias!);
         }
         RegisterComponents();
-        register_buffer(KernelBuffer, NdtModel.GaussianKernel(sigmaBins), persistent: false);
+        register_buffer(BandBuffer, NdtModel.SmoothingBand(sigmaBins, bins), persistent: false);
     }
 
     /// <summary>B × T × N log-rate offsets from B × T × N counts.</summary>
-    public Tensor Forward(Tensor neural) => map.forward(NdtModel.SmoothOverTime(neural, get_buffer(KernelBuffer)!).log1p());
+    public Tensor Forward(Tensor neural) => map.forward(NdtModel.SmoothWithBand(neural, get_buffer(BandBuffer)!).log1p());
 
     /// <summary>The skip the options ask for, or null (<see cref="NdtOptions.ReadoutSkipBins"/> = 0).</summary>
-    public static SmoothedInputSkip? For(NdtOptions options, int neurons) =>
-        options.ReadoutSkipBins > 0 ? new SmoothedInputSkip(neurons, options.ReadoutSkipBins, options.ReadoutSkipRank) : null;
+    public static SmoothedInputSkip? For(NdtOptions options, int neurons, int bins) =>
+        options.ReadoutSkipBins > 0 ? new SmoothedInputSkip(neurons, bins, options.ReadoutSkipBins, options.ReadoutSkipRank) : null;
 }

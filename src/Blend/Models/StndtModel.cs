@@ -100,7 +100,7 @@ public sealed class StndtModel : NeuralDynamicsModel
             init.uniform_(decoder.weight!, -0.1, 0.1);
             init.zeros_(decoder.bias!);
         }
-        readout_skip = SmoothedInputSkip.For(transformer, neurons);
+        readout_skip = SmoothedInputSkip.For(transformer, neurons, bins);
         if (behavior_input is not null && !concat)
         {
             // Built last, so the shared modules draw the same initial weights as a student with the same seed; the zero
@@ -117,7 +117,7 @@ public sealed class StndtModel : NeuralDynamicsModel
         if (!transformer.FullContext)
             register_buffer(ContextMaskBuffer, NdtModel.ContextMask(bins, transformer.ContextBackward, transformer.ContextForward), persistent: false);
         if (transformer.InputSmoothingBins > 0)
-            register_buffer(NdtModel.SmoothingKernelBuffer, NdtModel.GaussianKernel(transformer.InputSmoothingBins), persistent: false);
+            register_buffer(NdtModel.SmoothingBandBuffer, NdtModel.SmoothingBand(transformer.InputSmoothingBins, bins), persistent: false);
         _contrastMasker = new Masker(new MaskingOptions
         {
             Mode = MaskMode.Full,
@@ -206,7 +206,7 @@ public sealed class StndtModel : NeuralDynamicsModel
             if (behavior is null) throw new ArgumentException("this STNDT is a teacher: it needs behavior input", nameof(behavior));
             encoded = behavior_input.Forward(behavior);
         }
-        var x = _transformer.InputSmoothingBins > 0 ? NdtModel.SmoothOverTime(neural, get_buffer(NdtModel.SmoothingKernelBuffer)!) : neural;
+        var x = _transformer.InputSmoothingBins > 0 ? NdtModel.SmoothWithBand(neural, get_buffer(NdtModel.SmoothingBandBuffer)!) : neural;
         if (encoded is not null && behavior_embedder is null)
         {
             x = cat([x, encoded], -1);

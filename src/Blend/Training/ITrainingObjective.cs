@@ -18,4 +18,7 @@ public interface ITrainingObjective
     /// clipped and checkpointed with it.
     /// </summary>
     IEnumerable<(string Name, TorchSharp.Modules.Parameter Parameter)> Parameters => [];
+
+    /// <summary>Whether <see cref="Loss"/> reads <see cref="MaskedBatch.Unmasked"/>; the trainer builds it only then.</summary>
+    bool ReadsUnmaskedInput => false;
 }

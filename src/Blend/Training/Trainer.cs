@@ -165,7 +165,8 @@ public sealed class Trainer : IDisposable
             var (input, labels) = _masker.Mask(spikes, expand, _maskGenerator, _random);
             var batch = new MaskedBatch(input, labels, behavior)
             {
-                Spikes = spikes, Unmasked = _masker.UnmaskedInput(spikes), Generator = _maskGenerator, Epoch = _epoch,
+                Spikes = spikes, Unmasked = _objective.ReadsUnmaskedInput ? _masker.UnmaskedInput(spikes) : null,
+                Generator = _maskGenerator, Epoch = _epoch,
             };
             var loss = _objective.Loss(_model, batch);
             _optimizer.ZeroGrad();
@@ -314,21 +315,26 @@ public sealed class Trainer : IDisposable
         var (_, tensors) = CheckpointFile.Read(path);
         try
         {
+            var parameters = tensors.Where(t => t.Key.StartsWith("model.", StringComparison.Ordinal))
+                .Select(t => KeyValuePair.Create(t.Key["model.".Length..], t.Value)).ToList();
+            if (WarmStartMisfits(parameters, model).FirstOrDefault() is string misfit)
+                throw new BlendInputException($"{path}: parameter {misfit} has no counterpart of that shape in the {model.GetType().Name} to warm-start");
             var state = model.state_dict();
             using var noGrad = no_grad();
-            foreach (var (key, source) in tensors)
-            {
-                if (!key.StartsWith("model.", StringComparison.Ordinal)) continue;
-                string name = key["model.".Length..];
-                if (!state.TryGetValue(name, out var target) || !source.shape.SequenceEqual(target.shape))
-                    throw new BlendInputException($"{path}: parameter {name} ({string.Join(", ", source.shape)}) has no counterpart of that shape in the {model.GetType().Name} to warm-start");
-                target.copy_(source);
-            }
+            foreach (var (name, source) in parameters) state[name].copy_(source);
         }
         finally
         {
             foreach (var t in tensors.Values) t.Dispose();
         }
+    }
+
+    /// <summary>The <paramref name="source"/> parameters, as "name (shape)", that <paramref name="target"/> has no parameter of that name and shape for.</summary>
+    internal static IEnumerable<string> WarmStartMisfits(IEnumerable<KeyValuePair<string, Tensor>> source, NeuralDynamicsModel target)
+    {
+        var state = target.state_dict();
+        return source.Where(p => !state.TryGetValue(p.Key, out var t) || !t.shape.SequenceEqual(p.Value.shape))
+            .Select(p => $"{p.Key} ({string.Join(", ", p.Value.shape)})").ToList();
     }
 
     private static void CopyModel(string path, Dictionary<string, Tensor> tensors, NeuralDynamicsModel model)

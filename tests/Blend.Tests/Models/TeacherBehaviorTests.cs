@@ -68,13 +68,19 @@ public class TeacherBehaviorTests
         Assert.True(teacher.Forward(spikes, randn(2, 12, 2)).LogRates.allclose(student.Forward(spikes).LogRates, 1e-5, 1e-6));
     }
 
+    /// <summary>A one-layer NDT teacher (6 neurons, 10 bins, 2 behavior dims) and its student, drawn after seeding torch with <paramref name="seed"/>.</summary>
+    private static (NdtModel Teacher, NdtModel Student) OneLayerPair(int seed)
+    {
+        random.manual_seed(seed);
+        var teacher = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10, 2);
+        return (teacher, new NdtModel(new NdtOptions { Layers = 1 }, 6, 10));
+    }
+
     [Fact]
     public void DistillationKeepsTheTeacherFrozenAndTrainsTheStudent()
     {
         using var scope = NewDisposeScope();
-        random.manual_seed(2);
-        var teacher = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10, 2);
-        var student = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10);
+        var (teacher, student) = OneLayerPair(2);
         teacher.train(); // the objective must switch it to eval itself
         var objective = new DistillationObjective(teacher, new FeatureDistillation(student.FeatureWidth, teacher.FeatureWidth, 1), alpha: 0.5);
         Assert.False(teacher.training);
@@ -100,9 +106,7 @@ public class TeacherBehaviorTests
     public void AlphaOneIsPlainMaskedModeling()
     {
         using var scope = NewDisposeScope();
-        random.manual_seed(3);
-        var teacher = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10, 2);
-        var student = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10);
+        var (teacher, student) = OneLayerPair(3);
         student.eval();
         var batch = new MaskedBatch(rand(4, 10, 6), rand(4, 10, 6).lt(0.3).to_type(ScalarType.Float32), randn(4, 10, 2));
         double distilled = new DistillationObjective(teacher, new HardDistillation(), alpha: 1).Loss(student, batch).to_type(ScalarType.Float64).item<double>();
@@ -114,9 +118,7 @@ public class TeacherBehaviorTests
     public void AnUnmaskedTeacherReadsTheCleanCountsWhileTheStudentSeesTheMaskedOnes()
     {
         using var scope = NewDisposeScope();
-        random.manual_seed(4);
-        var teacher = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10, 2);
-        var student = new NdtModel(new NdtOptions { Layers = 1 }, 6, 10);
+        var (teacher, student) = OneLayerPair(4);
         student.eval(); teacher.eval();
         var clean = randint(0, 3, [4, 10, 6]).to_type(ScalarType.Float32);
         var masked = clean.clone();
