@@ -52,7 +52,7 @@ internal sealed class NwbConvertBench : IBenchmark
         var sets = new[] { result.Dataset.TrainInput.SpikesHeldin, result.Dataset.TrainInput.SpikesHeldout, result.Dataset.TrainInput.Behavior,
             result.Dataset.TrainInput.SpikesHeldinForward, result.Dataset.TrainInput.SpikesHeldoutForward, result.Dataset.TrainInput.BehaviorForward,
             result.Dataset.EvalInput.SpikesHeldin, result.Dataset.EvalInput.SpikesHeldout, result.Dataset.EvalInput.BehaviorForward };
-        var target = result.Dataset.EvalTarget.Datasets.Values.Single();
+        var target = result.Dataset.EvalTarget!.Datasets.Values.Single();
         long values = sets.Concat([target.EvalSpikesHeldout, target.TrainBehavior, target.EvalBehavior, target.EvalSpikesHeldinForward,
             target.EvalSpikesHeldoutForward, target.Psth]).Sum(a => a?.Values.LongLength ?? 0);
 

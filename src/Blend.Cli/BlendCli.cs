@@ -22,6 +22,7 @@ public static class BlendCli
         root.Subcommands.Add(SmoothCommand.Create(stdout, stderr));
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
+        root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));

@@ -22,10 +22,13 @@ public static class NwbCommand
         var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder to create (must not exist, or be empty).", "-o");
         var seed = CliOptions.WithDefault<uint>("--seed", 0, "Seed of nlb_tools' jitter generator (dmfc_rsg only; nlb_tools' default 0).");
         var noPsth = CliOptions.WithDefault<bool>("--no-psth", false, "Skip the PSTHs and condition indices of the eval target (psth R² then cannot be scored).");
+        var phase = CliOptions.WithDefault<string>("--phase", "val",
+            "nlb_tools' phase: val (train → val, with an eval target to score locally) or test (train + val → test, no eval target: for an EvalAI submission).");
+        phase.AcceptOnlyFromAmong("val", "test");
         var command = new Command("nwb",
             "Convert Neural Latents Benchmark NWB files into NLB tensors exactly as nlb_tools does (train input, eval input, eval target with PSTHs).")
         {
-            input, dataset, bin, output, seed, noPsth,
+            input, dataset, bin, output, seed, noPsth, phase,
         };
         command.SetAction(parsed =>
         {
@@ -35,6 +38,7 @@ public static class NwbCommand
                 BinMs = parsed.GetValue(bin),
                 Seed = parsed.GetValue(seed),
                 IncludePsth = !parsed.GetValue(noPsth),
+                Phase = parsed.GetValue(phase) == "test" ? NlbPhase.Test : NlbPhase.Val,
             };
             return Run(parsed.GetValue(input)!, options, parsed.GetValue(output)!.ToString(), stdout, stderr);
         });
@@ -98,7 +102,7 @@ public static class NwbCommand
         var table = new Table().Border(TableBorder.Rounded).AddColumn("file").AddColumn("key").AddColumn(new TableColumn("shape").RightAligned());
         var train = result.Dataset.TrainInput;
         var eval = result.Dataset.EvalInput;
-        var target = result.Dataset.EvalTarget[m.Name];
+        var target = result.Dataset.EvalTarget?[m.Name];
         void Row(string file, string key, Array3? array, bool is2D = false)
         {
             if (array is null) return;
@@ -112,10 +116,15 @@ public static class NwbCommand
         Row(m.Files.EvalInput, NlbKeys.EvalSpikesHeldin, eval.SpikesHeldin);
         Row("", NlbKeys.EvalSpikesHeldout, eval.SpikesHeldout);
         Row("", NlbKeys.EvalBehaviorForward, eval.BehaviorForward);
-        Row(m.Files.EvalTarget, $"{m.Name}/{NlbKeys.EvalSpikesHeldout}", target.EvalSpikesHeldout);
-        Row("", $"{m.Name}/{NlbKeys.EvalBehavior}", target.EvalBehavior, target.BehaviorIs2D);
-        Row("", $"{m.Name}/{NlbKeys.Psth}", target.Psth);
+        if (target is not null)
+        {
+            Row(m.Files.EvalTarget, $"{m.Name}/{NlbKeys.EvalSpikesHeldout}", target.EvalSpikesHeldout);
+            Row("", $"{m.Name}/{NlbKeys.EvalBehavior}", target.EvalBehavior, target.BehaviorIs2D);
+            Row("", $"{m.Name}/{NlbKeys.Psth}", target.Psth);
+        }
         console.Write(table);
+        if (m.TestPhase)
+            console.WriteLine("Test phase: trained on the 'train' + 'val' trials, eval input = the 'test' trials; no eval target (the EvalAI leaderboard scores the submission)");
         console.WriteLine($"{m.HeldinNeurons.Length} held-in and {m.HeldoutNeurons.Length} held-out units; written to {folder}");
     }
 }

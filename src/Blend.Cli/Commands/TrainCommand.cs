@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Blend.Data;
+using Blend.Deployment;
 using Blend.Evaluation;
 using Blend.Reporting;
 using Blend.Training;
@@ -52,6 +53,7 @@ public static class TrainCommand
         using var data = TrainingData.Load(source, options);
         var target = source.EvalTarget;
         string? targetPath = source.TargetPath;
+        var bundleData = BundleDataDescription.From(source, data);
         source = null; // the tensors hold the data now; let the HDF5 arrays go
 
         if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
@@ -99,10 +101,16 @@ public static class TrainCommand
 
         if (File.Exists(run.BestCheckpoint)) Trainer.LoadModel(run.BestCheckpoint, model);
         else stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
-        var submission = new NlbSubmission(data.Name, RatePrediction.Submission(model, data, options.BatchSize, options.InferencePasses));
+        var rates = RatePrediction.Submission(model, data, options.BatchSize, options.InferencePasses);
+        var submission = new NlbSubmission(data.Name, rates);
         submission.Write(run.Submission);
         string bestText = result.BestEpoch >= 0 ? $"best checkpoint, epoch {result.BestEpoch}" : "last state";
         stdout.WriteLine($"Wrote {run.Submission} ({bestText})");
+        string bundle = Path.Combine(run.Path, ModelBundle.FolderName);
+        if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true); // a resumed run replaces the bundle of its earlier end
+        ModelBundle.Write(bundle, model, config, data.Layout, bundleData, "model", model.BehaviorDims > 0 ? "teacher" : "model",
+            result.BestEpoch, Array3.ConcatChannels(rates.TrainRatesHeldin, rates.TrainRatesHeldout));
+        stdout.WriteLine($"Wrote {bundle} (apply it to new data with: blend predict --model {bundle} --data …)");
 
         if (target is not null && target.Datasets.ContainsKey(data.Name))
         {

@@ -62,7 +62,7 @@ public static class Chopping
     /// </summary>
     public static RowMatrix Merge(Array3 chops, int overlap, int? originalLength = null, double smoothPower = 2)
     {
-        int window = chops.Time, columns = chops.Channels, count = chops.Trials;
+        int window = chops.Time, count = chops.Trials;
         ValidateGeometry(window, overlap);
         if (count == 0) throw new ArgumentException("no chops to merge");
         int stride = window - overlap;
@@ -70,28 +70,70 @@ public static class Chopping
         int length = originalLength ?? mergedLength;
         if (length < mergedLength)
             throw new ArgumentException($"original length {length} is shorter than the {mergedLength} rows the chops cover");
-        double[] ramp = MergeRamp(overlap, smoothPower);
+        return MergeAt(chops, Enumerable.Range(0, count).Select(c => c * stride).ToArray(), length, smoothPower);
+    }
 
+    /// <summary>
+    /// Window starts that cover every row of a recording: <see cref="Chop"/>'s regular starts, plus one window ending at
+    /// the last row when the regular ones stop short (chop_data drops that remainder). The end window replaces the last
+    /// regular one when it also overlaps the one before, so no row is covered more than twice.
+    /// </summary>
+    public static int[] CoveringStarts(int length, int window, int overlap)
+    {
+        int count = CountChops(length, window, overlap);
+        int stride = window - overlap;
+        var starts = Enumerable.Range(0, count).Select(c => c * stride).ToList();
+        int end = length - window;
+        if (starts[^1] < end)
+        {
+            if (starts.Count >= 2 && end < starts[^2] + window) starts.RemoveAt(starts.Count - 1);
+            starts.Add(end);
+        }
+        return [.. starts];
+    }
+
+    /// <summary>
+    /// merge_chops for windows at any <paramref name="starts"/> (ascending, each row covered at most twice): where two
+    /// windows overlap by o rows, the earlier one's rows are weighted by <see cref="MergeRamp"/>(o) and the later one's by
+    /// 1 − ramp; rows no window covers are NaN. With regular starts this is merge_chops, operation for operation.
+    /// </summary>
+    public static RowMatrix MergeAt(Array3 chops, IReadOnlyList<int> starts, int length, double smoothPower = 2)
+    {
+        int window = chops.Time, columns = chops.Channels, count = chops.Trials;
+        if (count == 0) throw new ArgumentException("no chops to merge");
+        if (starts.Count != count) throw new ArgumentException($"{starts.Count} starts for {count} chops", nameof(starts));
+        for (int c = 0; c < count; c++)
+        {
+            if (starts[c] < 0 || starts[c] + window > length)
+                throw new ArgumentException($"chop {c} at row {starts[c]} does not fit in {length} rows", nameof(starts));
+            if (c > 0 && starts[c] <= starts[c - 1]) throw new ArgumentException("chop starts must ascend", nameof(starts));
+            if (c > 1 && starts[c] < starts[c - 2] + window) throw new ArgumentException($"chop {c} overlaps chop {c - 2}: rows would be covered three deep", nameof(starts));
+        }
         var merged = new RowMatrix(length, columns);
         Array.Fill(merged.Values, double.NaN);
+        double[] previousRamp = [];
         for (int chop = 0; chop < count; chop++)
         {
-            int origin = chop * stride;
+            int origin = starts[chop];
+            int headOverlap = chop > 0 ? Math.Max(0, starts[chop - 1] + window - origin) : 0;
+            int tailOverlap = chop < count - 1 ? Math.Max(0, origin + window - starts[chop + 1]) : 0;
+            double[] ramp = MergeRamp(tailOverlap, smoothPower);
             for (int row = 0; row < window; row++)
             {
                 var source = chops.Bin(chop, row);
                 var target = merged.Row(origin + row);
-                bool rampedHead = chop > 0 && row < overlap;
-                bool rampedTail = chop < count - 1 && row >= window - overlap;
+                bool rampedHead = row < headOverlap;
+                bool rampedTail = row >= window - tailOverlap;
                 for (int c = 0; c < columns; c++)
                 {
                     double value = source[c];
-                    if (rampedTail) value *= ramp[row - (window - overlap)];
+                    if (rampedTail) value *= ramp[row - (window - tailOverlap)];
                     // Same operation order as merge_chops: first·(1 − ramp) + previous tail·ramp.
-                    if (rampedHead) value = value * (1 - ramp[row]) + target[c];
+                    if (rampedHead) value = value * (1 - previousRamp[row]) + target[c];
                     target[c] = value;
                 }
             }
+            previousRamp = ramp;
         }
         return merged;
     }

@@ -2,13 +2,14 @@ namespace Blend.Data;
 
 /// <summary>
 /// The files of one dataset folder: <c>train_input.h5</c>, <c>eval_input.h5</c>, <c>eval_target.h5</c> (one group,
-/// named after the dataset) and <c>dataset.json</c>.
+/// named after the dataset; absent for the NLB test phase) and <c>dataset.json</c>.
 /// </summary>
 public sealed class DatasetFileSet
 {
     public required NlbTrainInput TrainInput { get; init; }
     public required NlbEvalInput EvalInput { get; init; }
-    public required NlbEvalTarget EvalTarget { get; init; }
+    /// <summary>The answers for scoring; null for the NLB test phase, whose held-out data only the leaderboard has.</summary>
+    public required NlbEvalTarget? EvalTarget { get; init; }
     public required DatasetManifest Manifest { get; init; }
 
     /// <summary>The paths of the files in <paramref name="folder"/>, in the order they are written.</summary>
@@ -29,7 +30,7 @@ public sealed class DatasetFileSet
         var paths = FilePaths(folder);
         TrainInput.Write(paths[0]);
         EvalInput.Write(paths[1]);
-        EvalTarget.Write(paths[2]);
+        EvalTarget?.Write(paths[2]);
         Manifest.Write(paths[3]);
     }
 
@@ -41,7 +42,8 @@ public sealed class DatasetFileSet
             Manifest = manifest,
             TrainInput = NlbTrainInput.Read(Path.Combine(folder, manifest.Files.TrainInput)),
             EvalInput = NlbEvalInput.Read(Path.Combine(folder, manifest.Files.EvalInput)),
-            EvalTarget = NlbEvalTarget.Read(Path.Combine(folder, manifest.Files.EvalTarget)),
+            EvalTarget = File.Exists(Path.Combine(folder, manifest.Files.EvalTarget)) || !manifest.TestPhase
+                ? NlbEvalTarget.Read(Path.Combine(folder, manifest.Files.EvalTarget)) : null,
         };
     }
 }

@@ -34,6 +34,12 @@ public sealed record DatasetManifest
     /// <summary>The NWB files converted (by <c>blend nwb</c>), in load order; null otherwise.</summary>
     public string[]? NwbFiles { get; init; }
 
+    /// <summary>
+    /// True for the NLB test phase (<c>blend nwb --phase test</c>): train input = the 'train' + 'val' trials, eval input =
+    /// the 'test' trials, and no eval target (the leaderboard holds the answers).
+    /// </summary>
+    public bool TestPhase { get; init; }
+
     /// <summary>NWB unit ids in neuron order (held-in then held-out, each ascending); null when not from NWB.</summary>
     public long[]? UnitIds { get; init; }
 
@@ -143,27 +149,5 @@ public sealed record DatasetManifest
                 if (start < split.StartBin || start + WindowBins + ForwardBins > split.EndBin)
                     throw Bad($"splits.{name} has a window starting at bin {start} that does not fit in [{split.StartBin}, {split.EndBin})");
         }
-    }
-
-    /// <summary>Writes integer lists (neurons, trials, window starts, unit ids) on one line each, so the file stays readable.</summary>
-    private sealed class InlineIntegerArrayConverter<T> : JsonConverter<T[]> where T : struct, System.Numerics.IBinaryInteger<T>
-    {
-        public override T[]? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-        {
-            if (reader.TokenType == JsonTokenType.Null) return null;
-            if (reader.TokenType != JsonTokenType.StartArray) throw new JsonException($"expected a list of integers, found {reader.TokenType}");
-            var values = new List<T>();
-            while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
-            {
-                if (reader.TokenType != JsonTokenType.Number || !reader.TryGetInt64(out long value))
-                    throw new JsonException($"expected an integer in the list, found {reader.TokenType}");
-                try { values.Add(T.CreateChecked(value)); }
-                catch (OverflowException) { throw new JsonException($"{value} is out of range for {typeof(T).Name}"); }
-            }
-            return values.ToArray();
-        }
-
-        public override void Write(Utf8JsonWriter writer, T[] value, JsonSerializerOptions options) =>
-            writer.WriteRawValue("[" + string.Join(", ", value.Select(v => v.ToString(null, System.Globalization.CultureInfo.InvariantCulture))) + "]");
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Blend.Data;
 using Blend.Data.Synthetic;
+using Blend.Deployment;
 using Blend.Distillation;
 using Blend.Evaluation;
 using Blend.Models;
@@ -59,6 +60,7 @@ public static class BlendExperiment
         var trueRates = ReadTrueRates(request.DataFolder, data.Name);
         var dataSummary = Summarize(source, data, target, trueRates, observer);
         var validation = ValidationData.For(source, data);
+        var bundleData = BundleDataDescription.From(source, data);
         double? binMs = source.BinMs;
         if (config.Experiment.SmoothingReference && binMs is null)
             observer?.Note($"note: no smoothing reference row: the bin width of '{data.Name}' is unknown (no dataset.json, not an NLB group name)");
@@ -66,7 +68,7 @@ public static class BlendExperiment
         if (training.Threads > 0) TorchSharp.torch.set_num_threads(training.Threads);
         CheckModels(config, data.Layout, strategies);
 
-        var context = new Context(data, target, targetPath, validation, observer, cancellation);
+        var context = new Context(data, target, targetPath, validation, bundleData, observer, cancellation);
         int replicates = config.Experiment.Seeds;
         int perReplicate = 2 + strategies.Count;
         var runs = new List<ModelRun>();
@@ -241,7 +243,7 @@ public static class BlendExperiment
 
     /// <summary>State shared by the runs of one experiment.</summary>
     private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath, ValidationData? validation,
-        IExperimentObserver? observer, CancellationToken cancellation)
+        BundleDataDescription bundleData, IExperimentObserver? observer, CancellationToken cancellation)
     {
         private readonly HashSet<string> _warned = [];
 
@@ -289,6 +291,11 @@ public static class BlendExperiment
             eval.Datasets[data.Name] = target;
             var scores = NlbEvaluator.Evaluate(eval, submission, targetPath, run.Submission, Warn);
             EvaluationJson.Write(run.Scores, scores);
+            // The deployable model: baselines and students (a teacher needs behavior, which deployment does not have).
+            if (step.Role != ModelRole.Teacher)
+                ModelBundle.Write(Path.Combine(run.Path, ModelBundle.FolderName), model, config, data.Layout, bundleData, step.Model,
+                    ConfigSection<TrainingOptions>.SnakeCase(step.Role.ToString()), result.BestEpoch,
+                    Array3.ConcatChannels(rates.TrainRatesHeldin, rates.TrainRatesHeldout));
             var modelRun = new ModelRun
             {
                 Model = step.Model,

@@ -195,6 +195,23 @@ public sealed class LfadsModel : NeuralDynamicsModel
         return (rateSum! / _options.PosteriorSamples).log().MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// lfads-torch's latents of the posterior-mean pass (eval mode): factors, generator states and, with a controller, the
+    /// inferred inputs (the controller outputs' posterior means u_t).
+    /// </summary>
+    public override IReadOnlyList<NamedLatent> PredictLatents(Tensor unmaskedInput, Tensor? behavior)
+    {
+        using var scope = NewDisposeScope();
+        var pass = Run(EncoderData(unmaskedInput).nan_to_num(0), behavior, sample: false, null, unmaskedInput.shape[1]);
+        var latents = new List<NamedLatent>
+        {
+            new("factors", pass.Factors.MoveToOuterDisposeScope()),
+            new("generator_states", pass.GeneratorStates.MoveToOuterDisposeScope()),
+        };
+        if (pass.CoMean is not null) latents.Add(new("inferred_inputs", pass.CoMean.MoveToOuterDisposeScope()));
+        return latents;
+    }
+
     /// <summary>ramp(start, n) = clamp((epoch + 1 − start)/(n + 1), 0, 1) for a 0-based epoch.</summary>
     public static double Ramp(int epoch, int start, int epochs) => Math.Clamp((epoch + 1.0 - start) / (epochs + 1.0), 0, 1);
 
@@ -229,7 +246,11 @@ public sealed class LfadsModel : NeuralDynamicsModel
     }
 
     /// <summary>Everything one pass computes (B = trials, T = recon bins).</summary>
-    internal sealed record Pass(Tensor LogRates, Tensor Factors, Tensor IcMean, Tensor IcStd, Tensor? CoMean, Tensor? CoStd);
+    internal sealed record Pass(Tensor LogRates, Tensor Factors, Tensor IcMean, Tensor IcStd, Tensor? CoMean, Tensor? CoStd)
+    {
+        /// <summary>The generator's states g_t (B × T × gen_dim).</summary>
+        public required Tensor GeneratorStates { get; init; }
+    }
 
     /// <summary>
     /// The encoders and the decoder on encoder data <paramref name="encod"/> (B × main bins × held-in, already
@@ -320,7 +341,10 @@ public sealed class LfadsModel : NeuralDynamicsModel
         var factorSequence = factors is null ? nn.functional.linear(dropout.forward(generatorStates), factorWeight) : stack(factors, 1);
         var logRates = readout.forward(factorSequence);
         return new Pass(logRates, factorSequence, icMean, icStd,
-            coMeans is null ? null : stack(coMeans, 1), coStds is null ? null : stack(coStds, 1));
+            coMeans is null ? null : stack(coMeans, 1), coStds is null ? null : stack(coStds, 1))
+        {
+            GeneratorStates = generatorStates,
+        };
     }
 
     /// <summary>

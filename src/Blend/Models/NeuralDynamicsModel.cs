@@ -83,6 +83,18 @@ public abstract class NeuralDynamicsModel : nn.Module
     /// </summary>
     public virtual Tensor PredictLogRates(Tensor unmaskedInput, Tensor? behavior) => Forward(unmaskedInput, behavior).LogRates;
 
+    /// <summary>
+    /// The model's latent trajectories for inference (eval mode, no gradient) from the unmasked input, each
+    /// B × T × width: by default the final layer's features (NDT/STNDT: the last encoder layer's output). Models with
+    /// several latents (LFADS: factors, generator states, inferred inputs) override this.
+    /// </summary>
+    public virtual IReadOnlyList<NamedLatent> PredictLatents(Tensor unmaskedInput, Tensor? behavior)
+    {
+        using var scope = NewDisposeScope();
+        var output = Forward(unmaskedInput, behavior);
+        return [new NamedLatent("features", output.LayerFeatures[^1].MoveToOuterDisposeScope())];
+    }
+
     /// <summary>Moves a loss and its output to the enclosing dispose scope, so they survive the method's own scope.</summary>
     protected static ModelLoss MoveOut(Tensor loss, ModelOutput output)
     {

@@ -41,7 +41,7 @@ public sealed class DatasetSource
         {
             var set = DatasetFileSet.Read(folder);
             var paths = set.FilePaths(folder);
-            if (!set.EvalTarget.Datasets.ContainsKey(set.Manifest.Name))
+            if (set.EvalTarget is not null && !set.EvalTarget.Datasets.ContainsKey(set.Manifest.Name))
                 throw new BlendInputException($"{paths[2]}: no group '{set.Manifest.Name}' (the manifest's name); has {string.Join(", ", set.EvalTarget.Datasets.Keys)}");
             return new DatasetSource
             {
@@ -52,7 +52,7 @@ public sealed class DatasetSource
                 EvalInput = set.EvalInput,
                 EvalInputPath = paths[1],
                 EvalTarget = set.EvalTarget,
-                TargetPath = paths[2],
+                TargetPath = set.EvalTarget is null ? null : paths[2],
                 Manifest = set.Manifest,
                 ManifestPath = manifestPath,
             };

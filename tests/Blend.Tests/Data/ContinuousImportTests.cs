@@ -46,7 +46,7 @@ public class ContinuousImportTests
         int[] trainStarts = [.. m.Splits!.Train.WindowStarts, .. m.Splits.Validation.WindowStarts];
         int[] evalStarts = m.Splits.Eval.WindowStarts;
         var train = dataset.TrainInput;
-        var target = dataset.EvalTarget["toy"];
+        var target = dataset.EvalTarget!["toy"];
         AssertWindows(train.SpikesHeldin, trainStarts, 0, 8, m.HeldinNeurons);
         AssertWindows(train.SpikesHeldout, trainStarts, 0, 8, m.HeldoutNeurons);
         AssertWindows(train.SpikesHeldinForward!, trainStarts, 8, 2, m.HeldinNeurons);
@@ -107,7 +107,7 @@ public class ContinuousImportTests
         var dataset = ContinuousImport.Build(Toy(), Options with { ForwardBins = 0 });
         Assert.Null(dataset.TrainInput.SpikesHeldinForward);
         Assert.Null(dataset.TrainInput.BehaviorForward);
-        Assert.Null(dataset.EvalTarget["toy"].EvalSpikesHeldoutForward);
+        Assert.Null(dataset.EvalTarget!["toy"].EvalSpikesHeldoutForward);
         Assert.Equal(8, dataset.TrainInput.SpikesHeldin.Time);
     }
 
@@ -117,7 +117,7 @@ public class ContinuousImportTests
         var dataset = ContinuousImport.Build(Toy(behavior: false), Options);
         Assert.Null(dataset.TrainInput.Behavior);
         Assert.Null(dataset.TrainInput.BehaviorForward);
-        Assert.Null(dataset.EvalTarget["toy"].TrainBehavior);
+        Assert.Null(dataset.EvalTarget!["toy"].TrainBehavior);
         Assert.Equal(0, dataset.Manifest.BehaviorDims);
         Assert.Null(dataset.Manifest.BehaviorFile);
     }
@@ -154,7 +154,7 @@ public class ContinuousImportTests
         Assert.Equal(dataset.Manifest.ToJson(), read.Manifest.ToJson());
         NlbTestFiles.AssertSame(dataset.TrainInput.SpikesHeldoutForward, read.TrainInput.SpikesHeldoutForward);
         NlbTestFiles.AssertSame(dataset.EvalInput.SpikesHeldin, read.EvalInput.SpikesHeldin);
-        NlbTestFiles.AssertSame(dataset.EvalTarget["toy"], read.EvalTarget["toy"]);
+        NlbTestFiles.AssertSame(dataset.EvalTarget!["toy"], read.EvalTarget!["toy"]);
     }
 
     [Fact]
@@ -176,7 +176,7 @@ public class ContinuousImportTests
         Assert.Equal(name, ContinuousImport.DefaultName(file));
         var dataset = ContinuousImport.Build(Toy() with { SpikesFile = file }, Options with { Name = null });
         Assert.Equal(name, dataset.Manifest.Name);
-        Assert.True(dataset.EvalTarget.Datasets.ContainsKey(name));
+        Assert.True(dataset.EvalTarget!.Datasets.ContainsKey(name));
     }
 
     private static void AssertWindows(Array3 tensor, int[] starts, int offset, int length, int[] columns)

@@ -38,7 +38,7 @@ internal static class ImportTestData
                 for (int t = 0; t < array.Time; t++) means.CopyTo(array.Bin(trial, t));
             return array;
         }
-        var forward = dataset.EvalTarget[dataset.Manifest.Name].EvalSpikesHeldinForward;
+        var forward = dataset.EvalTarget![dataset.Manifest.Name].EvalSpikesHeldinForward;
         var rates = new NlbDatasetRates
         {
             TrainRatesHeldin = Constant(train.SpikesHeldin, heldinMean),
@@ -70,7 +70,7 @@ internal static class ImportTestData
     public static int AssertWindowsMergeBackToRecording(DatasetFileSet dataset, RowMatrix recording)
     {
         var m = dataset.Manifest;
-        var target = dataset.EvalTarget[m.Name];
+        var target = dataset.EvalTarget![m.Name];
         var train = dataset.TrainInput;
         var isValidation = new bool[train.SpikesHeldin.Trials];
         foreach (int trial in m.ValidationTrials) isValidation[trial] = true;

@@ -34,7 +34,7 @@ public class RealDataImportTests(ITestOutputHelper output)
         Assert.Equal((120, 13, 27), (m.Splits!.Train.WindowStarts.Length, m.Splits.Validation.WindowStarts.Length, m.Splits.Eval.WindowStarts.Length));
         Assert.Equal((36, 12, 3), (m.HeldinNeurons.Length, m.HeldoutNeurons.Length, m.BehaviorDims));
         Assert.Equal([133, 40, 36], dataset.TrainInput.SpikesHeldin.Shape);
-        Assert.Equal([27, 8, 12], dataset.EvalTarget["buddy"].EvalSpikesHeldoutForward!.Shape);
+        Assert.Equal([27, 8, 12], dataset.EvalTarget!["buddy"].EvalSpikesHeldoutForward!.Shape);
         int compared = ImportTestData.AssertWindowsMergeBackToRecording(dataset, NpyFile.ReadMatrix(ImportTestData.BuddySpikes));
         Assert.True(compared > 6400, $"{compared} bins compared");
     }
@@ -59,7 +59,7 @@ public class RealDataImportTests(ITestOutputHelper output)
         var dataset = which == "buddy"
             ? ContinuousImport.FromNpy(ImportTestData.BuddySpikes, ImportTestData.BuddyPosition, BuddyOptions)
             : ContinuousImport.FromNpy(ImportTestData.ChewieSpikes, ImportTestData.ChewieVelocity, ChewieOptions);
-        var scores = NlbEvaluator.Evaluate(dataset.EvalTarget, ImportTestData.MeanRateBaseline(dataset));
+        var scores = NlbEvaluator.Evaluate(dataset.EvalTarget!, ImportTestData.MeanRateBaseline(dataset));
 
         var metrics = Assert.Single(scores).Metrics.ToDictionary();
         output.WriteLine($"{which}: {string.Join(", ", metrics.Select(kv => $"{kv.Key} {kv.Value:R}"))}");

@@ -98,9 +98,14 @@ public sealed class NlbTensorMaker
         return array;
     }
 
-    public NlbTrainInput TrainInput(string split = "train", bool includeBehavior = true, bool includeForward = true, bool includeBlendForwardBehavior = true)
+    public NlbTrainInput TrainInput(string split = "train", bool includeBehavior = true, bool includeForward = true, bool includeBlendForwardBehavior = true) =>
+        TrainInput([split], includeBehavior, includeForward, includeBlendForwardBehavior);
+
+    /// <summary>make_train_input_tensors with a list of splits (the test phase trains on ['train', 'val']).</summary>
+    public NlbTrainInput TrainInput(string[] splits, bool includeBehavior = true, bool includeForward = true, bool includeBlendForwardBehavior = true)
     {
-        bool[] mask = Trials.SplitMask(split);
+        bool[] mask = Trials.SplitMask(splits);
+        string split = string.Join("+", splits);
         var (trials, spec, _) = Jittered(Trials, _parameters.Window, mask);
         Array3? behavior = null, behaviorForward = null;
         if (includeBehavior)

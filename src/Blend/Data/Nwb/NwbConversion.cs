@@ -15,6 +15,12 @@ public sealed record NwbConversionOptions
     /// <summary>Whether the eval target gets PSTHs and condition indices (the slowest part).</summary>
     public bool IncludePsth { get; init; } = true;
 
+    /// <summary>
+    /// nlb_tools' phase: <see cref="NlbPhase.Val"/> (train → val, with an eval target for local scoring) or
+    /// <see cref="NlbPhase.Test"/> (train + val → test, no eval target: the leaderboard scores the submission).
+    /// </summary>
+    public NlbPhase Phase { get; init; } = NlbPhase.Val;
+
     public void Validate()
     {
         if (!NlbDatasetNames.IsKnownBase(Dataset))
@@ -46,13 +52,16 @@ public static class NwbConversion
         var maker = new NlbTensorMaker(binned, parameters, options.Seed);
         const int Steps = 3;
         progress?.Report(new NwbConversionProgress("Making tensors", 0, Steps));
-        var train = maker.TrainInput();
+        bool test = options.Phase == NlbPhase.Test;
+        var train = test ? maker.TrainInput(["train", "val"]) : maker.TrainInput();
         cancel.ThrowIfCancellationRequested();
         progress?.Report(new NwbConversionProgress("Making tensors", 1, Steps));
-        var eval = maker.EvalInput();
+        var eval = maker.EvalInput(test ? "test" : "val");
+        if (test && eval.SpikesHeldin.Trials == 0)
+            throw new BlendInputException($"{fileOrFolder}: --phase test: no trials with split 'test' (DANDI keeps them in a separate *test* NWB file; give the folder with both files)");
         cancel.ThrowIfCancellationRequested();
         progress?.Report(new NwbConversionProgress(options.IncludePsth && parameters.Psth is not null ? "Making tensors (PSTHs)" : "Making tensors", 2, Steps));
-        var target = maker.EvalTarget(includePsth: options.IncludePsth);
+        var target = test ? null : maker.EvalTarget(includePsth: options.IncludePsth);
         progress?.Report(new NwbConversionProgress("Making tensors", Steps, Steps));
 
         string group = NlbDatasetNames.GroupName(options.Dataset, options.BinMs);
@@ -76,12 +85,13 @@ public static class NwbConversion
             BehaviorDims = train.Behavior?.Channels ?? 0,
             ValidationTrials = [],
             Seed = (int)options.Seed,
+            TestPhase = test,
         };
         var dataset = new DatasetFileSet
         {
             TrainInput = train,
             EvalInput = eval,
-            EvalTarget = new NlbEvalTarget(group, target),
+            EvalTarget = target is null ? null : new NlbEvalTarget(group, target),
             Manifest = manifest,
         };
         return new NwbConversionResult(dataset, recording.Warnings.Concat(maker.Warnings).ToList(), recording);

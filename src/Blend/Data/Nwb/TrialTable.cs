@@ -114,11 +114,11 @@ public sealed class TrialTable
     }
 
     /// <summary>Trials whose <c>split</c> is <paramref name="split"/>.</summary>
-    public bool[] SplitMask(string split)
+    public bool[] SplitMask(params string[] split)
     {
         if (!_texts.TryGetValue("split", out var splits))
             throw new BlendInputException($"{Source}: the trials table has no 'split' column, so the benchmark's train/val/test trials are unknown");
-        return splits.Select(s => s == split).ToArray();
+        return splits.Select(s => split.Contains(s)).ToArray();
     }
 }
 

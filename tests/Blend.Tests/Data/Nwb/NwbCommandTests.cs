@@ -27,7 +27,7 @@ public sealed class NwbCommandTests
         NwbTensorAssert.Exact(expectedTrain.SpikesHeldin, written.TrainInput.SpikesHeldin, "train_spikes_heldin");
         NwbTensorAssert.Close(expectedTrain.Behavior, written.TrainInput.Behavior, "train_behavior");
         var expectedTarget = NlbEvalTarget.Read(NlbTestFiles.Golden("eval_target.h5"))["mc_maze"];
-        NwbTensorAssert.Close(expectedTarget.Psth, written.EvalTarget["mc_maze"].Psth, "psth", relative: 0, absolute: 1e-6);
+        NwbTensorAssert.Close(expectedTarget.Psth, written.EvalTarget!["mc_maze"].Psth, "psth", relative: 0, absolute: 1e-6);
         Assert.Equal(expectedTarget.EvalCondIdx, written.EvalTarget["mc_maze"].EvalCondIdx);
     }
 
@@ -41,7 +41,7 @@ public sealed class NwbCommandTests
         Assert.Equal("mc_rtt_20", written.Manifest.Name);
         Assert.Equal(30, written.Manifest.WindowBins); // 600 ms / 20 ms
         Assert.Equal(10, written.Manifest.ForwardBins);
-        Assert.Null(written.EvalTarget["mc_rtt_20"].Psth);
+        Assert.Null(written.EvalTarget!["mc_rtt_20"].Psth);
     }
 
     [Theory]

@@ -1,0 +1,56 @@
+using Blend.Data;
+using Blend.Training;
+
+namespace Blend.Deployment;
+
+/// <summary>
+/// What a bundle records about the data its model was trained on: the recording's neurons and their order, bin widths,
+/// the chopping of continuous recordings, and the training trials' behavior (for the decoder and its statistics).
+/// Taken from the dataset folder once, before the training data's host arrays are let go.
+/// </summary>
+public sealed record BundleDataDescription
+{
+    public required string Dataset { get; init; }
+    public double? BinMs { get; init; }
+    public double? SourceBinMs { get; init; }
+    public int Rebin { get; init; } = 1;
+    public required int RecordingNeurons { get; init; }
+    public required int[] HeldinNeurons { get; init; }
+    public required int[] HeldoutNeurons { get; init; }
+    public long[]? UnitIds { get; init; }
+    public required int ChopOverlapBins { get; init; }
+    public required int TrainingTrials { get; init; }
+    public required int ValidationTrials { get; init; }
+
+    /// <summary>Behavior of every training trial's main bins (trials × T × D); null when there is no per-bin behavior.</summary>
+    public Array3? TrainBehavior { get; init; }
+
+    /// <summary>
+    /// From the dataset folder: its manifest's neuron lists, unit ids and bin widths when it has one (blend import /
+    /// blend nwb / blend synth), else the NLB files' order (held-in then held-out) and the bin width an NLB group name
+    /// carries. Continuous imports are chopped for prediction with the training windows' overlap; other data with a
+    /// quarter window.
+    /// </summary>
+    public static BundleDataDescription From(DatasetSource source, TrainingData data)
+    {
+        var layout = data.Layout;
+        var manifest = source.Manifest;
+        bool fits = manifest is not null && manifest.HeldinNeurons.Length == layout.HeldinNeurons && manifest.HeldoutNeurons.Length == layout.HeldoutNeurons;
+        var behavior = source.TrainInput.Behavior is { } b && !source.TrainInput.BehaviorIs2D ? b : null;
+        return new BundleDataDescription
+        {
+            Dataset = data.Name,
+            BinMs = source.BinMs,
+            SourceBinMs = manifest?.SourceBinMs,
+            Rebin = manifest?.Rebin ?? 1,
+            RecordingNeurons = layout.Neurons,
+            HeldinNeurons = fits ? manifest!.HeldinNeurons : Enumerable.Range(0, layout.HeldinNeurons).ToArray(),
+            HeldoutNeurons = fits ? manifest!.HeldoutNeurons : Enumerable.Range(layout.HeldinNeurons, layout.HeldoutNeurons).ToArray(),
+            UnitIds = fits ? manifest!.UnitIds : null,
+            ChopOverlapBins = Math.Min(manifest?.Splits?.Train.OverlapBins ?? layout.MainBins / 4, layout.MainBins / 2),
+            TrainingTrials = data.Train.Count,
+            ValidationTrials = data.Validation.Count,
+            TrainBehavior = behavior,
+        };
+    }
+}
