@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Blend.Data.Synthetic;
+using Blend.Experiments;
 using Spectre.Console;
 
 namespace Blend.Cli.Commands;
@@ -30,32 +31,38 @@ public static class SynthCommand
         var reachFraction = CliOptions.WithDefault<double>("--reach-fraction", defaults.ReachNeuronFraction, "Fraction of neurons that see the reach latent.");
         var reachGain = CliOptions.WithDefault<double>("--reach-gain", defaults.ReachGain, "Log-rate change per unit reach in the reach neurons (how strongly they see it).");
         var name = CliOptions.Optional<string?>("--name", "Dataset (group) name; default synth_<generator>.");
+        var preset = CliOptions.WithDefault<string>("--preset", "default",
+            "Starting values of every option: default (the MC_Maze-sized set) or demo (blend demo's dataset: 450 + 100 trials, 60 + 20 neurons, 35 + 10 bins of 20 ms); options given override them.");
+        preset.AcceptOnlyFromAmong("default", "demo");
 
         var command = new Command("synth",
             "Generate a synthetic dataset with known rates and latents (default: the built-in MC_Maze-sized Lorenz demo set) as NLB files.")
         {
-            generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, reachFraction, reachGain, name,
+            generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, reachFraction, reachGain, name, preset,
         };
         command.Subcommands.Add(SynthBugeonCommand.Create(stdout));
         command.Subcommands.Add(SynthNwbCommand.Create(stdout));
         command.SetAction(parsed =>
         {
+            var start = parsed.GetValue(preset) == "demo" ? DemoDataset.Options : new SyntheticOptions();
+            // An option given on the command line overrides the preset; one left out keeps the preset's value.
+            T Pick<T>(Option<T> option, T fromPreset) => parsed.GetResult(option) is { Implicit: false } ? parsed.GetValue(option)! : fromPreset;
             var options = new SyntheticOptions
             {
-                Generator = parsed.GetValue(generator)!,
-                Seed = parsed.GetValue(seed),
-                TrainTrials = parsed.GetValue(trainTrials),
-                EvalTrials = parsed.GetValue(evalTrials),
-                Conditions = parsed.GetValue(conditions),
-                HeldinNeurons = parsed.GetValue(heldin),
-                HeldoutNeurons = parsed.GetValue(heldout),
-                MainBins = parsed.GetValue(bins),
-                ForwardBins = parsed.GetValue(forwardBins),
-                BinMs = parsed.GetValue(binMs),
-                LagMs = parsed.GetValue(lagMs),
-                ReachNeuronFraction = parsed.GetValue(reachFraction),
-                ReachGain = parsed.GetValue(reachGain),
-                Name = parsed.GetValue(name),
+                Generator = Pick(generator, start.Generator),
+                Seed = Pick(seed, start.Seed),
+                TrainTrials = Pick(trainTrials, start.TrainTrials),
+                EvalTrials = Pick(evalTrials, start.EvalTrials),
+                Conditions = Pick(conditions, start.Conditions),
+                HeldinNeurons = Pick(heldin, start.HeldinNeurons),
+                HeldoutNeurons = Pick(heldout, start.HeldoutNeurons),
+                MainBins = Pick(bins, start.MainBins),
+                ForwardBins = Pick(forwardBins, start.ForwardBins),
+                BinMs = Pick(binMs, start.BinMs),
+                LagMs = Pick(lagMs, start.LagMs),
+                ReachNeuronFraction = Pick(reachFraction, start.ReachNeuronFraction),
+                ReachGain = Pick(reachGain, start.ReachGain),
+                Name = parsed.GetValue(name) ?? start.Name,
             };
             return Run(options, parsed.GetValue(output)!.ToString(), stdout);
         });

@@ -12,6 +12,21 @@ public class SynthCommandTests
         ["--train-trials", "40", "--eval-trials", "12", "--conditions", "4", "--heldin", "20", "--heldout", "8", "--bins", "30", "--forward-bins", "6"];
 
     [Fact]
+    public void TheDemoPresetGivesTheDemoShapeAndGivenOptionsOverrideIt()
+    {
+        using var temp = new TempFolder();
+        var result = CliRunner.Run("synth", "--preset", "demo", "--seed", "7", "--train-trials", "30", "--out", temp.File("demo7"));
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        var manifest = DatasetManifest.Read(temp.File("demo7"));
+        var demo = Blend.Experiments.DemoDataset.Options;
+        Assert.Equal(("blend_demo", demo.HeldinNeurons, demo.HeldoutNeurons, demo.MainBins, demo.ForwardBins, demo.BinMs, 7),
+            (manifest.Name, manifest.HeldinNeurons.Length, manifest.HeldoutNeurons.Length, manifest.WindowBins, manifest.ForwardBins, manifest.BinMs, manifest.Seed));
+        var files = DatasetFileSet.Read(temp.File("demo7"));
+        Assert.Equal(30, files.TrainInput.SpikesHeldin.Trials);
+        Assert.Equal(demo.EvalTrials, files.EvalInput.SpikesHeldin.Trials);
+    }
+
+    [Fact]
     public void WritesAScorableFileSetWhoseTrueRatesGiveTheCeiling()
     {
         using var temp = new TempFolder();

@@ -74,9 +74,11 @@ public class TrainCommandTests
         Assert.Equal("", result.Stderr);
 
         var folder = new RunFolder(run);
-        Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
+        Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "model", "scores.json", "submission.h5", "tensorboard"],
             Directory.GetFileSystemEntries(run).Select(Path.GetFileName).Order());
         Assert.True(File.Exists(folder.BestCheckpoint) && File.Exists(folder.LastCheckpoint));
+        Assert.Equal(["bundle.json", "config.yaml", "weights.ckpt"], Directory.GetFiles(Path.Combine(run, "model")).Select(Path.GetFileName).Order());
+        Assert.Contains("blend predict --model", result.Stdout);
         Assert.Single(Directory.GetFiles(folder.TensorBoard, "events.out.tfevents.*"));
 
         var config = TrainingConfig.Load(folder.Config);

@@ -16,7 +16,7 @@ public class DatasetManifestTests
         using var json = JsonDocument.Parse(Imported().ToJson());
         Assert.Equal(
         [
-            "format_version", "name", "generator", "ground_truth_file", "spikes_file", "behavior_file", "nwb_files", "unit_ids", "source_bins",
+            "format_version", "name", "generator", "ground_truth_file", "spikes_file", "behavior_file", "nwb_files", "test_phase", "unit_ids", "source_bins",
             "source_bin_ms", "rebin", "bin_ms", "bins", "window_bins", "forward_bins", "neurons", "heldin_neurons",
             "heldout_neurons", "heldout_fraction", "behavior_dims", "validation_trials", "splits", "seed", "files",
         ], json.RootElement.EnumerateObject().Select(p => p.Name));
