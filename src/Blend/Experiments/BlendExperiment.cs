@@ -42,6 +42,8 @@ public static class BlendExperiment
     public const string ReportFile = "report.md";
     public const string ConfigFile = "config.yaml";
     public const string FiguresFolder = "figures";
+    /// <summary>Each run's latents of the eval trials (HDF5, <c>eval/&lt;latent name&gt;</c>).</summary>
+    public const string LatentsFile = "latents.h5";
 
     public static ExperimentResults Run(ExperimentRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
     {
@@ -61,6 +63,12 @@ public static class BlendExperiment
         var dataSummary = Summarize(source, data, target, trueRates, observer);
         var validation = ValidationData.For(source, data);
         var bundleData = BundleDataDescription.From(source, data);
+        var groundTruth = GroundTruthLatents.Read(request.DataFolder, data.Layout.MainBins);
+        if (groundTruth is not null && (groundTruth.Train.Trials != data.TrainTrialCount || groundTruth.Eval.Trials != data.EvalTrialCount))
+        {
+            observer?.Note($"note: no latent R²: {SyntheticDatasetWriter.GroundTruthFile} holds {groundTruth.Train.Trials} + {groundTruth.Eval.Trials} trials, the data {data.TrainTrialCount} + {data.EvalTrialCount}");
+            groundTruth = null;
+        }
         double? binMs = source.BinMs;
         if (config.Experiment.SmoothingReference && binMs is null)
             observer?.Note($"note: no smoothing reference row: the bin width of '{data.Name}' is unknown (no dataset.json, not an NLB group name)");
@@ -68,7 +76,7 @@ public static class BlendExperiment
         if (training.Threads > 0) TorchSharp.torch.set_num_threads(training.Threads);
         CheckModels(config, data.Layout, strategies);
 
-        var context = new Context(data, target, targetPath, validation, bundleData, observer, cancellation);
+        var context = new Context(data, target, targetPath, validation, bundleData, groundTruth, observer, cancellation);
         int replicates = config.Experiment.Seeds;
         int perReplicate = 2 + strategies.Count;
         var runs = new List<ModelRun>();
@@ -243,7 +251,7 @@ public static class BlendExperiment
 
     /// <summary>State shared by the runs of one experiment.</summary>
     private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath, ValidationData? validation,
-        BundleDataDescription bundleData, IExperimentObserver? observer, CancellationToken cancellation)
+        BundleDataDescription bundleData, GroundTruthLatents? groundTruth, IExperimentObserver? observer, CancellationToken cancellation)
     {
         private readonly HashSet<string> _warned = [];
 
@@ -291,6 +299,8 @@ public static class BlendExperiment
             eval.Datasets[data.Name] = target;
             var scores = NlbEvaluator.Evaluate(eval, submission, targetPath, run.Submission, Warn);
             EvaluationJson.Write(run.Scores, scores);
+            var metrics = Metrics(scores);
+            if (WriteLatents(run.Path, model, config.Training.BatchSize) is double latentR2) metrics[LatentR2.MetricName] = latentR2;
             // The deployable model: baselines and students (a teacher needs behavior, which deployment does not have).
             if (step.Role != ModelRole.Teacher)
                 ModelBundle.Write(Path.Combine(run.Path, ModelBundle.FolderName), model, config, data.Layout, bundleData, step.Model,
@@ -308,11 +318,29 @@ public static class BlendExperiment
                 BestValLoss = result.BestValLoss,
                 StopReason = ConfigSection<TrainingOptions>.SnakeCase(result.Reason.ToString()),
                 Seconds = Math.Round(clock.Elapsed.TotalSeconds, 2),
-                Metrics = Metrics(scores),
+                Metrics = metrics,
                 ValidationMetrics = validation?.Score(rates),
             };
             observer?.Finished(step, modelRun);
             return modelRun;
+        }
+
+        /// <summary>
+        /// Writes the model's latents of the eval trials to <c>latents.h5</c> (<c>eval/&lt;name&gt;</c>, trials × bins ×
+        /// width; a teacher's with the trials' behavior) and, on synthetic data, returns the latent R² of its first latent
+        /// against the true latents (ridge fitted on the training trials' main bins).
+        /// </summary>
+        private double? WriteLatents(string runFolder, NeuralDynamicsModel model, int batchSize)
+        {
+            bool teacher = model.BehaviorDims > 0;
+            var eval = LatentPrediction.Predict(model, data.Layout, data.EvalSpikes, teacher ? data.EvalBehavior : null, batchSize);
+            var writer = new NlbFileWriter();
+            foreach (var (name, values) in eval) writer.AddFloat32($"eval/{name}", values);
+            writer.Write(Path.Combine(runFolder, LatentsFile));
+            if (groundTruth is null) return null;
+            var train = LatentPrediction.Predict(model, data.Layout, data.TrainSpikes, teacher ? data.TrainBehavior : null, batchSize);
+            int main = data.Layout.MainBins;
+            return LatentR2.Score(train[0].Values.SliceTime(0, main), groundTruth.Train, eval[0].Values.SliceTime(0, main), groundTruth.Eval);
         }
 
         private void Warn(string message)

@@ -36,6 +36,7 @@ public static class ExperimentFigures
             if (VelocityFigure(figuresFolder, curves, data) is { } velocity) figures.Add(velocity);
         }
         figures.Add(MetricsFigure(figuresFolder, results));
+        if (LatentFigure.Write(figuresFolder, experimentFolder, results, data.Target) is { } latents) figures.Add(latents);
         return figures;
     }
 
@@ -210,7 +211,7 @@ public static class ExperimentFigures
         _ => StudentColor,
     };
 
-    private static void Legend(Plot plot, bool show)
+    internal static void Legend(Plot plot, bool show)
     {
         plot.Legend.IsVisible = show;
         if (!show) return;

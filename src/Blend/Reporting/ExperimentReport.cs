@@ -61,7 +61,11 @@ public static class ExperimentReport
             md.Append($"| {row.Family} | {(row.Role == ModelRole.Teacher ? $"*{row.Model}*" : row.Model)} | ").Append(string.Join(" | ", row.Cells)).Append(" |\n");
         md.Append('\n');
         md.Append("std is the sample standard deviation (n − 1) over seeds. Δ vel R² is the change of the mean relative to the baseline's mean; ")
-          .Append("in brackets, the seeds in which the model's vel R² beat the baseline of the same seed.\n\n");
+          .Append("in brackets, the seeds in which the model's vel R² beat the baseline of the same seed.");
+        if (results.MetricNames.Contains(LatentR2.MetricName))
+            md.Append(" latent R² (synthetic data only): how much of the true latent state (the dynamics and the reach latent of `ground_truth.h5`) ")
+              .Append("a ridge map from the model's latents recovers on the eval trials, the map fitted on the training trials as NLB's velocity decoder is.");
+        md.Append("\n\n");
         if (results.Seeds.Count > 1)
         {
             md.Append("Paired differences to the baseline (same seed): mean ± std (seeds better), 95 % t interval of the mean, and two-sided p of the paired t-test / Wilcoxon signed-rank test. ")
@@ -88,7 +92,7 @@ public static class ExperimentReport
             md.Append($"| {run.Seed} | {run.Model} | {run.Epochs} | {run.BestEpoch} | {run.BestValLoss.ToString("F5", inv)} | {run.Seconds.ToString("F0", inv)} | ")
               .Append(string.Join(" | ", results.MetricNames.Select(m => run.Metrics.TryGetValue(m, out double v) ? ExperimentTable.Number(v) : "")))
               .Append($" | `{run.Folder}` |\n");
-        md.Append("\nEach run folder holds `config.yaml`, `metrics.jsonl`, `tensorboard/`, `checkpoints/best.pt` and `last.pt`, `submission.h5` and `scores.json`; `results.json` has every number above.\n");
+        md.Append("\nEach run folder holds `config.yaml`, `metrics.jsonl`, `tensorboard/`, `checkpoints/best.pt` and `last.pt`, `submission.h5`, `scores.json` and `latents.h5` (the eval trials' latents); baselines and students also a deployable `model/` bundle (`blend predict`); `results.json` has every number above.\n");
         return md.ToString();
     }
 

@@ -28,9 +28,9 @@ public class RunCommandTests
             Directory.GetFileSystemEntries(Path.Combine(output, "smoothing")).Select(Path.GetFileName).Order());
         Assert.Equal(["baseline", "student-0.5xhard+0.5xsoft", "student-hard", "teacher"],
             Directory.GetDirectories(Path.Combine(output, "seed1")).Select(Path.GetFileName).Order());
-        Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
+        Assert.Equal(["checkpoints", "config.yaml", "latents.h5", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
             Directory.GetFileSystemEntries(Path.Combine(output, "seed0", "teacher")).Select(Path.GetFileName).Order());
-        foreach (string png in new[] { "rates.png", "velocity.png", "metrics.png" })
+        foreach (string png in new[] { "rates.png", "velocity.png", "metrics.png", "latents.png" })
         {
             var bytes = File.ReadAllBytes(Path.Combine(output, "figures", png));
             Assert.True(bytes.Length > 1000 && bytes[1] == (byte)'P' && bytes[2] == (byte)'N' && bytes[3] == (byte)'G', png);
@@ -43,7 +43,10 @@ public class RunCommandTests
         Assert.Equal(["hard", "0.5*hard+0.5*soft"], results.Strategies);
         Assert.Equal(["smoothing", "baseline", "student-hard", "student-0.5*hard+0.5*soft", ExperimentResults.DistillBestName, "teacher"],
             results.Models.Select(m => m.Model));
-        Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.PsthR2, NlbMetricNames.FpBps], results.MetricNames);
+        Assert.Equal([NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.PsthR2, NlbMetricNames.FpBps, LatentR2.MetricName], results.MetricNames);
+        // Synthetic data has true latents: every trained model (not the smoothing reference) gets a latent R².
+        Assert.All(results.Models.Where(m => m.Role != ModelRole.Reference), m => Assert.Contains(LatentR2.MetricName, m.Metrics.Keys));
+        Assert.DoesNotContain(LatentR2.MetricName, results.Models[0].Metrics.Keys);
         Assert.All(results.Models.Where(m => m.Role != ModelRole.Reference), m => Assert.Equal(2, m.Runs.Count));
         // The smoothing reference is fitted once: it has no seed.
         Assert.Single(results.Models[0].Runs);
@@ -65,6 +68,7 @@ public class RunCommandTests
         Assert.Contains("![Predicted vs true rates](figures/rates.png)", report);
         Assert.Contains("![Decoded vs true velocity](figures/velocity.png)", report);
         Assert.Contains("![Metrics per model](figures/metrics.png)", report);
+        Assert.Contains("![Latent trajectories](figures/latents.png)", report);
         Assert.Contains("true rate", report);
     }
 

@@ -43,6 +43,25 @@ public class LfadsModelTests
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));
 
     [Fact]
+    public void LatentsAreTheFactorsGeneratorStatesAndInferredInputsOfThePosteriorMeanPass()
+    {
+        using var model = Model(Small());
+        model.eval();
+        using var noGrad = no_grad();
+        var input = Spikes().nan_to_num(0);
+        var latents = model.PredictLatents(input, null);
+        Assert.Equal(["factors", "generator_states", "inferred_inputs"], latents.Select(l => l.Name));
+        Assert.Equal(new long[] { 4, Layout.Bins, 3 }, latents[0].Value.shape);
+        Assert.Equal(new long[] { 4, Layout.Bins, 6 }, latents[1].Value.shape);
+        Assert.Equal(new long[] { 4, Layout.Bins, 2 }, latents[2].Value.shape);
+        // The factors are those of the pass the rates come from: the readout of them gives the predicted log-rates.
+        Assert.True(model.Forward(input).LayerFeatures[0].allclose(latents[0].Value, rtol: 1e-5, atol: 1e-6));
+        using var noController = Model(Small() with { CiEncDim = 0, ConDim = 0, CoDim = 0 });
+        noController.eval();
+        Assert.Equal(["factors", "generator_states"], noController.PredictLatents(input, null).Select(l => l.Name));
+    }
+
+    [Fact]
     public void ClippedGruStepMatchesAHandComputedStep()
     {
         using var scope = NewDisposeScope();
