@@ -13,14 +13,15 @@ namespace Blend.Cli.Commands;
 /// <summary>
 /// <c>blend predict</c>: applies a trained model bundle to new neural data — an NLB file set, an NWB file or folder, or a
 /// continuous .npy recording — and writes rates for every neuron, latents and decoded behavior (.npy and HDF5), plus an
-/// NLB submission (scored when the input has an eval target) for trial-aligned input.
+/// NLB submission (scored when the input has an eval target) for trial-aligned input. A NeuPRINT bundle of
+/// <c>blend identity</c> reads a Bugeon-layout folder instead (<see cref="PredictIdentities"/>).
 /// </summary>
 public static class PredictCommand
 {
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
-        var model = CliOptions.Required<string>("--model", "A model bundle: the model/ folder that blend train and blend run write into every run folder (or that run folder).", "-m");
-        var data = CliOptions.Required<string>("--data", "The new data: an NLB dataset folder, an .nwb file or folder of them, or a continuous .npy recording (time bins × neurons).", "-d");
+        var model = CliOptions.Required<string>("--model", "A model bundle: the model/ folder that blend train, blend run and blend identity write into every run folder (or that run folder).", "-m");
+        var data = CliOptions.Required<string>("--data", "The new data: an NLB dataset folder, an .nwb file or folder of them, or a continuous .npy recording (time bins × neurons); for an identity bundle, a Bugeon-layout folder (MOUSE/DATE/ sessions).", "-d");
         var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder (new or empty).", "-o");
         var behavior = CliOptions.Optional<FileInfo?>("--behavior", "Continuous input only: the recording's behavior (.npy, rows × channels), to score the decoded behavior (R²).");
         var dataset = CliOptions.Optional<string?>("--dataset", "NWB input: the NLB dataset whose nlb_tools parameters apply (default: from the model's training dataset name).");
@@ -44,8 +45,15 @@ public static class PredictCommand
     {
         if (args.Threads < 0) throw new BlendInputException($"--threads must be at least 0, got {args.Threads}");
         if (AtomicDirectory.DestinationProblem(args.Out) is string problem) throw new BlendInputException($"{args.Out}: {problem}");
+        string bundleFolder = BundleFolder.Resolve(args.Model);
+        if (BundleFolder.FormatOf(bundleFolder) == IdentityBundleManifest.Format)
+        {
+            if (args.Behavior is not null || args.Dataset is not null || args.Phase != NlbPhase.Val)
+                throw new BlendInputException($"{args.Model}: an identity (NeuPRINT) bundle reads a Bugeon-layout folder; --behavior, --dataset and --phase are for NLB models");
+            return PredictIdentities.Run(bundleFolder, args.Data, args.Out, args.Threads, stdout, stderr);
+        }
         var clock = Stopwatch.StartNew();
-        var bundle = ModelBundle.Read(args.Model);
+        var bundle = ModelBundle.Read(bundleFolder);
         var m = bundle.Manifest;
         using var ctrlC = new CtrlC(stdout);
         var input = PredictionInput.Read(args.Data, bundle, new PredictionInputOptions { NwbDataset = args.Dataset, Phase = args.Phase },

@@ -123,26 +123,7 @@ public sealed record BundleManifest
     /// <summary>Reads and checks <c>bundle.json</c>; an unknown format version or inconsistent neuron lists are one-line errors naming the file.</summary>
     public static BundleManifest Read(string path)
     {
-        if (!File.Exists(path)) throw new BlendInputException($"{path}: file not found");
-        string text = File.ReadAllText(path);
-        // The version is checked before the rest is bound, so a newer bundle fails on its version, not on a missing key.
-        int version;
-        try
-        {
-            using var document = JsonDocument.Parse(text);
-            var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.ValueKind != JsonValueKind.String
-                || format.GetString() != Format)
-                throw new BlendInputException($"{path}: not a Blend model bundle (no \"format\": \"{Format}\")");
-            if (!root.TryGetProperty("format_version", out var v) || !v.TryGetInt32(out version))
-                throw new BlendInputException($"{path}: no format_version");
-        }
-        catch (JsonException e)
-        {
-            throw new BlendInputException($"{path}: not valid JSON ({e.Message.ReplaceLineEndings(" ")})", e);
-        }
-        if (version != CurrentFormatVersion)
-            throw new BlendInputException($"{path}: bundle format version {version} is not supported (this Blend reads version {CurrentFormatVersion}); use the Blend that wrote it");
+        string text = BundleFolder.CheckFormat(path, Format, CurrentFormatVersion);
         BundleManifest? manifest;
         try
         {

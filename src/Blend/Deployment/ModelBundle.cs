@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Blend.Data;
 using Blend.Models;
 using Blend.Training;
@@ -16,7 +15,7 @@ namespace Blend.Deployment;
 public sealed class ModelBundle
 {
     /// <summary>The bundle's folder name inside a run folder.</summary>
-    public const string FolderName = "model";
+    public const string FolderName = BundleFolder.Name;
 
     private ModelBundle(string folder, BundleManifest manifest, TrainingConfig config)
     {
@@ -75,8 +74,7 @@ public sealed class ModelBundle
         {
             File.WriteAllText(Path.Combine(temporary, BundleManifest.FileName), manifest.ToJson());
             File.WriteAllText(Path.Combine(temporary, BundleManifest.ConfigFileName), config.ToYaml());
-            var state = model.state_dict().Select(p => KeyValuePair.Create($"model.{p.Key}", p.Value));
-            CheckpointFile.Write(Path.Combine(temporary, BundleManifest.WeightsFileName), WeightsMetadata(model), state);
+            BundleWeights.Write(Path.Combine(temporary, BundleManifest.WeightsFileName), model);
         });
         return manifest;
     }
@@ -87,11 +85,7 @@ public sealed class ModelBundle
     /// </summary>
     public static ModelBundle Read(string path)
     {
-        if (File.Exists(path) && Path.GetFileName(path) == BundleManifest.FileName) path = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        if (!Directory.Exists(path)) throw new BlendInputException($"{path}: model bundle not found");
-        string folder = File.Exists(Path.Combine(path, BundleManifest.FileName)) ? path
-            : File.Exists(Path.Combine(path, FolderName, BundleManifest.FileName)) ? Path.Combine(path, FolderName)
-            : throw new BlendInputException($"{path}: not a model bundle (no {BundleManifest.FileName}, and no {FolderName}/{BundleManifest.FileName} of a run folder)");
+        string folder = BundleFolder.Resolve(path);
         var manifest = BundleManifest.Read(Path.Combine(folder, BundleManifest.FileName));
         string configPath = Path.Combine(folder, BundleManifest.ConfigFileName);
         if (!File.Exists(configPath)) throw new BlendInputException($"{configPath}: file not found (the bundle is incomplete)");
@@ -110,19 +104,7 @@ public sealed class ModelBundle
             withBehavior: Manifest.BehaviorInputDims > 0);
         try
         {
-            var (json, tensors) = CheckpointFile.Read(weights);
-            try
-            {
-                string? type = JsonDocument.Parse(json).RootElement.TryGetProperty("model_type", out var t) ? t.GetString() : null;
-                if (type != model.GetType().Name)
-                    throw new BlendInputException($"{weights}: weights of a {type ?? "unknown model"}, not a {model.GetType().Name}");
-                Trainer.CopyModel(weights, tensors, model);
-            }
-            finally
-            {
-                foreach (var tensor in tensors.Values) tensor.Dispose();
-            }
-            model.eval();
+            BundleWeights.Load(weights, model);
             return model;
         }
         catch
@@ -131,9 +113,6 @@ public sealed class ModelBundle
             throw;
         }
     }
-
-    private static string WeightsMetadata(NeuralDynamicsModel model) =>
-        JsonSerializer.Serialize(new Dictionary<string, string> { ["model_type"] = model.GetType().Name });
 
     /// <summary>Names and widths of the model's latents, from one pass on one all-zero trial.</summary>
     private static BundleLatent[] LatentWidths(NeuralDynamicsModel model, TrialLayout layout)

@@ -337,7 +337,7 @@ public sealed class Trainer : IDisposable
             .Select(p => $"{p.Key} ({string.Join(", ", p.Value.shape)})").ToList();
     }
 
-    internal static void CopyModel(string path, Dictionary<string, Tensor> tensors, NeuralDynamicsModel model)
+    internal static void CopyModel(string path, Dictionary<string, Tensor> tensors, nn.Module model)
     {
         var state = model.state_dict();
         var stored = tensors.Keys.Where(k => k.StartsWith("model.", StringComparison.Ordinal)).Select(k => k["model.".Length..]).ToHashSet();

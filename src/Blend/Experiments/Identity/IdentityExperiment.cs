@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Blend.Data;
 using Blend.Data.Identity;
+using Blend.Deployment;
 using Blend.Distillation;
 using Blend.Evaluation.Identity;
 using Blend.Models;
@@ -212,6 +213,7 @@ public static class IdentityExperiment
             string path = Path.Combine(folder, relative);
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);
             NpyFile.WriteMatrix(path, features, asFloat32: true);
+            if (!seesBehavior) WriteBundle(Path.Combine(Path.GetDirectoryName(path)!, BundleFolder.Name), name, teacher is null ? "baseline" : "student", model, features);
             var last = history[^1];
             run = new IdentityTrainingRun(seed, fold, last.Loss, last.ValidationLoss, refitProgress.LastLoss, relative, clock.Elapsed.TotalSeconds);
             if (!keepEmbeddings)
@@ -220,6 +222,22 @@ public static class IdentityExperiment
                 return new TrainedModel(model, null);
             }
             return new TrainedModel(model, embeddings);
+        }
+
+        /// <summary>
+        /// The deployable model: f, the config sections a new recording needs, and class / subclass classifiers of Φ fitted
+        /// on every labelled identity's re-fitted Φ (<see cref="CellTypeClassifier"/>).
+        /// </summary>
+        private void WriteBundle(string folder, string name, string role, NeuprintModel model, RowMatrix embeddings)
+        {
+            IdentityBundle.Write(folder, model, new IdentityBundleManifest
+            {
+                Model = name, Role = role, Seed = seed, HeldOutMouse = fold, Dataset = Path.GetFullPath(dataset.Folder), Mice = [.. dataset.Mice],
+                Sessions = dataset.Sessions.Count, Identities = dataset.Neurons.Count, EmbeddingDim = config.Model.EmbeddingDim,
+                FeatureDim = config.Model.TokenWidth, ModelOptions = config.Model, Training = config.Training, Data = config.Data,
+                ClassClassifier = CellTypeClassifier.Fit(IdentityTask.Class, embeddings, dataset.Neurons),
+                SubclassClassifier = CellTypeClassifier.Fit(IdentityTask.Subclass, embeddings, dataset.Neurons),
+            });
         }
     }
 
