@@ -100,10 +100,17 @@ public static class PredictCommand
         {
             var splits = input.Splits.Select(s => (s.Name, predictor.PredictTrials(s.HeldinSpikes, args.Data, progress.For($"{s.Name} trials"), ctrlC.Token))).ToList();
             var submission = new NlbSubmission(input.Name, Submission(splits[0].Item2, splits[1].Item2, m));
-            if (input.Target is { } target && target.Datasets.ContainsKey(input.Name))
+            if (input.Target is { } target && target.Datasets.TryGetValue(input.Name, out var truth))
+            {
                 scores = NlbEvaluator.Evaluate(target, submission, input.TargetPath ?? args.Data, "submission", w => stderr.WriteLine($"warning: {w}"));
+                // vel R² refits a decoder on the new data's training trials; the bundle's own decoder is what deployment has.
+                if (splits[1].Item2.Behavior is { } decodedEval && truth.EvalBehavior is { } recordedEval && !truth.BehaviorIs2D
+                    && recordedEval.Trials == decodedEval.Trials && recordedEval.Time == decodedEval.Time && recordedEval.Channels == decodedEval.Channels)
+                    behaviorR2 = BehaviorR2(RowMatrix.FromArray3(recordedEval), RowMatrix.FromArray3(decodedEval), input.TargetPath ?? args.Data);
+            }
             summary["dataset"] = input.Name;
             summary["trials"] = new JsonObject(splits.Select(s => KeyValuePair.Create(s.Name, (JsonNode?)s.Item2.Rates.Trials)));
+            if (behaviorR2 is double evalR2) summary["eval_behavior_r2"] = evalR2;
             AtomicDirectory.Write(args.Out, folder =>
             {
                 written = PredictionWriter.WriteTrials(folder, m, splits, submission);
@@ -115,7 +122,12 @@ public static class PredictCommand
         foreach (var array in written)
             stdout.WriteLine($"  {array.File,-32} {string.Join(" × ", array.Shape),-18} {array.Axes}");
         if (behaviorR2 is double value)
-            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Decoded behavior vs {args.Behavior}: R² {value:F4} (the bundle's ridge decoder, fitted on the training trials)"));
+        {
+            string r2 = value.ToString("F4", CultureInfo.InvariantCulture);
+            stdout.WriteLine(input.Kind == PredictionInputKind.Continuous
+                ? $"Decoded behavior vs {args.Behavior}: R² {r2} (the bundle's ridge decoder, fitted on the model's training trials)"
+                : $"Decoded behavior vs the eval trials' behavior: R² {r2} (the bundle's ridge decoder, fitted on the model's training trials; vel R² below refits one on this data's training trials, as NLB does)");
+        }
         if (scores is not null) ScoreTable.Write(scores, stdout, $"{m.Model} on {input.Name}, eval split");
         else if (input.Kind != PredictionInputKind.Continuous)
             stdout.WriteLine($"No eval target for '{input.Name}': {PredictionWriter.SubmissionFile} is ready to submit (NLB layout; EvalAI for the test phase)");

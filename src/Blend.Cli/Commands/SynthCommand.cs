@@ -19,6 +19,8 @@ public static class SynthCommand
         generator.AcceptOnlyFromAmong([.. LatentDynamicsRegistry.Names]);
         var output = CliOptions.Required<DirectoryInfo>("--out", "Output folder (new or empty; parent folders are created).", "-o");
         var seed = CliOptions.WithDefault<int>("--seed", defaults.Seed, "Random seed; the same seed gives identical files.");
+        var populationSeed = CliOptions.Optional<int?>("--population-seed",
+            "Seed of the population (dynamics, conditions, each neuron's tuning) when it should differ from --seed, which then draws only the trials: new trials of the same neurons, for a model trained on another seed (default: --seed).");
         var trainTrials = CliOptions.WithDefault<int>("--train-trials", defaults.TrainTrials, "Training trials.");
         var evalTrials = CliOptions.WithDefault<int>("--eval-trials", defaults.EvalTrials, "Evaluation trials.");
         var conditions = CliOptions.WithDefault<int>("--conditions", defaults.Conditions, "Conditions (initial states / reach directions).");
@@ -38,7 +40,7 @@ public static class SynthCommand
         var command = new Command("synth",
             "Generate a synthetic dataset with known rates and latents (default: the built-in MC_Maze-sized Lorenz demo set) as NLB files.")
         {
-            generator, output, seed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, reachFraction, reachGain, name, preset,
+            generator, output, seed, populationSeed, trainTrials, evalTrials, conditions, heldin, heldout, bins, forwardBins, binMs, lagMs, reachFraction, reachGain, name, preset,
         };
         command.Subcommands.Add(SynthBugeonCommand.Create(stdout));
         command.Subcommands.Add(SynthNwbCommand.Create(stdout));
@@ -51,6 +53,7 @@ public static class SynthCommand
             {
                 Generator = Pick(generator, start.Generator),
                 Seed = Pick(seed, start.Seed),
+                PopulationSeed = parsed.GetValue(populationSeed) ?? start.PopulationSeed,
                 TrainTrials = Pick(trainTrials, start.TrainTrials),
                 EvalTrials = Pick(evalTrials, start.EvalTrials),
                 Conditions = Pick(conditions, start.Conditions),
@@ -76,7 +79,8 @@ public static class SynthCommand
         var console = Terminal.For(stdout);
         var clock = Stopwatch.StartNew();
         console.MarkupLine($"Generating [bold]{options.DatasetName}[/]: {options.TrainTrials} train + {options.EvalTrials} eval trials, " +
-            $"{options.HeldinNeurons}+{options.HeldoutNeurons} neurons, {options.MainBins}+{options.ForwardBins} bins of {options.BinMs.ToString(CultureInfo.InvariantCulture)} ms, seed {options.Seed}");
+            $"{options.HeldinNeurons}+{options.HeldoutNeurons} neurons, {options.MainBins}+{options.ForwardBins} bins of {options.BinMs.ToString(CultureInfo.InvariantCulture)} ms, seed {options.Seed}" +
+            (options.PopulationSeed is int population && population != options.Seed ? $" (population of seed {population})" : ""));
         var data = SyntheticDataset.Generate(options);
         var ceiling = SyntheticDatasetWriter.Write(data, folder);
 

@@ -9,7 +9,7 @@ public static class LatentDynamicsRegistry
     private static readonly Dictionary<string, (string Description, Func<SyntheticOptions, ILatentDynamics> Create)> Families = new()
     {
         ["lorenz"] = ("Lorenz attractor", _ => new LorenzDynamics()),
-        ["rnn"] = ("chaotic recurrent network", o => new ChaoticRnnDynamics(o.RnnUnits, SeededRandom.For(o.Seed, "rnn-coupling"))),
+        ["rnn"] = ("chaotic recurrent network", o => new ChaoticRnnDynamics(o.RnnUnits, SeededRandom.For(o.EffectivePopulationSeed, "rnn-coupling"))),
         ["rotation"] = ("rotational (jPCA-like) planes with noise", _ => new RotationalDynamics()),
     };
 

@@ -31,10 +31,11 @@ public sealed class SyntheticDataset
     public static SyntheticDataset Generate(SyntheticOptions options)
     {
         options.Validate();
-        int seed = options.Seed, bins = options.MainBins + options.ForwardBins, lag = options.LagBins;
+        // The population (dynamics, conditions, readout) and the trials drawn from it have their own seeds.
+        int seed = options.Seed, population = options.EffectivePopulationSeed, bins = options.MainBins + options.ForwardBins, lag = options.LagBins;
         var dynamics = LatentDynamicsRegistry.Create(options);
         var reach = new ReachLatent();
-        var conditionStates = dynamics.ConditionStates(options.Conditions, SeededRandom.For(seed, "conditions"));
+        var conditionStates = dynamics.ConditionStates(options.Conditions, SeededRandom.For(population, "conditions"));
 
         int[] trainConditions = AssignConditions(options.TrainTrials, options.Conditions, SeededRandom.For(seed, "train-conditions"));
         int[] evalConditions = AssignConditions(options.EvalTrials, options.Conditions, SeededRandom.For(seed, "eval-conditions"));
@@ -48,9 +49,9 @@ public sealed class SyntheticDataset
         // z-score with statistics of separate reference trials, so they do not depend on the trial counts.
         var reference = SimulateLatents(dynamics, conditionStates,
             [.. Enumerable.Range(0, 8 * options.Conditions).Select(i => i % options.Conditions)], bins, options.BinMs,
-            SeededRandom.For(seed, "latent-statistics"));
+            SeededRandom.For(population, "latent-statistics"));
         var (mean, std) = LatentStatistics(reference);
-        var readout = SeededRandom.For(seed, "readout");
+        var readout = SeededRandom.For(population, "readout");
         int neurons = options.Neurons, dims = dynamics.LatentDimensions;
         var bias = new double[neurons];
         var weights = new double[neurons * dims];

@@ -9,6 +9,17 @@ public sealed record SyntheticOptions
     /// <summary>A name of <see cref="LatentDynamicsRegistry"/>: <c>lorenz</c>, <c>rnn</c> or <c>rotation</c>.</summary>
     public string Generator { get; init; } = "lorenz";
     public int Seed { get; init; }
+
+    /// <summary>
+    /// Seed of the population — the latent dynamics' structure, the conditions' initial states, the neurons' readout
+    /// and which neurons see the reach — when it differs from <see cref="Seed"/>, which then only draws the trials
+    /// (conditions, latent noise, reaches, spikes, behavior noise). New trials of the same population are what a
+    /// trained model can be applied to; null: the population comes from <see cref="Seed"/> too.
+    /// </summary>
+    public int? PopulationSeed { get; init; }
+
+    /// <summary>The seed the population is drawn with.</summary>
+    public int EffectivePopulationSeed => PopulationSeed ?? Seed;
     public int TrainTrials { get; init; } = 600;
     public int EvalTrials { get; init; } = 200;
     public int Conditions { get; init; } = 12;

@@ -27,6 +27,28 @@ public class SyntheticDatasetTests
         Assert.NotEqual(a.Train.Spikes.Values, c.Train.Spikes.Values);
     }
 
+    [Theory]
+    [InlineData("lorenz")]
+    [InlineData("rnn")]
+    [InlineData("rotation")]
+    public void APopulationSeedGivesNewTrialsOfTheSameNeurons(string generator)
+    {
+        var original = SyntheticDataset.Generate(Small(generator));
+        var sameSeed = SyntheticDataset.Generate(Small(generator) with { PopulationSeed = 3 });
+        var newTrials = SyntheticDataset.Generate(Small(generator, seed: 8) with { PopulationSeed = 3 });
+        // The population seed equal to the seed is the default: identical data.
+        Assert.Equal(original.Train.Spikes.Values, sameSeed.Train.Spikes.Values);
+        // Another trial seed: the same neurons (readout, reach neurons, latent normalisation), other trials.
+        Assert.Equal(original.Bias, newTrials.Bias);
+        Assert.Equal(original.DynamicsWeights, newTrials.DynamicsWeights);
+        Assert.Equal(original.ReachNeurons, newTrials.ReachNeurons);
+        Assert.Equal(original.LatentMean, newTrials.LatentMean);
+        Assert.NotEqual(original.Train.Spikes.Values, newTrials.Train.Spikes.Values);
+        Assert.NotEqual(original.Eval.DynamicsLatent.Values, newTrials.Eval.DynamicsLatent.Values);
+        // Without a population seed, another seed is another population.
+        Assert.NotEqual(original.DynamicsWeights, SyntheticDataset.Generate(Small(generator, seed: 8)).DynamicsWeights);
+    }
+
     [Fact]
     public void MoreTrialsDoNotChangeTheNeurons()
     {
