@@ -78,12 +78,25 @@ public static class PredictCommand
             ["kind"] = input.Kind.ToString(),
         };
         IReadOnlyList<DatasetScores>? scores = null;
-        double? behaviorR2 = null;
+        double? behaviorR2 = null, unseenR2 = null;
+        (int From, int To) unseenRows = default;
         IReadOnlyList<PredictionWriter.WrittenArray> written = [];
         if (input.Kind == PredictionInputKind.Continuous)
         {
             var predictions = predictor.PredictContinuous(input.Recording!, args.Data, progress.For("windows"), ctrlC.Token);
-            if (behavior is not null && predictions.Behavior is { } decoded) behaviorR2 = BehaviorR2(behavior, decoded, args.Behavior!);
+            if (behavior is not null && predictions.Behavior is { } decoded)
+            {
+                behaviorR2 = BehaviorR2(behavior, decoded, args.Behavior!);
+                // The recording the model was trained on: also score the rows it never saw (its eval block).
+                if (m.SourceEvalRows is [int from, int to] && to > from && m.SourceRows == behavior.Rows && m.SourceSpikesFile is { } source
+                    && Path.GetFileName(source) == Path.GetFileName(args.Data))
+                {
+                    unseenRows = (from, to);
+                    unseenR2 = BehaviorR2(behavior.SliceRows(from, to - from), decoded.SliceRows(from, to - from), args.Behavior!);
+                    summary["eval_rows"] = new JsonArray(from, to);
+                    summary["eval_rows_behavior_r2"] = unseenR2;
+                }
+            }
             summary["rows"] = input.Recording!.Rows;
             summary["windows"] = predictions.WindowStarts.Length;
             summary["window_bins"] = m.MainBins;
@@ -125,7 +138,8 @@ public static class PredictCommand
         {
             string r2 = value.ToString("F4", CultureInfo.InvariantCulture);
             stdout.WriteLine(input.Kind == PredictionInputKind.Continuous
-                ? $"Decoded behavior vs {args.Behavior}: R² {r2} (the bundle's ridge decoder, fitted on the model's training trials)"
+                ? $"Decoded behavior vs {args.Behavior}: R² {r2} over all rows (the bundle's ridge decoder, fitted on the model's training trials)" +
+                  (unseenR2 is double u ? $"; R² {u.ToString("F4", CultureInfo.InvariantCulture)} on rows {unseenRows.From}–{unseenRows.To}, the eval block of the recording the model was trained on, which no model saw" : "")
                 : $"Decoded behavior vs the eval trials' behavior: R² {r2} (the bundle's ridge decoder, fitted on the model's training trials; vel R² below refits one on this data's training trials, as NLB does)");
         }
         if (scores is not null) ScoreTable.Write(scores, stdout, $"{m.Model} on {input.Name}, eval split");

@@ -19,6 +19,9 @@ public sealed record BundleDataDescription
     public required int[] HeldoutNeurons { get; init; }
     public long[]? UnitIds { get; init; }
     public required int ChopOverlapBins { get; init; }
+    public string? SourceSpikesFile { get; init; }
+    public int? SourceRows { get; init; }
+    public int[]? SourceEvalRows { get; init; }
     public required int TrainingTrials { get; init; }
     public required int ValidationTrials { get; init; }
 
@@ -48,6 +51,10 @@ public sealed record BundleDataDescription
             HeldoutNeurons = fits ? manifest!.HeldoutNeurons : Enumerable.Range(layout.HeldinNeurons, layout.HeldoutNeurons).ToArray(),
             UnitIds = fits ? manifest!.UnitIds : null,
             ChopOverlapBins = Math.Min(manifest?.Splits?.Train.OverlapBins ?? layout.MainBins / 4, layout.MainBins / 2),
+            SourceSpikesFile = manifest?.Splits is null ? null : manifest.SpikesFile,
+            SourceRows = manifest?.Splits is null ? null : manifest.SourceBins,
+            SourceEvalRows = manifest?.Splits is { } splits && manifest.SourceBins is not null
+                ? [splits.Eval.StartBin * manifest.Rebin, Math.Min(splits.Eval.EndBin * manifest.Rebin, manifest.SourceBins.Value)] : null,
             TrainingTrials = data.Train.Count,
             ValidationTrials = data.Validation.Count,
             TrainBehavior = behavior,

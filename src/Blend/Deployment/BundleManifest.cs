@@ -66,6 +66,14 @@ public sealed record BundleManifest
     /// <summary>NWB unit ids in model channel order (held-in then held-out); null when the data was not from NWB.</summary>
     public long[]? UnitIds { get; init; }
 
+    /// <summary>The continuous recording the model was trained on (<c>blend import</c>'s spikes file, as given); null otherwise.</summary>
+    public string? SourceSpikesFile { get; init; }
+
+    /// <summary>Rows of that recording, and its eval block [start, end) in rows: the part no model saw in training or selection.</summary>
+    public int? SourceRows { get; init; }
+
+    public int[]? SourceEvalRows { get; init; }
+
     /// <summary>Bins shared by consecutive windows when a continuous recording is chopped for prediction.</summary>
     public required int ChopOverlapBins { get; init; }
 
@@ -149,6 +157,9 @@ public sealed record BundleManifest
             throw Bad($"heldin_neurons and heldout_neurons must together list each of the {RecordingNeurons} recording neurons once");
         if (UnitIds is not null && UnitIds.Length != Neurons) throw Bad($"unit_ids lists {UnitIds.Length} units for {Neurons} neurons");
         if (ChopOverlapBins < 0 || 2 * ChopOverlapBins > MainBins) throw Bad($"chop_overlap_bins {ChopOverlapBins} does not fit {MainBins}-bin windows");
+        if (SourceEvalRows is not null && (SourceRows is not int rows || SourceEvalRows.Length != 2 || SourceEvalRows[0] < 0
+            || SourceEvalRows[0] > SourceEvalRows[1] || SourceEvalRows[1] > rows))
+            throw Bad($"source_eval_rows must be [start, end) inside the {SourceRows} source_rows");
         Decoder?.Validate(path, Neurons);
     }
 }

@@ -187,6 +187,9 @@ public sealed class PredictCommandTests
         Ok(CliRunner.Run(["train", "--data", temp.File("data"), "--out", temp.File("run"), .. Small]));
         var result = Ok(CliRunner.Run("predict", "--model", temp.File("run"), "--data", spikes, "--behavior", behavior, "--out", temp.File("out")));
         Assert.Contains("Decoded behavior vs", result.Stdout);
+        // The model's own recording: the rows of its eval block (which no model saw) are scored on their own too.
+        var split = DatasetManifest.Read(Path.Combine(temp.File("data"), DatasetManifest.FileName)).Splits!.Eval;
+        Assert.Contains($"on rows {split.StartBin}–{split.EndBin}, the eval block", result.Stdout);
 
         var rates = NpyFile.ReadMatrix(temp.File("out/rates.npy"));
         Assert.Equal((Rows, Neurons), (rates.Rows, rates.Cols)); // every row, the tail after the last regular window included
@@ -214,6 +217,8 @@ public sealed class PredictCommandTests
             }
         var summary = JsonNode.Parse(File.ReadAllText(temp.File("out/predict.json")))!;
         Assert.Equal(Rows, summary["rows"]!.GetValue<int>());
+        Assert.Equal(split.EndBin, summary["eval_rows"]![1]!.GetValue<int>());
+        Assert.InRange(summary["eval_rows_behavior_r2"]!.GetValue<double>(), -10, 1);
     }
 
     [Fact]
