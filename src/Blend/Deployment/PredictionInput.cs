@@ -83,7 +83,7 @@ public sealed class PredictionInput
         double binMs = m.BinMs ?? parsedBin ?? NlbDatasetNames.DefaultBinMs;
         if (binMs != Math.Round(binMs) || binMs < 1)
             throw new BlendInputException($"{path}: the model's bins are {binMs.ToString(CultureInfo.InvariantCulture)} ms; NWB conversion needs a whole number of ms");
-        var conversion = NwbConversion.Convert(path, new NwbConversionOptions { Dataset = dataset, BinMs = (int)binMs, Phase = options.Phase, IncludePsth = false },
+        var conversion = NwbConversion.Convert(path, new NwbConversionOptions { Dataset = dataset, BinMs = (int)binMs, Phase = options.Phase, IncludePsth = options.Phase == NlbPhase.Val },
             progress, cancellation);
         var set = conversion.Dataset;
         var source = new DatasetSource

@@ -243,6 +243,7 @@ public sealed class PredictCommandTests
         Ok(CliRunner.Run(["train", "--data", temp.File("val"), "--out", temp.File("run"), .. Small]));
         var scored = Ok(CliRunner.Run("predict", "--model", temp.File("run"), "--data", nwb, "--out", temp.File("predicted")));
         Assert.Contains("mc_maze_scaling_20", scored.Stdout);
+        Assert.Contains("psth R2", scored.Stdout); // the val phase scores all four NLB metrics
         var rates = NpyFile.Read(temp.File("predicted/eval_rates.npy"));
         Assert.Equal(val.EvalInput.SpikesHeldin.Trials, rates.Shape[0]);
 
