@@ -197,24 +197,36 @@ public sealed class PredictCommandTests
         Assert.Equal(Rows, NpyFile.ReadMatrix(temp.File("out/behavior.npy")).Rows);
         Assert.Equal(Rows, NpyFile.ReadMatrix(temp.File("out/latents_features.npy")).Rows);
 
-        // The same rates from the library on the recording's first window alone: its first rows (covered by that window
-        // only) must sit in the recording's columns.
+        // The unchopped truth: each window of the recording predicted on its own by the library. Every row that only
+        // one window covers must carry that window's rates, in the recording's columns (shared rows are ramp-weighted,
+        // which ChoppingCoverageTests checks against the unchopped signal).
         var bundle = ModelBundle.Read(temp.File("run"));
-        var columns = bundle.Manifest.ChannelColumns;
+        var m = bundle.Manifest;
+        var columns = m.ChannelColumns;
         Assert.NotEqual([.. Enumerable.Range(0, Neurons)], columns); // held-out neurons are not simply the last columns
         var recording = NpyFile.ReadMatrix(spikes);
-        var window = new Array3(1, 20, bundle.Manifest.HeldinCount);
-        for (int t = 0; t < 20; t++)
-            for (int c = 0; c < bundle.Manifest.HeldinCount; c++) window[0, t, c] = recording[t, bundle.Manifest.HeldinNeurons[c]];
+        var starts = Chopping.CoveringStarts(Rows, m.MainBins, m.ChopOverlapBins);
+        var windows = new Array3(starts.Length, m.MainBins, m.HeldinCount);
+        for (int w = 0; w < starts.Length; w++)
+            for (int t = 0; t < m.MainBins; t++)
+                for (int c = 0; c < m.HeldinCount; c++) windows[w, t, c] = recording[starts[w] + t, m.HeldinNeurons[c]];
         using var predictor = new BundlePredictor(bundle);
-        var first = predictor.PredictTrials(window, "window 0");
-        int unshared = 20 - bundle.Manifest.ChopOverlapBins;
-        for (int t = 0; t < unshared; t++)
+        var perWindow = predictor.PredictTrials(windows, "windows");
+        int checkedRows = 0;
+        for (int row = 0; row < Rows; row++)
+        {
+            var covering = Enumerable.Range(0, starts.Length).Where(w => starts[w] <= row && row < starts[w] + m.MainBins).ToArray();
+            Assert.NotEmpty(covering);
+            if (covering.Length > 1) continue;
+            int window = covering[0];
             for (int c = 0; c < columns.Length; c++)
             {
-                double expected = first.Rates[0, t, c], actual = rates[t, columns[c]];
-                Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, expected), $"row {t}, model channel {c}: {expected} vs {actual}"); // float32 file
+                double expected = perWindow.Rates[window, row - starts[window], c], actual = rates[row, columns[c]];
+                Assert.True(Math.Abs(expected - actual) <= 1e-5 * Math.Max(1, expected), $"row {row}, model channel {c}: {expected} vs {actual}"); // float32 file
             }
+            checkedRows++;
+        }
+        Assert.True(checkedRows > Rows / 2, $"only {checkedRows} of {Rows} rows are covered by one window");
         var summary = JsonNode.Parse(File.ReadAllText(temp.File("out/predict.json")))!;
         Assert.Equal(Rows, summary["rows"]!.GetValue<int>());
         Assert.Equal(split.EndBin, summary["eval_rows"]![1]!.GetValue<int>());
