@@ -58,7 +58,7 @@ public static class NwbCommand
     }
 
     /// <summary>A progress bar per stage on an interactive terminal; otherwise nothing until the summary.</summary>
-    private static T WithProgress<T>(TextWriter stdout, Func<IProgress<NwbConversionProgress>?, T> work) where T : class
+    internal static T WithProgress<T>(TextWriter stdout, Func<IProgress<NwbConversionProgress>?, T> work) where T : class
     {
         var console = Terminal.For(stdout);
         if (!console.Profile.Capabilities.Interactive) return work(null);

@@ -56,8 +56,9 @@ public static class PredictCommand
         var bundle = ModelBundle.Read(bundleFolder);
         var m = bundle.Manifest;
         using var ctrlC = new CtrlC(stdout);
-        var input = PredictionInput.Read(args.Data, bundle, new PredictionInputOptions { NwbDataset = args.Dataset, Phase = args.Phase },
-            cancellation: ctrlC.Token);
+        // An NWB input is converted first: a progress bar per stage on a terminal, as blend nwb shows.
+        var input = NwbCommand.WithProgress(stdout, conversion => PredictionInput.Read(args.Data, bundle,
+            new PredictionInputOptions { NwbDataset = args.Dataset, Phase = args.Phase }, conversion, ctrlC.Token));
         if (args.Behavior is not null && input.Kind != PredictionInputKind.Continuous)
             throw new BlendInputException($"--behavior {args.Behavior}: only for a continuous .npy recording (trial-aligned input is scored with its eval target)");
         var behavior = args.Behavior is null ? null : NpyFile.ReadMatrix(args.Behavior);
