@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Blend.Data;
 
 namespace Blend.Deployment;
 
@@ -11,6 +13,22 @@ public static class BundleFolder
 {
     /// <summary>The bundle's folder name inside a run folder.</summary>
     public const string Name = "model";
+
+    /// <summary>How <c>bundle.json</c> is written and read: snake_case keys like <c>dataset.json</c>, integer lists on one line.</summary>
+    internal static readonly JsonSerializerOptions JsonOptions = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        WriteIndented = true,
+        NumberHandling = JsonNumberHandling.Strict,
+        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
+        IgnoreReadOnlyProperties = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters =
+        {
+            new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new InlineIntegerArrayConverter<int>(),
+            new InlineIntegerArrayConverter<long>(), new InlineDoubleArrayConverter(),
+        },
+    };
 
     /// <summary>The folder holding <c>bundle.json</c> for <paramref name="path"/>; one line naming the path when there is none.</summary>
     public static string Resolve(string path)

@@ -115,18 +115,7 @@ public sealed record BundleManifest
     public static string CurrentBlendVersion =>
         typeof(BundleManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.Strict,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-        IgnoreReadOnlyProperties = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters = { new InlineIntegerArrayConverter<int>(), new InlineIntegerArrayConverter<long>(), new InlineDoubleArrayConverter() },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, BundleFolder.JsonOptions) + "\n";
 
     /// <summary>Reads and checks <c>bundle.json</c>; an unknown format version or inconsistent neuron lists are one-line errors naming the file.</summary>
     public static BundleManifest Read(string path)
@@ -135,7 +124,7 @@ public sealed record BundleManifest
         BundleManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<BundleManifest>(text, JsonOptions);
+            manifest = JsonSerializer.Deserialize<BundleManifest>(text, BundleFolder.JsonOptions);
         }
         catch (JsonException e)
         {

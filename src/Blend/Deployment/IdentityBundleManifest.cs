@@ -71,21 +71,7 @@ public sealed record IdentityBundleManifest
 
     public IEnumerable<CellTypeClassifier> Classifiers => new[] { ClassClassifier, SubclassClassifier }.OfType<CellTypeClassifier>();
 
-    private static readonly JsonSerializerOptions JsonOptions = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        NumberHandling = JsonNumberHandling.Strict,
-        UnmappedMemberHandling = JsonUnmappedMemberHandling.Skip,
-        IgnoreReadOnlyProperties = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Converters =
-        {
-            new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new InlineIntegerArrayConverter<int>(), new InlineDoubleArrayConverter(),
-        },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, BundleFolder.JsonOptions) + "\n";
 
     /// <summary>Reads and checks <c>bundle.json</c> (format and version first, as <see cref="BundleManifest.Read"/>).</summary>
     public static IdentityBundleManifest Read(string path)
@@ -94,7 +80,7 @@ public sealed record IdentityBundleManifest
         IdentityBundleManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<IdentityBundleManifest>(text, JsonOptions);
+            manifest = JsonSerializer.Deserialize<IdentityBundleManifest>(text, BundleFolder.JsonOptions);
         }
         catch (JsonException e)
         {

@@ -14,37 +14,21 @@ public static class LatentPrediction
     public static IReadOnlyList<(string Name, Array3 Values)> Predict(NeuralDynamicsModel model, TrialLayout layout, Tensor spikes,
         Tensor? behavior, int batchSize)
     {
-        if (model.BehaviorDims > 0 && behavior is null)
-            throw new ArgumentException("the model takes behavior input, and these trials have none", nameof(behavior));
         int trials = (int)spikes.shape[0];
         var masker = new Masker(new MaskingOptions(), layout);
         var result = new List<(string Name, Array3 Values)>();
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        InferenceBatches.ForEach(model, spikes, behavior, batchSize, (start, count, batchSpikes, batchBehavior) =>
         {
-            using var noGrad = no_grad();
-            for (int start = 0; start < trials; start += batchSize)
+            var latents = model.PredictLatents(masker.UnmaskedInput(batchSpikes), batchBehavior);
+            for (int k = 0; k < latents.Count; k++)
             {
-                using var scope = NewDisposeScope();
-                int count = Math.Min(batchSize, trials - start);
-                var latents = model.PredictLatents(masker.UnmaskedInput(spikes.narrow(0, start, count)),
-                    model.BehaviorDims > 0 ? behavior!.narrow(0, start, count) : null);
-                for (int k = 0; k < latents.Count; k++)
-                {
-                    var value = latents[k].Value;
-                    int bins = (int)value.shape[1], width = (int)value.shape[2];
-                    if (start == 0) result.Add((latents[k].Name, new Array3(trials, bins, width)));
-                    var target = result[k].Values;
-                    value.to_type(ScalarType.Float64).contiguous().data<double>()
-                        .CopyTo(target.Values.AsSpan(start * bins * width, count * bins * width));
-                }
+                var value = latents[k].Value;
+                int bins = (int)value.shape[1], width = (int)value.shape[2];
+                if (start == 0) result.Add((latents[k].Name, new Array3(trials, bins, width)));
+                value.to_type(ScalarType.Float64).contiguous().data<double>()
+                    .CopyTo(result[k].Values.Values.AsSpan(start * bins * width, count * bins * width));
             }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+        });
         return result;
     }
 }

@@ -18,33 +18,17 @@ public static class RatePrediction
         if (maskedPasses < 1) throw new ArgumentOutOfRangeException(nameof(maskedPasses), $"need ≥ 1 pass, got {maskedPasses}");
         if (maskedPasses > 1 && !model.UsesMaskedInput)
             throw new BlendInputException($"inference_passes = {maskedPasses}: masked-pass inference needs a masked-modeling model; {model.GetType().Name} is not one");
-        if (model.BehaviorDims > 0 && behavior is null)
-            throw new ArgumentException("the model takes behavior input, and these trials have none", nameof(behavior));
         int trials = (int)spikes.shape[0], bins = layout.Bins, neurons = layout.Neurons;
         var rates = new Array3(trials, bins, neurons);
         var masker = new Masker(new MaskingOptions(), layout);
-        bool wasTraining = model.training;
-        model.eval();
-        try
+        InferenceBatches.ForEach(model, spikes, behavior, batchSize, (start, count, batchSpikes, batchBehavior) =>
         {
-            using var noGrad = no_grad();
-            for (int start = 0; start < trials; start += batchSize)
-            {
-                using var scope = NewDisposeScope();
-                int count = Math.Min(batchSize, trials - start);
-                var batchSpikes = spikes.narrow(0, start, count);
-                var batchBehavior = model.BehaviorDims > 0 ? behavior!.narrow(0, start, count) : null;
-                var logRates = maskedPasses == 1
-                    ? model.PredictLogRates(masker.UnmaskedInput(batchSpikes), batchBehavior)
-                    : MaskedPassesLogRates(model, masker, layout, batchSpikes, batchBehavior, maskedPasses);
-                var values = logRates.exp().to_type(ScalarType.Float64).contiguous().data<double>();
-                values.CopyTo(rates.Values.AsSpan(start * bins * neurons, count * bins * neurons));
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
+            var logRates = maskedPasses == 1
+                ? model.PredictLogRates(masker.UnmaskedInput(batchSpikes), batchBehavior)
+                : MaskedPassesLogRates(model, masker, layout, batchSpikes, batchBehavior, maskedPasses);
+            logRates.exp().to_type(ScalarType.Float64).contiguous().data<double>()
+                .CopyTo(rates.Values.AsSpan(start * bins * neurons, count * bins * neurons));
+        });
         return rates;
     }
 
