@@ -26,7 +26,7 @@ public sealed class NdtModel : NeuralDynamicsModel
 
     private readonly int _neurons, _behaviorDims, _width, _padding;
     private readonly NdtOptions _options;
-    private const string ContextMaskBuffer = "context_mask";
+    internal const string ContextMaskBuffer = "context_mask";
     internal const string SmoothingBandBuffer = "input_smoothing_band";
 
     public NdtModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base("NeuralDataTransformer")
