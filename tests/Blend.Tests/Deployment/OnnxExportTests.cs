@@ -97,6 +97,33 @@ public sealed class OnnxExportTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void StndtLogRatesAndLatentsMatchTorchSharp(bool smoothed)
+    {
+        manual_seed(6);
+        var transformer = new NdtOptions
+        {
+            Layers = 2, Heads = 2, HiddenSize = 16, ContextBackward = 4, ContextForward = 3,
+            InputSmoothingBins = smoothed ? 1 : 0, ReadoutSkipBins = smoothed ? 1.5 : 0, ReadoutSkipRank = smoothed ? 2 : 0,
+        };
+        using var model = new StndtModel(transformer, new StndtOptions { SpatialHeads = 5 }, Layout);
+        using (no_grad())
+            foreach (var (_, parameter) in model.named_parameters().Where(p => p.name.StartsWith("readout_skip")))
+                parameter.copy_(randn(parameter.shape) * 0.3);
+        model.eval();
+        var onnx = OnnxExport.Build(model, new OnnxExportOptions { Layout = Layout, InferencePasses = smoothed ? 2 : 1 });
+        using var noGrad = no_grad();
+        var input = Input(3, Layout.Bins, seed: 4);
+        var outputs = Run(onnx, input);
+        var expected = smoothed
+            ? tensor(RatePrediction.Predict(model, Layout, input, null, 3, maskedPasses: 2).Values.Select(v => (float)Math.Log(v)).ToArray(), [3, Layout.Bins, Layout.Neurons])
+            : model.Forward(input).LogRates;
+        Close(expected, outputs["log_rates"], 1e-4, $"STNDT{(smoothed ? " (smoothed, 2 passes)" : "")}: log-rates");
+        Close(model.PredictLatents(input, null)[0].Value, outputs["features"], 1e-4, "STNDT: features");
+    }
+
     [Fact]
     public void MaskedPassInferenceMatchesRatePrediction()
     {

@@ -25,49 +25,57 @@ internal sealed class NdtOnnx : IOnnxFamily
         int window = (int)state["pos_encoder.pos_embedding.weight"].shape[0];
         string bins = OnnxOps.AxisLength(g, input, 1);
 
-        string? skip = null;
-        if (o.ReadoutSkipBins > 0)
-        {
-            using var skipBand = NdtModel.SmoothingBand(o.ReadoutSkipBins, window);
-            string band = OnnxOps.Leading(g, g.Weight("readout_skip.band", skipBand), bins, 0, 1);
-            string smoothed = g.Node("MatMul", [band, input]);
-            string compressed = g.Node("Log", [g.Node("Add", [smoothed, g.Scalar(1)])]);
-            skip = o.ReadoutSkipRank > 0
-                ? OnnxOps.Linear(g, OnnxOps.Linear(g, compressed, state["readout_skip.map.0.weight"], null, "readout_skip.map.0"),
-                    state["readout_skip.map.1.weight"], state["readout_skip.map.1.bias"], "readout_skip.map.1")
-                : OnnxOps.Linear(g, compressed, state["readout_skip.map.0.weight"], state["readout_skip.map.0.bias"], "readout_skip.map.0");
-        }
-        string x = input;
-        if (o.InputSmoothingBins > 0)
-        {
-            using var inputBand = NdtModel.SmoothingBand(o.InputSmoothingBins, window);
-            x = g.Node("MatMul", [OnnxOps.Leading(g, g.Weight(NdtModel.SmoothingBandBuffer, inputBand), bins, 0, 1), x]);
-        }
+        string? skip = ReadoutSkip(g, input, o, state, window, bins);
+        string x = SmoothInput(g, input, o, window, bins);
         if (o.LinearEmbedder) x = OnnxOps.Linear(g, x, state["embedder.weight"], state["embedder.bias"], "embedder");
         if (o.ScaleInput) x = OnnxOps.Scale(g, x, Math.Sqrt(model.Neurons));
         x = g.Node("Add", [x, OnnxOps.Leading(g, g.Weight("pos_encoder.pos_embedding.weight", state["pos_encoder.pos_embedding.weight"]), bins, 0)]);
-        string? mask = null;
-        if (!o.FullContext)
-        {
-            using var band = NdtModel.ContextMask(window, o.ContextBackward, o.ContextForward);
-            mask = OnnxOps.Leading(g, g.Weight(NdtModel.ContextMaskBuffer, band), bins, 0, 1);
-        }
-
-        int width = model.FeatureWidth;
+        string? mask = ContextMask(g, o, window, bins);
         for (int layer = 0; layer < o.Layers; layer++)
-        {
-            string p = $"transformer_encoder.layers.{layer}";
-            string normed = OnnxOps.LayerNorm(g, x, state[$"{p}.norm1.weight"], state[$"{p}.norm1.bias"], $"{p}.norm1");
-            string attended = SelfAttention(g, normed, mask, state, $"{p}.self_attn", o.Heads, width);
-            string h = g.Node("Add", [x, attended]);
-            string inner = g.Node("Relu", [OnnxOps.Linear(g, OnnxOps.LayerNorm(g, h, state[$"{p}.norm2.weight"], state[$"{p}.norm2.bias"], $"{p}.norm2"),
-                state[$"{p}.linear1.weight"], state[$"{p}.linear1.bias"], $"{p}.linear1")]);
-            x = g.Node("Add", [h, OnnxOps.Linear(g, inner, state[$"{p}.linear2.weight"], state[$"{p}.linear2.bias"], $"{p}.linear2")]);
-        }
+            x = EncoderLayer(g, x, mask, state, $"transformer_encoder.layers.{layer}", o.Heads, model.FeatureWidth);
         string normalized = OnnxOps.LayerNorm(g, x, state["transformer_encoder.norm.weight"], state["transformer_encoder.norm.bias"], "transformer_encoder.norm");
         string logRates = OnnxOps.Linear(g, normalized, state["decoder.0.weight"], state["decoder.0.bias"], "decoder.0");
         if (skip is not null) logRates = g.Node("Add", [logRates, skip]);
         return new OnnxForward(logRates, [("features", x)]);
+    }
+
+    /// <summary>The smoothed-input skip's log-rate offsets (<c>SmoothedInputSkip</c>), or null when the model has none.</summary>
+    internal static string? ReadoutSkip(OnnxGraph g, string input, NdtOptions o, IReadOnlyDictionary<string, Tensor> state, int window, string bins)
+    {
+        if (o.ReadoutSkipBins <= 0) return null;
+        using var skipBand = NdtModel.SmoothingBand(o.ReadoutSkipBins, window);
+        string band = OnnxOps.Leading(g, g.Weight("readout_skip.band", skipBand), bins, 0, 1);
+        string compressed = g.Node("Log", [g.Node("Add", [g.Node("MatMul", [band, input]), g.Scalar(1)])]);
+        return o.ReadoutSkipRank > 0
+            ? OnnxOps.Linear(g, OnnxOps.Linear(g, compressed, state["readout_skip.map.0.weight"], null, "readout_skip.map.0"),
+                state["readout_skip.map.1.weight"], state["readout_skip.map.1.bias"], "readout_skip.map.1")
+            : OnnxOps.Linear(g, compressed, state["readout_skip.map.0.weight"], state["readout_skip.map.0.bias"], "readout_skip.map.0");
+    }
+
+    /// <summary>The input smoothed over time (<c>model.input_smoothing_bins</c>), or the input itself.</summary>
+    internal static string SmoothInput(OnnxGraph g, string input, NdtOptions o, int window, string bins)
+    {
+        if (o.InputSmoothingBins <= 0) return input;
+        using var inputBand = NdtModel.SmoothingBand(o.InputSmoothingBins, window);
+        return g.Node("MatMul", [OnnxOps.Leading(g, g.Weight(NdtModel.SmoothingBandBuffer, inputBand), bins, 0, 1), input]);
+    }
+
+    /// <summary>One pre-norm encoder layer (<c>NdtEncoderLayer</c>): x + MHA(LN1(x)), then + W2·ReLU(W1·LN2(·)).</summary>
+    internal static string EncoderLayer(OnnxGraph g, string x, string? mask, IReadOnlyDictionary<string, Tensor> state, string p, int heads, int width)
+    {
+        string normed = OnnxOps.LayerNorm(g, x, state[$"{p}.norm1.weight"], state[$"{p}.norm1.bias"], $"{p}.norm1");
+        string h = g.Node("Add", [x, SelfAttention(g, normed, mask, state, $"{p}.self_attn", heads, width)]);
+        string inner = g.Node("Relu", [OnnxOps.Linear(g, OnnxOps.LayerNorm(g, h, state[$"{p}.norm2.weight"], state[$"{p}.norm2.bias"], $"{p}.norm2"),
+            state[$"{p}.linear1.weight"], state[$"{p}.linear1.bias"], $"{p}.linear1")]);
+        return g.Node("Add", [h, OnnxOps.Linear(g, inner, state[$"{p}.linear2.weight"], state[$"{p}.linear2.bias"], $"{p}.linear2")]);
+    }
+
+    /// <summary>The band mask for the trained window, sliced to the trial's length; null with full context.</summary>
+    internal static string? ContextMask(OnnxGraph g, NdtOptions o, int window, string bins)
+    {
+        if (o.FullContext) return null;
+        using var band = NdtModel.ContextMask(window, o.ContextBackward, o.ContextForward);
+        return OnnxOps.Leading(g, g.Weight(NdtModel.ContextMaskBuffer, band), bins, 0, 1);
     }
 
     /// <summary>PyTorch's packed multi-head attention (batch first), as <c>SelfAttention.Forward</c> runs it in eval mode.</summary>

@@ -32,7 +32,7 @@ public sealed record OnnxExportOptions
 /// </summary>
 public static class OnnxExport
 {
-    internal static readonly IOnnxFamily[] Families = [new NdtOnnx()];
+    internal static readonly IOnnxFamily[] Families = [new NdtOnnx(), new StndtOnnx()];
 
     public const string InputName = "heldin_counts";
 
