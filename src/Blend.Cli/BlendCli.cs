@@ -23,6 +23,8 @@ public static class BlendCli
         root.Subcommands.Add(TrainCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunCommand.Create(stdout, stderr));
         root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
+        root.Subcommands.Add(ExportCommand.Create(stdout));
+        root.Subcommands.Add(ImportWeightsCommand.Create(stdout));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));

@@ -106,6 +106,9 @@ public sealed class LfadsModel : NeuralDynamicsModel
 
     public LfadsOptions Options => _options;
 
+    /// <summary>The trial geometry the model was built for (its encoders read the held-in main block).</summary>
+    public TrialLayout Layout => _layout;
+
     public override int Neurons => _layout.Neurons;
     public override int BehaviorDims => _behaviorDims;
     public override int FeatureWidth => _options.FacDim;

@@ -124,6 +124,29 @@ public sealed class OnnxExportTests
         Close(model.PredictLatents(input, null)[0].Value, outputs["features"], 1e-4, "STNDT: features");
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void LfadsPosteriorMeanPassMatchesTorchSharp(bool controller)
+    {
+        manual_seed(7);
+        var options = new LfadsOptions { IcEncDim = 8, CiEncDim = controller ? 6 : 0, ConDim = controller ? 6 : 0, CoDim = controller ? 2 : 0, IcDim = 5, GenDim = 10, FacDim = 4, CiLag = 2, CellClip = 0.7 };
+        using var model = new LfadsModel(options, new NdtOptions(), Layout);
+        // Non-zero initial states, so the learned h0 / c0 paths are checked too.
+        using (no_grad())
+            foreach (var (_, parameter) in model.named_parameters().Where(p => p.name.EndsWith("h0")))
+                parameter.copy_(randn(parameter.shape) * 0.5);
+        model.eval();
+        var onnx = OnnxExport.Build(model, new OnnxExportOptions { Layout = Layout });
+        using var noGrad = no_grad();
+        var input = Input(3, Layout.Bins, seed: 2);
+        var outputs = Run(onnx, input);
+        Close(model.PredictLogRates(input, null), outputs["log_rates"], 1e-4, $"LFADS{(controller ? "" : " without controller")}: log-rates");
+        var latents = model.PredictLatents(input, null);
+        Assert.Equal(latents.Select(l => l.Name).Order(), outputs.Keys.Where(k => k is "factors" or "generator_states" or "inferred_inputs").Order());
+        foreach (var latent in latents) Close(latent.Value, outputs[latent.Name], 1e-4, $"LFADS: {latent.Name}");
+    }
+
     [Fact]
     public void MaskedPassInferenceMatchesRatePrediction()
     {

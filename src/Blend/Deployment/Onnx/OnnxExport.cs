@@ -32,9 +32,15 @@ public sealed record OnnxExportOptions
 /// </summary>
 public static class OnnxExport
 {
-    internal static readonly IOnnxFamily[] Families = [new NdtOnnx(), new StndtOnnx()];
+    internal static readonly IOnnxFamily[] Families = [new NdtOnnx(), new StndtOnnx(), new LfadsOnnx()];
 
     public const string InputName = "heldin_counts";
+
+    /// <summary>The ONNX operator set of the graphs.</summary>
+    public const long Opset = OnnxGraph.Opset;
+
+    /// <summary>Whether the graph of <paramref name="model"/> takes only its trained window's length (STNDT, LFADS) rather than any length up to it (NDT).</summary>
+    public static bool HasFixedTime(NeuralDynamicsModel model) => Family(model).FixedTime(model);
 
     /// <summary>Whether <paramref name="model"/>'s family can be exported.</summary>
     public static bool Supports(NeuralDynamicsModel model) => Families.Any(f => f.Writes(model));
@@ -42,8 +48,7 @@ public static class OnnxExport
     /// <summary>The serialised ONNX model of <paramref name="model"/> (in eval mode, weights as they are now).</summary>
     public static byte[] Build(NeuralDynamicsModel model, OnnxExportOptions options)
     {
-        var family = Families.FirstOrDefault(f => f.Writes(model))
-            ?? throw new BlendInputException($"ONNX export: no writer for {model.GetType().Name} (exportable: NDT, STNDT, LFADS)");
+        var family = Family(model);
         if (model.BehaviorDims > 0)
             throw new BlendInputException("ONNX export: this model takes behavior as input (a teacher); export a baseline or a student");
         var layout = options.Layout;
@@ -89,6 +94,9 @@ public static class OnnxExport
             model.train(wasTraining);
         }
     }
+
+    private static IOnnxFamily Family(NeuralDynamicsModel model) => Families.FirstOrDefault(f => f.Writes(model))
+        ?? throw new BlendInputException($"ONNX export: no writer for {model.GetType().Name} (exportable: NDT, STNDT, LFADS)");
 
     /// <summary>
     /// One unmasked pass, or K masked passes combined as <see cref="RatePrediction"/> does (pass k hides the held-in
