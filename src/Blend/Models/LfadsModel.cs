@@ -271,11 +271,22 @@ public sealed class LfadsModel : NeuralDynamicsModel
         // --- Encoders
         var x = dropout.forward(encod);
         Tensor? behaviorMain = encoded is null || behavior_to_ic_enc is null ? null : dropout.forward(encoded.narrow(1, 0, mainBins));
-        var (_, icForward, icBackward) = ic_enc.Run(x, DirectionProjections(behavior_to_ic_enc, behaviorMain, o.IcEncDim), keepOutputs: false);
-        var icParameters = ic_linear.forward(dropout.forward(cat([icForward, icBackward], -1)));
-        var icMean = icParameters.narrow(-1, 0, o.IcDim);
-        var icStd = icParameters.narrow(-1, o.IcDim, o.IcDim).exp().add(o.IcPostVarMin).sqrt();
-        var initialCondition = sample ? icMean + icStd * Draw(icMean.shape, random, icMean.device, normal: true) : icMean;
+        Tensor icMean, icStd, initialCondition;
+        if (o.Causal)
+        {
+            // No encoder reads the trial ahead: every trial starts from the prior's (learned) mean, and its KL is zero.
+            icMean = ic_prior.Mean.unsqueeze(0).expand(batch, o.IcDim);
+            icStd = full_like(icMean, Math.Sqrt(o.IcPriorVar));
+            initialCondition = icMean;
+        }
+        else
+        {
+            var (_, icForward, icBackward) = ic_enc.Run(x, DirectionProjections(behavior_to_ic_enc, behaviorMain, o.IcEncDim), keepOutputs: false);
+            var icParameters = ic_linear.forward(dropout.forward(cat([icForward, icBackward], -1)));
+            icMean = icParameters.narrow(-1, 0, o.IcDim);
+            icStd = icParameters.narrow(-1, o.IcDim, o.IcDim).exp().add(o.IcPostVarMin).sqrt();
+            initialCondition = sample ? icMean + icStd * Draw(icMean.shape, random, icMean.device, normal: true) : icMean;
+        }
 
         // --- Per-bin inputs computed before the loop: controller input from the lagged CI encoding, generator bias (+ behavior).
         var factorWeight = factor_map.NormalizedWeight(); // fac × gen
@@ -287,6 +298,8 @@ public sealed class LfadsModel : NeuralDynamicsModel
         if (controller is not null)
         {
             var (ciOutputs, _, _) = ci_enc!.Run(x, DirectionProjections(behavior_to_ci_enc, behaviorMain, o.CiEncDim), keepOutputs: true);
+            // Causal: the backward direction would read the bins ahead; the controller gets the forward one only.
+            if (o.Causal) ciOutputs = cat([ciOutputs.narrow(-1, 0, o.CiEncDim), zeros_like(ciOutputs.narrow(-1, o.CiEncDim, o.CiEncDim))], -1);
             var ci = LagAndPad(ciOutputs, o.CiEncDim, o.CiLag, bins);
             int ciWidth = 2 * o.CiEncDim;
             var controllerBase = nn.functional.linear(dropout.forward(ci), controller.InputWeight.narrow(1, 0, ciWidth), controller.InputBias);

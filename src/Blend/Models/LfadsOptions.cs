@@ -17,6 +17,13 @@ public enum LfadsBehaviorInput
 public sealed record LfadsOptions
 {
     public int IcEncDim { get; init; } = 100;
+
+    /// <summary>
+    /// A causal LFADS for streaming: the generator starts from the initial-condition prior's mean (no encoder reads the
+    /// trial ahead of time) and the controller reads the forward direction of its input encoder only, so bin t's
+    /// outputs depend on the spikes up to bin t (t − <see cref="CiLag"/> with a lag). The IC's KL term is then zero.
+    /// </summary>
+    public bool Causal { get; init; }
     public int CiEncDim { get; init; } = 80;
     public int ConDim { get; init; } = 80;
     public int CoDim { get; init; } = 4;

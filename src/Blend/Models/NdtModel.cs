@@ -74,7 +74,7 @@ public sealed class NdtModel : NeuralDynamicsModel
         if (!options.FullContext)
             register_buffer(ContextMaskBuffer, ContextMask(bins, options.ContextBackward, options.ContextForward), persistent: false);
         if (options.InputSmoothingBins > 0)
-            register_buffer(SmoothingBandBuffer, SmoothingBand(options.InputSmoothingBins, bins), persistent: false);
+            register_buffer(SmoothingBandBuffer, SmoothingBand(options.InputSmoothingBins, bins, options.Causal), persistent: false);
     }
 
     public override int Neurons => _neurons;
@@ -111,11 +111,14 @@ public sealed class NdtModel : NeuralDynamicsModel
         return new ModelOutput(logRates, features);
     }
 
-    /// <summary>A normalised Gaussian of standard deviation <paramref name="sigma"/> bins, truncated at ±3σ, as a 1 × 1 × K conv1d weight.</summary>
-    internal static Tensor GaussianKernel(double sigma)
+    /// <summary>
+    /// A normalised Gaussian of standard deviation <paramref name="sigma"/> bins, truncated at ±3σ, as a 1 × 1 × K conv1d
+    /// weight; <paramref name="causal"/>: its past half only (the centre and the bins before it, zero after), renormalised.
+    /// </summary>
+    internal static Tensor GaussianKernel(double sigma, bool causal = false)
     {
         int half = Math.Max(1, (int)Math.Ceiling(3 * sigma));
-        var weights = Enumerable.Range(-half, 2 * half + 1).Select(k => (float)Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
+        var weights = Enumerable.Range(-half, 2 * half + 1).Select(k => causal && k > 0 ? 0f : (float)Math.Exp(-0.5 * k * k / (sigma * sigma))).ToArray();
         float total = weights.Sum();
         return tensor(weights.Select(w => w / total).ToArray()).view(1, 1, -1).DetachFromDisposeScope();
     }
@@ -143,9 +146,9 @@ public sealed class NdtModel : NeuralDynamicsModel
     }
 
     /// <summary>The band of a Gaussian of σ = <paramref name="sigma"/> bins (<see cref="GaussianKernel"/>), built once per model.</summary>
-    internal static Tensor SmoothingBand(double sigma, long bins)
+    internal static Tensor SmoothingBand(double sigma, long bins, bool causal = false)
     {
-        using var kernel = GaussianKernel(sigma);
+        using var kernel = GaussianKernel(sigma, causal);
         return SmoothingBand(kernel, bins);
     }
 

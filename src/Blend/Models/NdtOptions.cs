@@ -28,6 +28,13 @@ public sealed record NdtOptions
     /// </summary>
     public bool ScaleInput { get; init; } = true;
     /// <summary>
+    /// A causal model for streaming (<c>blend stream</c>): every output bin depends on the input up to that bin only. It
+    /// needs <see cref="ContextForward"/> 0 (and no full context), and it makes the input smoothing and the
+    /// smoothed-input skip one-sided: the past half of the Gaussian, renormalised. NDT only (STNDT's spatial attention
+    /// reads each neuron's whole time course).
+    /// </summary>
+    public bool Causal { get; init; }
+    /// <summary>
     /// σ, in bins, of a fixed Gaussian filter over time applied to the (masked) input counts before the embedder; 0 (the
     /// reference) feeds the counts as they are. Masked bins enter as zeros, so no hidden count reaches the input.
     /// </summary>

@@ -18,7 +18,7 @@ internal sealed class SmoothedInputSkip : Module
     private readonly Sequential map;
     private const string BandBuffer = "band";
 
-    public SmoothedInputSkip(int neurons, int bins, double sigmaBins, int rank) : base(nameof(SmoothedInputSkip))
+    public SmoothedInputSkip(int neurons, int bins, double sigmaBins, int rank, bool causal = false) : base(nameof(SmoothedInputSkip))
     {
         var output = Linear(rank > 0 ? rank : neurons, neurons);
         map = rank > 0 ? Sequential(Linear(neurons, rank, hasBias: false), output) : Sequential(output);
@@ -28,7 +28,7 @@ internal sealed class SmoothedInputSkip : Module
             init.zeros_(output.bias!);
         }
         RegisterComponents();
-        register_buffer(BandBuffer, NdtModel.SmoothingBand(sigmaBins, bins), persistent: false);
+        register_buffer(BandBuffer, NdtModel.SmoothingBand(sigmaBins, bins, causal), persistent: false);
     }
 
     /// <summary>B × T × N log-rate offsets from B × T × N counts.</summary>
@@ -36,5 +36,5 @@ internal sealed class SmoothedInputSkip : Module
 
     /// <summary>The skip the options ask for, or null (<see cref="NdtOptions.ReadoutSkipBins"/> = 0).</summary>
     public static SmoothedInputSkip? For(NdtOptions options, int neurons, int bins) =>
-        options.ReadoutSkipBins > 0 ? new SmoothedInputSkip(neurons, bins, options.ReadoutSkipBins, options.ReadoutSkipRank) : null;
+        options.ReadoutSkipBins > 0 ? new SmoothedInputSkip(neurons, bins, options.ReadoutSkipBins, options.ReadoutSkipRank, options.Causal) : null;
 }

@@ -168,6 +168,16 @@ public sealed record TrainingConfig
         if (Architecture == "lfads" && Training.InferencePasses > 1)
             throw new BlendInputException(
                 $"{origin}: training.inference_passes = {Training.InferencePasses} applies to masked-modeling models (ndt, stndt); LFADS infers from posterior means or lfads.posterior_samples");
+        if (Model.Causal && (Model.ContextForward != 0 || Model.FullContext))
+            throw new BlendInputException(
+                $"{origin}: model.causal needs model.context_forward = 0 and model.full_context = false (got {Model.ContextForward}, {Model.FullContext.ToString().ToLowerInvariant()}): a causal model attends the past only");
+        if (Model.Causal && Architecture == "stndt")
+            throw new BlendInputException($"{origin}: model.causal: STNDT's spatial attention reads each neuron's whole time course, so it has no causal form; use ndt (or lfads with lfads.causal)");
+        if ((Model.Causal || Lfads.Causal) && Training.InferencePasses > 1)
+            throw new BlendInputException($"{origin}: a causal model streams one pass per bin; training.inference_passes must be 1, got {Training.InferencePasses}");
+        if (Lfads.Causal && !(Lfads.CiEncDim > 0 && Lfads.ConDim > 0 && Lfads.CoDim > 0))
+            throw new BlendInputException(
+                $"{origin}: lfads.causal starts the generator from the initial-condition prior and drives it through the controller alone; it needs lfads.ci_enc_dim, con_dim and co_dim > 0");
         if (Training.MaskSpanRampEnd <= Training.MaskSpanRampStart)
             throw new BlendInputException(
                 $"{origin}: training.mask_span_ramp_end = {Training.MaskSpanRampEnd} must be greater than training.mask_span_ramp_start = {Training.MaskSpanRampStart}");

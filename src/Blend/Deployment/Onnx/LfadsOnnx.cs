@@ -27,10 +27,17 @@ internal sealed class LfadsOnnx : IOnnxFamily
         // The encoders read the held-in neurons of the main bins.
         string encod = g.Node("Slice", [input, g.Int64s(0, 0), g.Int64s(main, heldin), g.Int64s(1, 2)]);
 
-        var (icForward, icBackward) = Encoder(g, encod, state, "ic_enc", o.IcEncDim, main, clip);
-        string icParameters = OnnxOps.Linear(g, g.Node("Concat", [icForward[^1], icBackward[0]], null, OnnxAttribute.Int("axis", -1)),
-            state["ic_linear.weight"], state["ic_linear.bias"], "ic_linear");
-        string icMean = LastAxis(g, icParameters, 0, o.IcDim);
+        string icMean;
+        if (o.Causal) // the prior's mean for every trial (LfadsOptions.Causal)
+            icMean = g.Node("Expand", [g.Weight("ic_prior.mean", state["ic_prior.mean"]),
+                g.Node("Concat", [OnnxOps.AxisLength(g, input, 0), g.Int64s(o.IcDim)], null, OnnxAttribute.Int("axis", 0))]);
+        else
+        {
+            var (icForward, icBackward) = Encoder(g, encod, state, "ic_enc", o.IcEncDim, main, clip);
+            string icParameters = OnnxOps.Linear(g, g.Node("Concat", [icForward[^1], icBackward[0]], null, OnnxAttribute.Int("axis", -1)),
+                state["ic_linear.weight"], state["ic_linear.bias"], "ic_linear");
+            icMean = LastAxis(g, icParameters, 0, o.IcDim);
+        }
         string generatorState = OnnxOps.Linear(g, icMean, state["ic_to_g0.weight"], state["ic_to_g0.bias"], "ic_to_g0");
         using var factorWeight = nn.functional.normalize(state["factor_map.weight"], p: 2, dim: 1);
         string factorKernel = g.Weight("factor_map.normalized_weight_t", factorWeight.t());
@@ -71,7 +78,7 @@ internal sealed class LfadsOnnx : IOnnxFamily
                 // ci_t = [fwd_{t − lag} ‖ bwd_{t + lag}], zeros outside the main bins (LfadsModel.LagAndPad).
                 int from = t - o.CiLag, to = t + o.CiLag;
                 string ciForwardPart = t < main && from >= 0 ? ciForward[from] : zeros;
-                string ciBackwardPart = t < main && to < main ? ciBackward[to] : zeros;
+                string ciBackwardPart = t < main && to < main && !o.Causal ? ciBackward[to] : zeros;
                 string ci = g.Node("Concat", [ciForwardPart, ciBackwardPart], null, OnnxAttribute.Int("axis", -1));
                 string projected = g.Node("Add", [g.Node("Add", [g.Node("MatMul", [ci, ciKernel]), controllerBias]), g.Node("MatMul", [factors, controllerFactorKernel])]);
                 controllerState = controller.Step(g, projected, controllerState, clip);

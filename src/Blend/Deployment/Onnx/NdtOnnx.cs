@@ -43,7 +43,7 @@ internal sealed class NdtOnnx : IOnnxFamily
     internal static string? ReadoutSkip(OnnxGraph g, string input, NdtOptions o, IReadOnlyDictionary<string, Tensor> state, int window, string bins)
     {
         if (o.ReadoutSkipBins <= 0) return null;
-        using var skipBand = NdtModel.SmoothingBand(o.ReadoutSkipBins, window);
+        using var skipBand = NdtModel.SmoothingBand(o.ReadoutSkipBins, window, o.Causal);
         string band = OnnxOps.Leading(g, g.Weight("readout_skip.band", skipBand), bins, 0, 1);
         string compressed = g.Node("Log", [g.Node("Add", [g.Node("MatMul", [band, input]), g.Scalar(1)])]);
         return o.ReadoutSkipRank > 0
@@ -56,7 +56,7 @@ internal sealed class NdtOnnx : IOnnxFamily
     internal static string SmoothInput(OnnxGraph g, string input, NdtOptions o, int window, string bins)
     {
         if (o.InputSmoothingBins <= 0) return input;
-        using var inputBand = NdtModel.SmoothingBand(o.InputSmoothingBins, window);
+        using var inputBand = NdtModel.SmoothingBand(o.InputSmoothingBins, window, o.Causal);
         return g.Node("MatMul", [OnnxOps.Leading(g, g.Weight(NdtModel.SmoothingBandBuffer, inputBand), bins, 0, 1), input]);
     }
 
