@@ -8,6 +8,7 @@ var benchmarks = new IBenchmark[]
     new TrainStepBench(),
     new NeuprintStepBench(),
     new NwbConvertBench(),
+    new StreamLatencyBench(),
 };
 
 if (args.Length == 0 || args[0] is "-h" or "--help" || !benchmarks.Any(b => b.Name == args[0]))

@@ -7,7 +7,10 @@ namespace Blend.Cli;
 /// <summary>The `blend` command line: builds the command tree and maps failures to exit codes.</summary>
 public static class BlendCli
 {
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr) => Run(args, Console.In, stdout, stderr);
+
+    /// <summary>Runs with <paramref name="stdin"/> as the input that reads it (<c>blend stream</c>).</summary>
+    public static int Run(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         // A plain root named "blend" (not RootCommand, which names itself after the assembly) so help reads "blend …".
         var root = new Command("blend",
@@ -25,6 +28,7 @@ public static class BlendCli
         root.Subcommands.Add(PredictCommand.Create(stdout, stderr));
         root.Subcommands.Add(ExportCommand.Create(stdout));
         root.Subcommands.Add(ImportWeightsCommand.Create(stdout));
+        root.Subcommands.Add(StreamCommand.Create(stdin, stdout, stderr));
         root.Subcommands.Add(DemoCommand.Create(stdout, stderr));
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));

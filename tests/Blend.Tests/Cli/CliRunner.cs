@@ -7,11 +7,14 @@ internal static class CliRunner
 {
     public sealed record Result(int ExitCode, string Stdout, string Stderr);
 
-    public static Result Run(params string[] args)
+    public static Result Run(params string[] args) => RunWithInput("", args);
+
+    /// <summary>Runs with <paramref name="stdin"/> as standard input.</summary>
+    public static Result RunWithInput(string stdin, params string[] args)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = BlendCli.Run(args, stdout, stderr);
+        int code = BlendCli.Run(args, new StringReader(stdin), stdout, stderr);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 }
