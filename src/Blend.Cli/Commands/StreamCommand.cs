@@ -23,11 +23,16 @@ public static class StreamCommand
         var format = CliOptions.WithDefault<string>("--format", "jsonl", "Output lines: jsonl (one JSON object per bin) or csv (a header, then bin, behavior…, rates…).");
         format.AcceptOnlyFromAmong("jsonl", "csv");
         var latents = CliOptions.Optional<bool>("--latents", "Also write each bin's latents (jsonl only).");
+        var replay = CliOptions.Optional<FileInfo?>("--replay", "Read the bins from a recording (.npy, bins × neurons in the recording's column order) instead of stdin, one row at a time, as if they arrived live.");
         var command = new Command("stream", "Closed-loop inference: one line of counts per bin in (stdin), one line of rates and decoded behavior per bin out (stdout), as each bin arrives.")
         {
-            model, format, latents,
+            model, format, latents, replay,
         };
-        command.SetAction(parsed => Run(parsed.GetValue(model)!, parsed.GetValue(format)!, parsed.GetValue(latents), stdin, stdout, stderr));
+        command.SetAction(parsed =>
+        {
+            string? recording = parsed.GetValue(replay)?.ToString();
+            return Run(parsed.GetValue(model)!, parsed.GetValue(format)!, parsed.GetValue(latents), recording is null ? stdin : Replay(recording), stdout, stderr);
+        });
         return command;
     }
 
@@ -78,6 +83,21 @@ public static class StreamCommand
                 $"{sorted.Length} bins: latency per bin p50 {Quantile(0.5):F3} ms, p99 {Quantile(0.99):F3} ms, max {sorted[^1]:F3} ms"));
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>The rows of a .npy recording as input lines.</summary>
+    private static TextReader Replay(string path)
+    {
+        var recording = Blend.Data.NpyFile.ReadMatrix(path);
+        Blend.Data.RecordingChecks.Spikes(recording, path);
+        var lines = new StringBuilder();
+        for (int r = 0; r < recording.Rows; r++)
+        {
+            var row = recording.Row(r);
+            for (int c = 0; c < row.Length; c++) lines.Append(c == 0 ? "" : ",").Append(row[c].ToString("R", CultureInfo.InvariantCulture));
+            lines.Append('\n');
+        }
+        return new StringReader(lines.ToString());
     }
 
     private static float[] Parse(string line, int lineNumber)

@@ -83,6 +83,33 @@ public sealed class StreamCommandTests
     }
 
     [Fact]
+    public void ACausalLfadsTrainsAndStreamsAsItPredicts()
+    {
+        var (data, _) = Trained.Value;
+        using var temp = new TempFolder();
+        Ok(CliRunner.Run("train", "--data", data, "--out", temp.File("lfads"), "--set", "model.architecture=lfads", "--set", "lfads.causal=true",
+            "--set", "lfads.ic_enc_dim=8", "--set", "lfads.ci_enc_dim=8", "--set", "lfads.con_dim=8", "--set", "lfads.co_dim=2", "--set", "lfads.ic_dim=6",
+            "--set", "lfads.gen_dim=12", "--set", "lfads.fac_dim=4", "--set", "training.epochs=3", "--set", "training.val_interval=1",
+            "--set", "training.batch_size=8", "--set", "training.threads=1"));
+        Ok(CliRunner.Run("predict", "--model", temp.File("lfads"), "--data", data, "--out", temp.File("predicted")));
+        var predicted = NpyFile.Read(temp.File("predicted/eval_rates.npy"));
+        var eval = DatasetFileSet.Read(data).EvalInput.SpikesHeldin;
+        var input = string.Join("\n", Enumerable.Range(0, 30).Select(t => string.Join(",", Enumerable.Range(0, 20).Select(c => eval[4, t, c].ToString(CultureInfo.InvariantCulture)))));
+        var result = Ok(CliRunner.RunWithInput(input, "stream", "--model", temp.File("lfads"), "--format", "csv"));
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(31, lines.Length);
+        for (int t = 0; t < 30; t++)
+        {
+            var rates = lines[t + 1].Split(',').Skip(3).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            for (int n = 0; n < 28; n++)
+            {
+                double expected = predicted.Values[(4 * 36 + t) * 28 + n];
+                Assert.True(Math.Abs(rates[n] - expected) <= 1e-4 * Math.Max(1, expected), $"bin {t}, neuron {n}: {rates[n]} vs {expected}");
+            }
+        }
+    }
+
+    [Fact]
     public void CsvOutputAndBadInput()
     {
         var (_, run) = Trained.Value;
@@ -103,6 +130,21 @@ public sealed class StreamCommandTests
         var negative = CliRunner.RunWithInput("-1," + string.Join(",", Enumerable.Repeat("0", 19)) + "\n", "stream", "--model", run);
         Assert.Equal(2, negative.ExitCode);
         Assert.Contains("finite and ≥ 0", negative.Stderr);
+    }
+
+    [Fact]
+    public void ReplayingARecordingAnswersAsItsLinesOnStdin()
+    {
+        var (_, run) = Trained.Value;
+        using var temp = new TempFolder();
+        var random = new Random(2);
+        var values = Enumerable.Range(0, 12 * 28).Select(_ => (double)random.Next(0, 3)).ToArray();
+        NpyFile.Write(temp.File("recording.npy"), values, [12, 28]);
+        var lines = string.Join("\n", Enumerable.Range(0, 12).Select(r => string.Join(",", values.Skip(r * 28).Take(28))));
+        var piped = Ok(CliRunner.RunWithInput(lines, "stream", "--model", run));
+        var replayed = Ok(CliRunner.Run("stream", "--model", run, "--replay", temp.File("recording.npy")));
+        Assert.Equal(12, replayed.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(piped.Stdout, replayed.Stdout);
     }
 
     [Fact]

@@ -48,6 +48,23 @@ public class TrainingConfigTests
     }
 
     [Fact]
+    public void CausalModelsNeedAPastOnlyBandOnePassAndAController()
+    {
+        var causal = new TrainingConfig().With("model.causal=true", "model.context_forward=0");
+        Assert.True(causal.Model.Causal);
+        foreach (var (assignments, expected) in new (string[], string)[]
+        {
+            (["model.causal=true"], "model.causal needs model.context_forward = 0"),
+            (["model.causal=true", "model.context_forward=0", "model.full_context=true"], "model.causal needs model.context_forward = 0"),
+            (["model.causal=true", "model.context_forward=0", "model.architecture=stndt"], "STNDT's spatial attention"),
+            (["model.causal=true", "model.context_forward=0", "training.inference_passes=4"], "inference_passes must be 1"),
+            (["model.architecture=lfads", "lfads.causal=true", "lfads.co_dim=0"], "lfads.causal starts the generator from the initial-condition prior"),
+        })
+            Assert.Contains(expected, Assert.Throws<BlendInputException>(() => new TrainingConfig().With(assignments)).Message);
+        Assert.True(new TrainingConfig().With("model.architecture=lfads", "lfads.causal=true").Lfads.Causal);
+    }
+
+    [Fact]
     public void ResolvedYamlRoundTrips()
     {
         var config = new TrainingConfig().With("training.lr=5e-4", "model.layers=2", "training.schedule_unit=step",
