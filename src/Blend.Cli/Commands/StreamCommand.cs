@@ -36,6 +36,8 @@ public static class StreamCommand
         return command;
     }
 
+    private const int WarmUpBins = 200;
+
     private static int Run(string bundlePath, string format, bool withLatents, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         if (withLatents && format == "csv") throw new BlendInputException("--latents needs --format jsonl (latents have several widths)");
@@ -47,6 +49,10 @@ public static class StreamCommand
                          $"one line of {m.RecordingNeurons} (recording order) or {m.HeldinCount} (held-in, bundle order) counts per bin; an empty line starts a new trial");
         if (format == "csv") stdout.WriteLine(CsvHeader(m));
         stdout.Flush();
+        // Warm up before the first real bin: the JIT compiles (and re-compiles, tiered) the step on these, not on live data.
+        var silent = new float[m.HeldinCount];
+        for (int i = 0; i < WarmUpBins; i++) stream.Push(silent);
+        stream.Reset();
 
         var latencies = new List<double>();
         var heldin = new float[m.HeldinCount];

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Blend.Models;
 
 namespace Blend.Deployment.Streaming;
@@ -14,13 +15,16 @@ public sealed record StreamOutput(long Bin, float[] Rates, float[] LogRates, IRe
 /// runs two windows staggered by half a window: every bin steps both, and the answer comes from the one that has seen
 /// more of the stream (at least half a window once the stream is that long). Within the first window the answers equal
 /// the batch forward of the stream's first bins; later, the batch forward of the window the answering one started at.
+/// The per-bin methods are marked <see cref="System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization"/>:
+/// compiled optimised at once, because a live stream cannot wait for tiered compilation to reach them.
 /// </summary>
 public sealed class BinStream
 {
     private readonly ICausalStepper[] _windows;
     private readonly BehaviorDecoder? _decoder;
     private readonly int _heldin, _neurons, _windowBins, _stagger;
-    private readonly float[] _input;
+    private readonly float[] _input, _spareLogRates;
+    private readonly float[][] _spareLatents, _answerLatents;
     private long _bin;
 
     private BinStream(Func<ICausalStepper> create, int heldin, int neurons, int mainBins, BehaviorDecoder? decoder)
@@ -33,6 +37,9 @@ public sealed class BinStream
         _decoder = decoder;
         _input = new float[neurons];
         Latents = _windows[0].Latents;
+        _spareLogRates = new float[neurons];
+        _spareLatents = [.. Latents.Select(l => new float[l.Width])];
+        _answerLatents = new float[Latents.Count][];
     }
 
     /// <summary>A stream over <paramref name="model"/> (causal NDT or LFADS, eval weights as they are) for windows of <paramref name="layout"/>'s main bins.</summary>
@@ -77,6 +84,7 @@ public sealed class BinStream
     }
 
     /// <summary>The answer for the next bin, from its held-in counts (model order; counts per bin, ≥ 0).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StreamOutput Push(ReadOnlySpan<float> heldinCounts)
     {
         if (heldinCounts.Length != _heldin)
@@ -87,9 +95,12 @@ public sealed class BinStream
         heldinCounts.CopyTo(_input);
         // Window 0 starts at bin 0, window 1 half a window later; each restarts when it has read a full window.
         var logRates = new float[_neurons];
-        var spare = new float[_neurons];
-        var latents = Latents.Select(l => (l.Name, Values: new float[l.Width])).ToArray();
-        var spareLatents = Latents.Select(l => new float[l.Width]).ToArray();
+        var latents = new (string Name, float[] Values)[Latents.Count];
+        for (int k = 0; k < latents.Length; k++)
+        {
+            latents[k] = (Latents[k].Name, new float[Latents[k].Width]);
+            _answerLatents[k] = latents[k].Values;
+        }
         int answering = Answering();
         for (int w = 0; w < _windows.Length; w++)
         {
@@ -97,16 +108,26 @@ public sealed class BinStream
             if (w == 1 && _bin < _stagger) continue; // not started yet
             if (window.Position == _windowBins) window.Reset();
             bool answers = w == answering;
-            window.Step(_input, answers ? logRates : spare, answers ? [.. latents.Select(l => l.Values)] : spareLatents);
+            window.Step(_input, answers ? logRates : _spareLogRates, answers ? _answerLatents : _spareLatents);
         }
-        var rates = logRates.Select(MathF.Exp).ToArray();
-        float[]? behavior = null;
-        if (_decoder is not null)
+        var rates = new float[_neurons];
+        for (int n = 0; n < _neurons; n++) rates[n] = MathF.Exp(logRates[n]);
+        return new StreamOutput(_bin++, rates, logRates, latents, Decode(rates));
+    }
+
+    /// <summary>The bundle's ridge decoder on one bin's rates (coefficients features × outputs, row-major).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private float[]? Decode(float[] rates)
+    {
+        if (_decoder is null) return null;
+        var behavior = new float[_decoder.Outputs];
+        for (int o = 0; o < behavior.Length; o++)
         {
-            var decoded = _decoder.Predict(new Data.RowMatrix(1, _neurons, [.. rates.Select(r => (double)r)]));
-            behavior = [.. decoded.Values.Select(v => (float)v)];
+            double sum = _decoder.Intercepts[o];
+            for (int f = 0; f < _decoder.Features; f++) sum += rates[f] * _decoder.Coefficients[f * _decoder.Outputs + o];
+            behavior[o] = (float)sum;
         }
-        return new StreamOutput(_bin++, rates, logRates, latents, behavior);
+        return behavior;
     }
 
     /// <summary>The window whose position at the current bin is the larger (it has read more of the stream).</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using static TorchSharp.torch;
 
@@ -31,6 +32,7 @@ internal sealed class DenseLayer
 
     public int Inputs { get; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
         for (int o = 0; o < Outputs; o++)
@@ -38,6 +40,7 @@ internal sealed class DenseLayer
     }
 
     /// <summary>y += W·x (no bias).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void AddTo(ReadOnlySpan<float> x, Span<float> y)
     {
         for (int o = 0; o < Outputs; o++) y[o] += TensorPrimitives.Dot(_weight.AsSpan(o * Inputs, Inputs), x);
@@ -55,6 +58,7 @@ internal sealed class VectorLayerNorm(float[] weight, float[] bias, float epsilo
 {
     public static VectorLayerNorm From(Tensor weight, Tensor bias) => new(DenseLayer.Values(weight), DenseLayer.Values(bias));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Apply(ReadOnlySpan<float> x, Span<float> y)
     {
         float mean = TensorPrimitives.Sum(x) / x.Length;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Blend.Models;
 using static TorchSharp.torch;
@@ -79,6 +80,7 @@ internal sealed class LfadsStepper : ICausalStepper
         _factorStart.CopyTo(_factors, 0);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<float> input, Span<float> logRates, IReadOnlyList<float[]> latents)
     {
         int p = Position;
@@ -127,6 +129,7 @@ internal sealed class LfadsStepper : ICausalStepper
         public void Project(ReadOnlySpan<float> x, Span<float> projected) => input!.Apply(x, projected);
 
         /// <summary>h ← clip(n + z ⊙ (h − n)), [z, r] = σ(p_zr + W_zr·h), n = tanh(p_n + W_n·(r ⊙ h)).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Step(ReadOnlySpan<float> projected, float[] h, float clip)
         {
             gates.Apply(h, _zr);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TensorPrimitives = System.Numerics.Tensors.TensorPrimitives;
 using Blend.Models;
 using static TorchSharp.torch;
@@ -68,6 +69,7 @@ internal sealed class NdtStepper : ICausalStepper
 
     public void Reset() => Position = 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Step(ReadOnlySpan<float> input, Span<float> logRates, IReadOnlyList<float[]> latents)
     {
         int p = Position;
@@ -110,6 +112,7 @@ internal sealed class NdtStepper : ICausalStepper
     }
 
     /// <summary>Σ_k w_k · input(p − k) over the window's bins so far (the one-sided band of <see cref="NdtModel.SmoothingBand(double, long, bool)"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Span<float> Smooth(float[] kernel, int p, float[] target)
     {
         Array.Clear(target);
@@ -149,6 +152,7 @@ internal sealed class NdtStepper : ICausalStepper
         }
 
         /// <summary>x ← x + MHA(LN1(x)) over positions first…p, then x ← x + W2·ReLU(W1·LN2(x)).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Step(float[] x, int p, int first, int heads, int headWidth, float[] normed, float[] attended, float[] scratch, float[] hidden)
         {
             _norm1.Apply(x, normed);
