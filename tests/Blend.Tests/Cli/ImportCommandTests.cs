@@ -56,11 +56,11 @@ public class ImportCommandTests
     public void MismatchedRowsExitWith2NamingBothFilesAndWriteNothing()
     {
         using var temp = new TempFolder();
-        string wrongBehavior = ImportTestData.RealData("dad-miller-m1/npy/chewie_Xtr.npy");
+        string wrongBehavior = ImportTestData.RealData("mihi_velocity.npy"); // another recording's behavior
         var result = CliRunner.Run("import", "--spikes", ImportTestData.ChewieSpikes, "--behavior", wrongBehavior,
             "--bin-ms", "50", "--window", "20", "--forward", "4", "--out", temp.File("out"));
         Assert.Equal(2, result.ExitCode);
-        Assert.Equal($"error: {ImportTestData.ChewieSpikes} has 1818 rows (1818, 71) but {wrongBehavior} has 1200 rows (1200, 2); both need one row per time bin",
+        Assert.Equal($"error: {ImportTestData.ChewieSpikes} has 1818 rows (1818, 71) but {wrongBehavior} has 803 rows (803, 2); both need one row per time bin",
             result.Stderr.Trim());
         Assert.Empty(temp.Entries());
     }

@@ -3,7 +3,7 @@ using Blend.Data;
 namespace Blend.Tests.Data;
 
 /// <summary>
-/// Chopping against nlb_tools' own output (../shared/golden/nwb/mc_rtt/chop.h5, README §4 and §5.8): ChopInterface
+/// Chopping against nlb_tools' own output (TestData/golden/nwb/mc_rtt/chop.h5, its README §4 and §5.8): ChopInterface
 /// on an 1860-bin MC_RTT segment with window 64 and overlap 20, and the low-level chop_data / merge_chops.
 /// </summary>
 public class ChoppingGoldenTests

@@ -5,13 +5,13 @@ namespace Blend.Tests.Data;
 /// <summary>Recordings, baselines and checks shared by the import tests.</summary>
 internal static class ImportTestData
 {
-    public static string RealData(string relative) =>
-        Path.GetFullPath(Path.Combine(NlbTestFiles.RepoRoot, "..", "shared", "real-data", relative));
+    /// <summary>A real recording in the repository's recordings/ folder (its README says where each came from).</summary>
+    public static string RealData(string file) => Path.Combine(NlbTestFiles.RepoRoot, "recordings", file);
 
-    public static string BuddySpikes => RealData("cebra-rat-hippocampus-buddy/buddy_spikes_u8.npy");
-    public static string BuddyPosition => RealData("cebra-rat-hippocampus-buddy/buddy_position_f64.npy");
-    public static string ChewieSpikes => RealData("dad-miller-m1/npy/chewie_Yte.npy");
-    public static string ChewieVelocity => RealData("dad-miller-m1/npy/chewie_Xte.npy");
+    public static string BuddySpikes => RealData("buddy_spikes.npy");
+    public static string BuddyPosition => RealData("buddy_position.npy");
+    public static string ChewieSpikes => RealData("chewie_spikes.npy");
+    public static string ChewieVelocity => RealData("chewie_velocity.npy");
 
     /// <summary>A time × neurons recording whose every value says where it came from: 100·row + column (exact in float32).</summary>
     public static RowMatrix Labelled(int rows, int columns)

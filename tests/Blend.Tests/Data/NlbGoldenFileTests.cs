@@ -3,7 +3,7 @@ using static Blend.Tests.Data.NlbTestFiles;
 
 namespace Blend.Tests.Data;
 
-/// <summary>Reads the h5py files nlb_tools wrote (shared/golden/nwb) and checks them against manifest.json; then
+/// <summary>Reads the h5py files nlb_tools wrote (TestData/golden/nwb) and checks them against manifest.json; then
 /// writes each back with our writer and reads it again.</summary>
 public class NlbGoldenFileTests
 {

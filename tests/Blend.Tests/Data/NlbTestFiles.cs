@@ -15,8 +15,11 @@ internal static class NlbTestFiles
 
     public static string RepoRoot => RepoRootLazy.Value;
 
-    /// <summary>../shared/golden/nwb next to the repository (see shared/README.md).</summary>
-    public static string GoldenNwb => Path.GetFullPath(Path.Combine(RepoRoot, "..", "shared", "golden", "nwb"));
+    /// <summary>nlb_tools' outputs for two NWB fixtures (TestData/golden/nwb; its README says how they were made).</summary>
+    public static string GoldenNwb => Path.Combine(RepoRoot, "tests", "Blend.Tests", "TestData", "golden", "nwb");
+
+    /// <summary>A file of TestData/golden: fixtures made with the reference code and nlb_tools (TestData/README.md).</summary>
+    public static string GoldenFile(string relative) => Path.Combine(RepoRoot, "tests", "Blend.Tests", "TestData", "golden", relative);
 
     public static string Golden(string relative) => Path.Combine(GoldenNwb, relative);
 

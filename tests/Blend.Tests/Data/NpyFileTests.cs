@@ -5,25 +5,16 @@ namespace Blend.Tests.Data;
 
 public class NpyFileTests
 {
-    private static string RealData(string relative) =>
-        Path.GetFullPath(Path.Combine(NlbTestFiles.RepoRoot, "..", "shared", "real-data", relative));
+    private static string RealData(string file) => Path.Combine(NlbTestFiles.RepoRoot, "recordings", file);
 
-    /// <summary>Facts about ../shared/real-data checked with numpy when the files were added.</summary>
+    /// <summary>Facts about the real recordings in recordings/ (see its README for their origin), computed with numpy.</summary>
     [Theory]
-    [InlineData("cebra-rat-hippocampus-buddy/buddy_spikes_u8.npy", 6577, 48, "|u1", 0, 4, 7269.0)]
-    [InlineData("cebra-rat-hippocampus-buddy/buddy_position_f64.npy", 6577, 3, "<f8", 0, 1.6, 12044.069476039444)]
-    [InlineData("dad-miller-m1/npy/chewie_Ytr.npy", 1200, 71, "|u1", 0, 12, 84974.0)]
-    [InlineData("dad-miller-m1/npy/chewie_Yte.npy", 1818, 71, "|u1", 0, 13, 120423.0)]
-    [InlineData("dad-miller-m1/npy/chewie_Xtr.npy", 1200, 2, "<f8", -25.160939391818278, 27.26262015046501, 2199.0123315620995)]
-    [InlineData("dad-miller-m1/npy/chewie_Xte.npy", 1818, 2, "<f8", -28.7320778505846, 26.908402880870188, 1399.021462745741)]
-    [InlineData("dad-miller-m1/npy/chewie_Ttr.npy", 1200, 1, "|u1", 0, 3, 1913.0)]
-    [InlineData("dad-miller-m1/npy/chewie_Tte.npy", 1818, 1, "|u1", 0, 3, 2819.0)]
-    [InlineData("dad-miller-m1/npy/mihi_Ytr.npy", 623, 174, "<f8", 0, 120.00000000000682, 281254.99999999156)]
-    [InlineData("dad-miller-m1/npy/mihi_Yte.npy", 803, 187, "<f8", 0, 200.00000000001137, 537449.9999999481)]
-    [InlineData("dad-miller-m1/npy/mihi_Xtr.npy", 623, 2, "<f8", -29.955115757378262, 18.084954483577516, -3658.5313671589643)]
-    [InlineData("dad-miller-m1/npy/mihi_Xte.npy", 803, 2, "<f8", -24.167744941362745, 19.88916871567853, -4891.851415351058)]
-    [InlineData("dad-miller-m1/npy/mihi_Ttr.npy", 623, 1, "|u1", 3, 7, 2870.0)]
-    [InlineData("dad-miller-m1/npy/mihi_Tte.npy", 803, 1, "|u1", 3, 7, 3681.0)]
+    [InlineData("buddy_spikes.npy", 6577, 48, "|u1", 0.0, 4.0, 7269.0)]
+    [InlineData("buddy_position.npy", 6577, 3, "<f8", 0.0, 1.6, 12044.069476039444)]
+    [InlineData("chewie_spikes.npy", 1818, 71, "|u1", 0.0, 13.0, 120423.0)]
+    [InlineData("chewie_velocity.npy", 1818, 2, "<f8", -28.7320778505846, 26.908402880870188, 1399.021462745741)]
+    [InlineData("mihi_spikes.npy", 803, 187, "|u1", 0.0, 40.0, 107490.0)]
+    [InlineData("mihi_velocity.npy", 803, 2, "<f8", -24.167744941362745, 19.88916871567853, -4891.851415351058)]
     public void ReadsEveryRealDataFile(string file, int rows, int cols, string dtype, double min, double max, double sum)
     {
         var array = NpyFile.Read(RealData(file));
@@ -40,10 +31,10 @@ public class NpyFileTests
     public void RealDataSpotValuesAreInCOrder()
     {
         // Values printed by numpy.
-        var position = NpyFile.ReadMatrix(RealData("cebra-rat-hippocampus-buddy/buddy_position_f64.npy"));
+        var position = NpyFile.ReadMatrix(RealData("buddy_position.npy"));
         Assert.Equal([0.5234074950520531, 1.0, 0.0], position.Row(1234).ToArray());
         Assert.Equal([0.02372722086656646, 1.0, 0.0], position.Row(6576).ToArray());
-        var spikes = NpyFile.ReadMatrix(RealData("cebra-rat-hippocampus-buddy/buddy_spikes_u8.npy"));
+        var spikes = NpyFile.ReadMatrix(RealData("buddy_spikes.npy"));
         Assert.Equal(2, spikes[0, 0]);
         Assert.Equal(1, spikes[0, 11]);
         Assert.Equal(4, spikes[60, 9]);

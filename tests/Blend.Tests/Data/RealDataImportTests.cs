@@ -5,7 +5,7 @@ using Xunit.Abstractions;
 namespace Blend.Tests.Data;
 
 /// <summary>
-/// Imports both real recordings in ../shared/real-data with the README's example settings, proves the windows merge
+/// Imports both real recordings in recordings/ with the README's example settings, proves the windows merge
 /// back into the recording, and scores the simplest real submission (each neuron's mean training rate) with the
 /// NLB evaluator. Its null model is each neuron's mean over the scored eval spikes, the best constant there is, so a
 /// constant submission scores co-bps and fp-bps ≤ 0. How far below 0 measures drift between the blocks: chewie

@@ -5,7 +5,7 @@ using Blend.Evaluation;
 namespace Blend.Tests.Evaluation;
 
 /// <summary>
-/// Loads ../shared/golden/nlb_metrics.json (inputs and outputs of nlb_tools.evaluation) relative to the repository
+/// Loads TestData/golden/nlb_metrics.json (inputs and outputs of nlb_tools.evaluation) from the repository
 /// root, which is found by walking up from the test binaries to the folder holding Blend.sln.
 /// </summary>
 internal static class GoldenMetrics
@@ -24,7 +24,7 @@ internal static class GoldenMetrics
 
     private static JsonElement[] Load()
     {
-        string path = Path.GetFullPath(Path.Combine(Blend.Tests.Data.NlbTestFiles.RepoRoot, "..", "shared", "golden", "nlb_metrics.json"));
+        string path = Blend.Tests.Data.NlbTestFiles.GoldenFile("nlb_metrics.json");
         using var document = JsonDocument.Parse(File.ReadAllText(path));
         return document.RootElement.GetProperty("cases").EnumerateArray().Select(c => c.Clone()).ToArray();
     }

@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 
 namespace Blend.Tests.Models;
 
-/// <summary>../shared/golden/ndt_reference: the reference's NDT and teacher state dicts with inputs and outputs.</summary>
+/// <summary>TestData/golden/ndt_reference: the BLEND reference code's NDT and teacher state dicts with inputs and outputs.</summary>
 internal sealed class NdtReferenceFixture
 {
-    public static readonly string Folder = Path.GetFullPath(Path.Combine(NlbTestFiles.RepoRoot, "..", "shared", "golden", "ndt_reference"));
+    public static readonly string Folder = NlbTestFiles.GoldenFile("ndt_reference");
     public static string StudentWeights => Path.Combine(Folder, "student_ndt.pth");
     public static string TeacherWeights => Path.Combine(Folder, "teacher_ndt.pth");
 

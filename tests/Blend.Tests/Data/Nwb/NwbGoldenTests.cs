@@ -4,7 +4,7 @@ using Blend.Data.Nwb;
 namespace Blend.Tests.Data.Nwb;
 
 /// <summary>
-/// NWB → NLB tensors against nlb_tools' own output for the two fixtures in ../shared/golden/nwb (MC_Maze-style with
+/// NWB → NLB tensors against nlb_tools' own output for the two fixtures in TestData/golden/nwb (MC_Maze-style with
 /// trials, MC_RTT-style continuous): every tensor, spikes exactly, behaviour and PSTHs within 1e-6.
 /// </summary>
 public sealed class NwbGoldenTests
