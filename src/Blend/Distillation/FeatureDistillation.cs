@@ -7,7 +7,7 @@ namespace Blend.Distillation;
 /// <summary>
 /// Feature distillation: hard MSE plus, for each layer, the MSE between the student's hidden features mapped by a
 /// learned linear projector (student width → teacher width, one per layer) and the teacher's. The reference's
-/// version is a silent no-op (its student returns no layer outputs, §6.4); this one trains its projectors with the
+/// version is a silent no-op (its student returns no layer outputs); this one trains its projectors with the
 /// student.
 /// </summary>
 public sealed class FeatureDistillation : IDistillationStrategy

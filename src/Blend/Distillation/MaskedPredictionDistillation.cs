@@ -7,7 +7,7 @@ namespace Blend.Distillation;
 /// Mean squared error between student and teacher predictions at the entries the student's own loss scores
 /// (<see cref="ModelOutput.ScoredEntries"/>: the masked entries), i.e. the teacher's predictions used as soft
 /// targets in place of the truth. This is the identity task's "soft" strategy: a softmax over neurons suits
-/// log-rates of counts, not z-scored calcium traces (shared/reference/neuprint-identity-task.md §4).
+/// log-rates of counts, not z-scored calcium traces (as NeuPRINT's masked reconstruction does).
 /// </summary>
 public sealed class MaskedPredictionDistillation : IDistillationStrategy
 {

@@ -8,7 +8,7 @@ public enum SoftDistillationScaling
 {
     /// <summary>τ² × KL averaged over (trial, bin): on the scale of the per-entry MLM loss, so α weighs like terms.</summary>
     PerBinMean,
-    /// <summary>The reference's τ² × KL summed over bins and neurons and divided by the batch size only (§4.4): about T
+    /// <summary>The reference's τ² × KL summed over bins and neurons and divided by the batch size only: about T
     /// times larger, so it dominates α = 0.5.</summary>
     Reference,
 }

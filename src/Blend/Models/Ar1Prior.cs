@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// LFADS' prior on the inferred inputs (§B.6): per dimension an AR(1) process with learned log τ (bins) and log ν.
+/// LFADS' prior on the inferred inputs (lfads-torch): per dimension an AR(1) process with learned log τ (bins) and log ν.
 /// With α = exp(−1/τ), u₁ ~ N(0, ν/(1 − α²)) (the stationary variance) and u_t | u_{t−1} ~ N(α·u_{t−1}, ν).
 /// The KL from the posterior is a single-sample estimate from a fresh posterior sample.
 /// </summary>

@@ -7,7 +7,7 @@ namespace Blend.Models;
 /// Prepares privileged behavior for a teacher: z-scores each channel with training statistics (stored as buffers, so
 /// checkpoints carry them to inference), replaces missing (NaN) values with 0 and appends one indicator channel that
 /// is 1 where any channel of a bin was missing. Behavior is never truncated to integers unless the reference's
-/// parity switch asks for it (§6.5: the reference casts velocity to int64, turning NaN into −9.2e18).
+/// parity switch asks for it (the reference casts velocity to int64, turning NaN into −9.2e18).
 /// </summary>
 public sealed class BehaviorInput : nn.Module
 {

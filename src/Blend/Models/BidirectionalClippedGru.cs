@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// lfads-torch's bidirectional encoder GRU (§B.2): a forward and a backward <see cref="ClippedGruCell"/>, the backward
+/// lfads-torch's bidirectional encoder GRU: a forward and a backward <see cref="ClippedGruCell"/>, the backward
 /// one run on the time-reversed sequence with its outputs flipped back, each starting from a learned, zero-initialised
 /// state (<c>h0</c>, 2 × H, tiled over the batch). Both directions advance together in one batched matmul per step,
 /// and all input projections are computed before the loop.

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// lfads-torch's factor map (§B.4): a bias-free linear map whose weight rows are rescaled to unit L2 norm at every
+/// lfads-torch's factor map: a bias-free linear map whose weight rows are rescaled to unit L2 norm at every
 /// forward pass, so the factors' scale cannot drift against the readout's. Weight ~ N(0, 1/in_features) at init.
 /// </summary>
 public sealed class KernelNormalizedLinear : nn.Module

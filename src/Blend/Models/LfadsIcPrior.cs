@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// LFADS' prior on the initial condition (§B.6): a diagonal Normal with a learned mean (init 0) and a fixed variance
+/// LFADS' prior on the initial condition (lfads-torch): a diagonal Normal with a learned mean (init 0) and a fixed variance
 /// (<c>ic_prior_var</c>, a buffer, not trained). The KL from a diagonal posterior is analytic.
 /// </summary>
 public sealed class LfadsIcPrior : nn.Module

@@ -1,6 +1,6 @@
 namespace Blend.Models;
 
-/// <summary>How an LFADS teacher takes privileged behavior (shared/reference/stndt-and-lfads.md §C.2).</summary>
+/// <summary>How an LFADS teacher takes privileged behavior (this port's behavior fusion for LFADS).</summary>
 public enum LfadsBehaviorInput
 {
     /// <summary>L1: behavior is the generator's external input, [u_t ‖ b_t] (after dropout).</summary>
@@ -10,8 +10,8 @@ public enum LfadsBehaviorInput
 }
 
 /// <summary>
-/// The <c>lfads:</c> section: LFADS as lfads-torch implements it (shared/reference/stndt-and-lfads.md Part B). Sizes
-/// are the 5 ms AutoLFADS sizes and the regularisers the tuned 20 ms MC_Maze values (§B.12, "suggested for the BLEND
+/// The <c>lfads:</c> section: LFADS as lfads-torch implements it (Sedler & Pandarinath 2023; Pandarinath et al. 2018). Sizes
+/// are the 5 ms AutoLFADS sizes and the regularisers the tuned 20 ms MC_Maze values (lfads-torch's MC_Maze configs, "suggested for the BLEND
 /// 5 ms port"). Behavior normalisation follows <c>model.normalize_behavior</c> and <c>model.behavior_missing_indicator</c>.
 /// </summary>
 public sealed record LfadsOptions

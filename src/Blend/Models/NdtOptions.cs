@@ -2,7 +2,7 @@ namespace Blend.Models;
 
 /// <summary>
 /// Hyper-parameters of the Neural Data Transformer. Defaults are the BLEND reference's effective MC_Maze values
-/// (shared/reference §2 and §7).
+/// (the BLEND authors' code, after NDT: Ye & Pandarinath 2021).
 /// </summary>
 public sealed record NdtOptions
 {
@@ -62,6 +62,6 @@ public sealed record NdtOptions
     public bool NormalizeBehavior { get; init; } = true;
     /// <summary>Append a channel marking bins with missing (NaN) behavior, which is zero-filled.</summary>
     public bool BehaviorMissingIndicator { get; init; } = true;
-    /// <summary>Parity switch: truncate behavior to integers as the reference does (§6.5).</summary>
+    /// <summary>Parity switch: truncate behavior to integers as the reference does.</summary>
     public bool TruncateBehavior { get; init; }
 }

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// NeuPRINT's dynamics model f (shared/reference/neuprint-identity-task.md §2.4): each (window, neuron) is its own
+/// NeuPRINT's dynamics model f (Mi et al. 2023): each (window, neuron) is its own
 /// sequence of W tokens; the token at frame t concatenates Linear(1 → a)(masked activity), the neuron's
 /// time-invariant embedding Φ_i, the five population channels P_t (running, pupil, state, mean, SD) and, optionally,
 /// the neuron's two neighbour channels. Tokens are scaled by √D, get a sinusoidal position code, pass pre-LayerNorm
@@ -15,7 +15,7 @@ namespace Blend.Models;
 /// <para>
 /// A teacher sees the three behaviour channels of P; a student is the same model with those channels zero-filled, so
 /// both have the same token layout and width (76 with the defaults, divisible by the 2 heads). Φ is not part of the
-/// model: the caller passes the embedding rows, so f can be frozen while a fresh Φ table is fitted (§2.6).
+/// model: the caller passes the embedding rows, so f can be frozen while a fresh Φ table is fitted.
 /// </para>
 /// The predictions are returned as <see cref="ModelOutput.LogRates"/> (B × W × n, the layout every distillation
 /// strategy expects; here they are predicted z-scored activity, not log-rates) and the last layer's output

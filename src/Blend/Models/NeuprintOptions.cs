@@ -1,7 +1,7 @@
 namespace Blend.Models;
 
 /// <summary>
-/// Hyper-parameters of the NeuPRINT dynamics model (shared/reference/neuprint-identity-task.md §2.4). Defaults are
+/// Hyper-parameters of the NeuPRINT dynamics model (Mi et al. 2023). Defaults are
 /// the released code's values; the CPU configs shrink the feed-forward width.
 /// </summary>
 public sealed record NeuprintOptions

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// NeuPRINT's per-neuron time-invariant embeddings Φ (reference §2.1): one row per identity, initialised U(−1, 1),
+/// NeuPRINT's per-neuron time-invariant embeddings Φ: one row per identity, initialised U(−1, 1),
 /// no normalisation or weight decay. A record neuron seen in several sessions has one row.
 /// </summary>
 public sealed class NeuronEmbeddingTable : nn.Module

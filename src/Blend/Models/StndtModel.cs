@@ -7,7 +7,7 @@ using static TorchSharp.torch.nn;
 namespace Blend.Models;
 
 /// <summary>
-/// STNDT, the spatiotemporal Neural Data Transformer (Le &amp; Shlizerman 2022; shared/reference/stndt-and-lfads.md
+/// STNDT, the spatiotemporal Neural Data Transformer (Le &amp; Shlizerman 2022,
 /// Part A), as a cleaned port. The masked B × T × N input feeds two streams: a temporal one (tokens = bins: a linear
 /// N × N embedder × √N plus sinusoidal positions over time) and a spatial one (tokens = neurons: a linear T × T
 /// embedder of each neuron's time series × √T plus sinusoidal positions over the neuron index). Each layer runs a
@@ -220,7 +220,7 @@ public sealed class StndtModel : NeuralDynamicsModel
 
     /// <summary>
     /// Parameters of an STNDT with width W (neurons, plus behavior channels and padding for a concat teacher), N
-    /// predicted neurons, T bins, L layers and feed-forward width H (spec §A.12, without the spatial value and output
+    /// predicted neurons, T bins, L layers and feed-forward width H (without the spatial value and output
     /// projections): embedders W(W+1) + T(T+1); per layer the temporal block 4W² + 4W + 2WH + H + W + 4W and the
     /// spatial block 2T² + 2T + 2T + 4W + 2WH + H + W; final LayerNorm 2W; decoder WN + N; an embed teacher's behavior
     /// embedding D′W + W.
@@ -237,7 +237,7 @@ public sealed class StndtModel : NeuralDynamicsModel
 }
 
 /// <summary>
-/// One spatiotemporal layer (spec §A.3): NDT's pre-norm temporal block (band mask, T-Fixup when configured); spatial
+/// One spatiotemporal layer (Le & Shlizerman 2022): NDT's pre-norm temporal block (band mask, T-Fixup when configured); spatial
 /// weights W_s from LN_s of the spatial input; S ← S + Dropout(W_s·LN_ts1(S)) per trial (neurons mixed by their time
 /// courses); S ← S + Dropout(U₂·Dropout(ReLU(U₁·LN_ts2(S)))). The spatial modules keep PyTorch's default init (the
 /// reference creates them after its Fixup call).

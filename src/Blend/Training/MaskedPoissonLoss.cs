@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Blend.Training;
 
 /// <summary>
-/// The reference's masked MLM loss (§2.5): Poisson negative log-likelihood with log-rate input and no Stirling term,
+/// The reference's masked MLM loss (NDT's): Poisson negative log-likelihood with log-rate input and no Stirling term,
 /// ℓ = exp(r) − y·r, averaged over the label entries that are not <see cref="Masker.Unscored"/>.
 /// </summary>
 public static class MaskedPoissonLoss

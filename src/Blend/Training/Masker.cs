@@ -5,7 +5,7 @@ namespace Blend.Training;
 
 /// <summary>
 /// Builds masked inputs and labels exactly as the BLEND reference (NDT's <c>mask.py</c>, timestep mode, zero masking;
-/// reference §2.6):
+/// NDT's <c>mask.py</c>):
 /// <list type="number">
 /// <item>Span decision (host stream): with probability <see cref="ExpandProbability"/> (and MASK_MAX_SPAN &gt; 1) draw
 /// a width w uniformly from 1 … MASK_MAX_SPAN for the whole batch and use ratio MASK_RATIO / w; else w = 1.</item>
@@ -119,7 +119,7 @@ public sealed class Masker
     }
 
     /// <summary>
-    /// The input for inference (reference §5.1): held-in counts of the main bins (NaN as 0), zeros for held-out neurons
+    /// The input for inference (as the BLEND authors' code builds it): held-in counts of the main bins (NaN as 0), zeros for held-out neurons
     /// and forward bins. <paramref name="spikes"/> is B × (T + F) × N (only its held-in main block is read).
     /// </summary>
     public Tensor UnmaskedInput(Tensor spikes)

@@ -4,7 +4,7 @@ namespace Blend.Training;
 public enum MaskMode { Timestep, Full }
 
 /// <summary>
-/// Masked-modeling settings (reference §2.6, NDT's <c>mask.py</c>, timestep mode with zero masking). Defaults are the
+/// Masked-modeling settings (NDT's <c>mask.py</c>, timestep mode with zero masking). Defaults are the
 /// reference's effective MC_Maze values.
 /// </summary>
 public sealed record MaskingOptions

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Training;
 
 /// <summary>
-/// Firing rates from a trained model as the reference produces them (§5.1): eval mode, no masking, held-in counts of the
+/// Firing rates from a trained model as the BLEND authors' code produces them: eval mode, no masking, held-in counts of the
 /// main bins as input with zeros for held-out neurons and forward bins, rates = exp(log-rates) in counts per bin
 /// (log-rates from <see cref="NeuralDynamicsModel.PredictLogRates"/>: LFADS may average posterior samples).
 /// </summary>

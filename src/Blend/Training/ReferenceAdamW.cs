@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Blend.Training;
 
 /// <summary>
-/// The reference's optimiser, <c>pytorch_transformers.AdamW</c> (§2.8), with correct_bias on. For each parameter p
+/// The reference's optimiser, <c>pytorch_transformers.AdamW</c> (as NDT uses it), with correct_bias on. For each parameter p
 /// with gradient g, at its step t:
 /// <code>
 /// m ← β1·m + (1 − β1)·g;   v ← β2·v + (1 − β2)·g²

@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace Blend.Training;
 
 /// <summary>
-/// The training loop of the BLEND reference (§2.8–2.9) for any <see cref="NeuralDynamicsModel"/> and
+/// The training loop of the BLEND authors' code (after NDT's) for any <see cref="NeuralDynamicsModel"/> and
 /// <see cref="ITrainingObjective"/>: per epoch, shuffled mini-batches of the training trials are masked
 /// (<see cref="Masker"/>) and take one <see cref="ReferenceAdamW"/> step each after global-norm clipping; the
 /// warmup-cosine learning rate is set per epoch (or per step). Every <c>val_interval</c> epochs (and after the last)

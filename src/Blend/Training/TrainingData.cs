@@ -11,7 +11,7 @@ namespace Blend.Training;
 /// model. Under <see cref="SelectionProtocol.Clean"/> validation trials come from the training trials (the manifest's
 /// <c>validation_trials</c>, else a seeded random fraction) and the eval trials are never used before scoring; under
 /// <see cref="SelectionProtocol.Reference"/> all training trials are trained on and the eval trials (eval_input plus the
-/// eval target's held-out and forward spikes) select the model, as the BLEND reference does (§6.1).
+/// eval target's held-out and forward spikes) select the model, as the BLEND authors' code does.
 /// </summary>
 public sealed class TrainingData : IDisposable
 {

@@ -11,12 +11,12 @@ public enum ValidationMask { Fixed, Fresh }
 
 /// <summary>
 /// Which trials select the model. Clean: a validation set carved from the training trials; the eval split is only
-/// scored. Reference: the BLEND reference's protocol (§6.1), which early-stops on the eval split that is later scored.
+/// scored. Reference: the BLEND authors' protocol, which early-stops on the eval split that is later scored.
 /// </summary>
 public enum SelectionProtocol { Clean, Reference }
 
 /// <summary>
-/// The <c>training:</c> section of a config. Defaults are the reference's effective MC_Maze values (§7). "Epoch" is one
+/// The <c>training:</c> section of a config. Defaults are the reference's effective MC_Maze values. "Epoch" is one
 /// pass over the training trials (the reference's "update").
 /// </summary>
 public sealed record TrainingOptions

@@ -1,7 +1,7 @@
 namespace Blend.Training;
 
 /// <summary>
-/// pytorch_transformers' <c>WarmupCosineSchedule</c> (reference §2.8): the learning-rate multiplier at position e
+/// pytorch_transformers' <c>WarmupCosineSchedule</c> (NDT's schedule): the learning-rate multiplier at position e
 /// (an epoch, as the reference steps it, or an optimizer step) is e / W during warmup, then
 /// ½·(1 + cos(π·(e − W) / (total − W))), floored at 0 (or 1 without <paramref name="Decay"/>). Position 0 therefore has
 /// multiplier 0 when W &gt; 0.

@@ -2,7 +2,7 @@ namespace Blend.Data.Identity;
 
 /// <summary>
 /// Brings a behaviour signal from its own clock to frame times as NeuPRINT's <c>load_data_session</c> does
-/// (reference §1.5): NaNs are first interpolated linearly over the sample index (<c>np.interp</c>, holding the
+/// (as NeuPRINT's preprocessing): NaNs are first interpolated linearly over the sample index (<c>np.interp</c>, holding the
 /// nearest valid value at the edges); then each frame averages the two samples that bracket it, and the result is
 /// z-scored over the session.
 /// </summary>

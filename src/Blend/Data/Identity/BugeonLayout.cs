@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// The Bugeon et al. (2022) folder layout (figshare 19448531; reference §1.1): <c>ROOT/MOUSE/DATE/</c> session folders
+/// The Bugeon et al. (2022) folder layout (figshare 19448531): <c>ROOT/MOUSE/DATE/</c> session folders
 /// with per-neuron files, and a recording folder inside each (e.g. <c>Blank/01/</c>) with per-frame files and the
 /// behaviour signals on their own clocks. Only the files named here are read; anything else (gene counts, a
 /// synthetic generator's ground-truth sidecar or manifest) is ignored.

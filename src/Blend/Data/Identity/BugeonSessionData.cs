@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// The raw arrays of one Bugeon session folder (reference §1.1), read and checked against each other before any
+/// The raw arrays of one Bugeon session folder, read and checked against each other before any
 /// preprocessing: one column of activity, one t-type line, one UniqueID and one position per neuron; one time and
 /// one state per frame. Activity stays as stored, frames × neurons.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// NeuPRINT's split in time (reference §1.8 "Time"): windows for dynamics training and for every Φ fit start in the
+/// NeuPRINT's split in time: windows for dynamics training and for every Φ fit start in the
 /// first <c>fraction</c> of each session's frames; the rest is held-out time for the validation loss.
 /// </summary>
 public static class FrameSplit

@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// Dense neuron identities over a dataset (reference §1.7). A neuron with a UniqueID (a record neuron) has one
+/// Dense neuron identities over a dataset, as NeuPRINT assigns them. A neuron with a UniqueID (a record neuron) has one
 /// identity per (mouse, UniqueID), shared by all that mouse's sessions; the same UniqueID in another mouse is another
 /// cell. Every neuron without one (NaN) is a new identity in its session. Identities are numbered 0…K−1 in session
 /// order, then column order, at first appearance, so UniqueIDs need not be contiguous (unlike the reference,

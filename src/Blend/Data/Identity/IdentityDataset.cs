@@ -2,7 +2,7 @@ namespace Blend.Data.Identity;
 
 /// <summary>
 /// A transcriptomic-identity dataset in the Bugeon et al. (2022) session-folder layout, preprocessed as NeuPRINT does
-/// (reference <c>neuprint-identity-task.md</c> §1): sessions with z-scored activity, population and neighbour
+/// (as NeuPRINT, Mi et al. 2023, preprocesses it): sessions with z-scored activity, population and neighbour
 /// channels, and one identity per tracked neuron.
 /// </summary>
 public sealed class IdentityDataset

@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// One imaging session after preprocessing (reference §1.4–§1.6), every array in float32 and neuron-major so a
+/// One imaging session after preprocessing, every array in float32 and neuron-major so a
 /// window of one neuron is a contiguous slice.
 /// </summary>
 public sealed class IdentitySession

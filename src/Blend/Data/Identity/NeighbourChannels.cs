@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// NeuPRINT's two neighbour channels (reference §1.6): for each neuron, the mean and SD (ddof 0) at every frame of
+/// NeuPRINT's two neighbour channels: for each neuron, the mean and SD (ddof 0) at every frame of
 /// the z-scored activity of the <em>other</em> neurons within a radius, 0 for a neuron without neighbours.
 /// </summary>
 public static class NeighbourChannels

@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// NeuPRINT's preprocessing of one session (reference §1.4–§1.6): per-neuron z-scored activity, the five population
+/// NeuPRINT's preprocessing of one session: per-neuron z-scored activity, the five population
 /// channels and the two neighbour channels, all neuron- or channel-major in float32. The population and neighbour
 /// statistics are taken over the stored float32 z-scores, so they are exactly the statistics of
 /// <see cref="IdentitySession.Activity"/>.
@@ -32,7 +32,7 @@ public static class SessionPreprocessing
 
     /// <summary>
     /// Channels in <see cref="PopulationChannel"/> order. Mean and SD are over <em>all</em> the session's neurons,
-    /// the target neuron included, as the reference (not leave-one-out; reference §2.9 item 6).
+    /// the target neuron included, as the reference (not leave-one-out).
     /// </summary>
     private static float[] Population(BugeonSessionData data, float[] activity, bool referenceQuirks)
     {

@@ -1,7 +1,7 @@
 namespace Blend.Data.Identity;
 
 /// <summary>
-/// The lines of <c>neuron.ttype.txt</c> and the labels NeuPRINT derives from them (reference §1.7): <c>EC</c> is
+/// The lines of <c>neuron.ttype.txt</c> and the labels NeuPRINT derives from them: <c>EC</c> is
 /// excitatory; <c>IN</c> and every t-type (<c>Vip-Crh</c>, <c>Serpinf1-Clrn1</c>, …) are inhibitory; the subclass
 /// is the text before the first '-' when it is one of the five subclasses.
 /// </summary>

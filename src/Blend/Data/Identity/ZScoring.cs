@@ -7,7 +7,7 @@ namespace Blend.Data.Identity;
 public static class ZScoring
 {
     /// <summary>
-    /// Z-scores each neuron of a frames × neurons array over all its frames (reference §1.4) and returns it
+    /// Z-scores each neuron of a frames × neurons array over all its frames and returns it
     /// neuron-major (neurons × frames) in float32. A constant trace is 0; so is a trace with any NaN or infinity,
     /// as in the reference, where the NaN spreads through mean and SD and is then set to 0.
     /// </summary>
@@ -65,7 +65,7 @@ public static class ZScoring
         return result;
     }
 
-    /// <summary>Z-scores one signal in place (reference §1.5 for resampled behaviour); a constant signal becomes 0.</summary>
+    /// <summary>Z-scores one signal in place (resampled behaviour too); a constant signal becomes 0.</summary>
     public static void Signal(Span<double> values)
     {
         if (values.Length == 0) return;

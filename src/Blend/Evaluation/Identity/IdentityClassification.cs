@@ -21,7 +21,7 @@ public sealed record IdentityClassificationOptions
 }
 
 /// <summary>
-/// Leave-one-mouse-out identity classification (reference §3 as our port runs it): for each seed, each fold of
+/// Leave-one-mouse-out identity classification (NeuPRINT's evaluation as this port runs it): for each seed, each fold of
 /// <see cref="IdentityFolds"/>, each task and each classifier, fit on the fold's train (and validation) identities
 /// and predict its test identities; pool the predictions over folds, score them with <see cref="ClassificationScores"/>,
 /// and summarise the seeds by mean and SD. The seed fixes both the split and the classifier's initial weights.

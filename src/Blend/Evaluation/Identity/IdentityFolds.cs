@@ -5,9 +5,9 @@ namespace Blend.Evaluation.Identity;
 
 /// <summary>
 /// Leave-one-mouse-out folds with a nested, stratified, seeded 80/20 classifier-train / validation split of the other
-/// mice (reference §1.8, §3). The split is drawn once per identity from its finest label (its subclass, else EC or
+/// mice (as NeuPRINT's evaluation). The split is drawn once per identity from its finest label (its subclass, else EC or
 /// IN), so both tasks read the same assignment: the reference draws the class and subclass splits independently,
-/// which leaves identities train in one task and validation in the other (§2.9 item 4). Within each label, as in the
+/// which leaves identities train in one task and validation in the other. Within each label, as in the
 /// reference's <c>split_train_valid_test</c>, ⌊0.8·n⌋ identities go to train and the rest to validation.
 /// </summary>
 public static class IdentityFolds

@@ -1,6 +1,6 @@
 namespace Blend.Evaluation.Identity;
 
-/// <summary>The two linear "rails" of reference §6.8 that bracket what a learned model should reach.</summary>
+/// <summary>The two linear "rails" that bracket what a learned model should reach.</summary>
 public enum IdentityProbe
 {
     /// <summary>Probe A: each neuron's coupling to running, pupil and state, plus everything Probe B sees.</summary>

@@ -4,7 +4,7 @@ using Blend.Data.Identity;
 namespace Blend.Evaluation.Identity;
 
 /// <summary>
-/// The linear probes of reference §6.8. For each session and neuron, an OLS of the z-scored trace over the first
+/// The linear probes. For each session and neuron, an OLS of the z-scored trace over the first
 /// ⌊0.75·T⌋ frames (the frames the dynamics model trains on), with an intercept:
 /// <list type="bullet">
 /// <item>Probe B (neural-only) regresses xₜ on population mean and SD at t and t − 1 and on xₜ₋₁; its features are the

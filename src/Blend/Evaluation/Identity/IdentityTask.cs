@@ -2,7 +2,7 @@ using Blend.Data.Identity;
 
 namespace Blend.Evaluation.Identity;
 
-/// <summary>The two identity tasks of reference §3.</summary>
+/// <summary>The two identity tasks of NeuPRINT's evaluation (Mi et al. 2023).</summary>
 public enum IdentityTask
 {
     /// <summary>EC vs IN; every identity is a sample (each EC neuron-session is its own identity).</summary>

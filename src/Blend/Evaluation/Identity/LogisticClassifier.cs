@@ -1,7 +1,7 @@
 namespace Blend.Evaluation.Identity;
 
 /// <summary>
-/// The class-balanced logistic regression of the §6.8 probes as an identity classifier: standardised on the training
+/// The class-balanced logistic regression of the linear probes as an identity classifier: standardised on the training
 /// rows, fitted on them alone (validation rows are not used, so the seed only matters through the split).
 /// </summary>
 public sealed class LogisticClassifier(double c = BalancedLogisticRegression.DefaultC) : IIdentityClassifier

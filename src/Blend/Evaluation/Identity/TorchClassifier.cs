@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Blend.Evaluation.Identity;
 
 /// <summary>
-/// The reference's post-hoc torch classifiers (§3, <c>classification.py</c>): <c>linear</c> (features → classes) and
+/// NeuPRINT's post-hoc torch classifiers (its <c>classification.py</c>): <c>linear</c> (features → classes) and
 /// <c>mlp</c> (features → hidden → classes, ReLU), trained full batch in float32 on unstandardised features. Each epoch
 /// is one Adam step with the clipped gradient, then a StepLR step; then the validation rows are scored, and the test
 /// predictions of the first epoch with the most correct validation rows are kept (the reference's strict

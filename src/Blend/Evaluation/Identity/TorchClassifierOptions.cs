@@ -11,7 +11,7 @@ public enum ModelSelection
 }
 
 /// <summary>
-/// Training of the linear and MLP identity classifiers. The defaults are the reference's (§3): full batch, Adam at
+/// Training of the linear and MLP identity classifiers. The defaults are NeuPRINT's released code's: full batch, Adam at
 /// lr 1e-4 for 5000 epochs, StepLR halving every 2000 epochs, gradient norm clipped at 1, plain cross-entropy,
 /// 2048 hidden units, and the best-validation-accuracy epoch. Fewer epochs make a CPU run affordable.
 /// </summary>

@@ -35,11 +35,11 @@ public interface IIdentityObserver
 }
 
 /// <summary>
-/// BLEND on the transcriptomic-identity task (shared/reference/neuprint-identity-task.md). For each seed (and, with
+/// BLEND on the transcriptomic-identity task of NeuPRINT (Mi et al. 2023). For each seed (and, with
 /// the per-fold protocol, each held-out mouse) it trains NeuPRINT three ways — the neural-only baseline (behaviour
 /// channels zero-filled), the behaviour-aware teacher, and one student per distillation strategy distilled from that
 /// teacher — then re-fits a fresh Φ for every identity with each frozen model and classifies Φ (kNN, linear, MLP)
-/// leave-one-mouse-out for cell class and subclass. The linear probes of §6.8 are scored beside them as rails.
+/// leave-one-mouse-out for cell class and subclass. The linear probes are scored beside them as rails.
 /// Writes config.yaml, identities.csv, results.json, report.md, figures/ (confusion matrices) and each model's Φ
 /// under seed&lt;k&gt;/, all into a temporary folder renamed at the end.
 /// </summary>

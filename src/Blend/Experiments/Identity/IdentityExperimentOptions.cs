@@ -38,7 +38,7 @@ public sealed record IdentityExperimentOptions
 
     public DynamicsProtocol Protocol { get; init; } = DynamicsProtocol.Shared;
 
-    /// <summary>Also score the linear probes of reference §6.8 (behaviour-aware A, neural-only B) as rails.</summary>
+    /// <summary>Also score the linear probes (behaviour-aware A, neural-only B) as rails.</summary>
     public bool Probes { get; init; } = true;
 
     /// <summary>Fraction of the non-test identities the classifiers train on; the rest selects their epoch.</summary>

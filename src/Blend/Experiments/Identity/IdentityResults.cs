@@ -41,7 +41,7 @@ public enum IdentityModelRole
     Baseline,
     Teacher,
     Student,
-    /// <summary>A linear probe of reference §6.8 (no dynamics model): a rail for the learned models.</summary>
+    /// <summary>A linear probe (no dynamics model): a rail for the learned models.</summary>
     Probe,
 }
 

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Blend.Training.Identity;
 
 /// <summary>
-/// NeuPRINT's BERT-style masking of activity entries (reference §2.3): each entry is selected with probability
+/// NeuPRINT's BERT-style masking of activity entries (as NeuPRINT's released code): each entry is selected with probability
 /// <c>ratio</c>; a selected entry becomes 0 with probability 0.8, N(0, 1) noise with 0.1, and stays with 0.1. The mask
 /// marks every selected entry. The code's bug of always masking the last sampled neuron is not reproduced.
 /// With <c>span</c> &gt; 1, selections come in runs of <c>span</c> consecutive frames (starts drawn so that each entry is

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Blend.Training.Identity;
 
 /// <summary>
-/// Draws NeuPRINT batches (reference §2.2): one session uniformly, n neurons with replacement — a
+/// Draws NeuPRINT batches as its released code does: one session uniformly, n neurons with replacement — a
 /// <c>record_fraction</c> share from record neurons and the rest from the others (all from one group when the
 /// other is empty), or uniformly over all its neurons — and B distinct window starts in [first, last − W]. Host draws come from a seeded
 /// <see cref="TrainingRandom"/>, masks from a seeded torch generator, so a seed fixes every batch.

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace Blend.Training.Identity;
 
 /// <summary>
-/// Trains NeuPRINT (shared/reference/neuprint-identity-task.md §2.2–§2.6): the dynamics model and the embedding table
+/// Trains NeuPRINT (Mi et al. 2023, its released code): the dynamics model and the embedding table
 /// Φ jointly by masked reconstruction, optionally distilled from a frozen teacher through any
 /// <see cref="IDistillationStrategy"/>; and re-fits a fresh Φ for every identity with the model frozen, which gives
 /// the embeddings the classifiers read. Two code quirks are fixed rather than copied: gradients are zeroed every
@@ -94,8 +94,8 @@ public static class NeuprintTrainer
     }
 
     /// <summary>
-    /// Masked reconstruction loss on windows from the held-out last part of each session's frames (reference §1.8
-    /// "Time"): the same <see cref="ValidationBatches"/> batches and masks every time for a given seed; eval mode.
+    /// Masked reconstruction loss on windows from the held-out last part of each session's frames (NeuPRINT's
+    /// held-out time): the same <see cref="ValidationBatches"/> batches and masks every time for a given seed; eval mode.
     /// </summary>
     public static double ValidationLoss(
         NeuprintModel model, NeuronEmbeddingTable embeddings, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, long seed)
@@ -116,7 +116,7 @@ public static class NeuprintTrainer
 
     /// <summary>
     /// Fits a fresh Φ table (U(−1, 1), seeded) for every identity of <paramref name="sessions"/> with the model
-    /// frozen, by the same masked reconstruction (reference §2.6). The model stays in eval mode (no dropout) unless
+    /// frozen, by the same masked reconstruction. The model stays in eval mode (no dropout) unless
     /// <c>refit_dropout</c> asks for the code's behaviour. Neurons are sampled uniformly (not over-sampling record
     /// neurons as training does), so every identity's Φ gets the same share of steps: the class task classifies all of them.
     /// </summary>

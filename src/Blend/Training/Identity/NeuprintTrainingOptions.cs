@@ -1,7 +1,7 @@
 namespace Blend.Training.Identity;
 
 /// <summary>
-/// How NeuPRINT's dynamics model and embeddings are trained (shared/reference/neuprint-identity-task.md §2.2–§2.6).
+/// How NeuPRINT's dynamics model and embeddings are trained (Mi et al. 2023, its released code).
 /// Defaults are the released code's values (GPU scale: 40,000 steps of 2 windows × 512 neurons × 200 frames); the
 /// CPU configs shrink steps, neurons and windows.
 /// </summary>

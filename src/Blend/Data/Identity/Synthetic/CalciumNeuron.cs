@@ -3,7 +3,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// Simulates one neuron's fluorescence (§6.5): log-rate from its parameters and the session drive plus a private
+/// Simulates one neuron's fluorescence: log-rate from its parameters and the session drive plus a private
 /// OU (τ 0.5 s, SD 0.4); Poisson spikes per frame; calcium c(t) = γ·c(t−1) + A·n(t) with γ = e^(−dt/τ); and the
 /// observation F = c + N(0, σ²).
 /// </summary>

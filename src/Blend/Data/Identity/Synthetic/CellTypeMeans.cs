@@ -1,19 +1,19 @@
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// The type means of the identity parameters (§6.6 table): firing rate r (Hz), coupling g to the global latent,
+/// The type means of the identity parameters: firing rate r (Hz), coupling g to the global latent,
 /// o to the synchronised-state rhythm, and the behaviour coefficients β (in κ = 1 units) to running speed, arousal
 /// (pupil) and synchrony. Each neuron draws its own values around these.
 /// </summary>
 public sealed record CellTypeMeans(double RateHz, double Global, double Sync, double BetaRun, double BetaArousal, double BetaSync)
 {
-    /// <summary>The across-subclass centres that λ_n pulls interneurons toward (§6.6).</summary>
+    /// <summary>The across-subclass centres that λ_n pulls interneurons toward.</summary>
     public const double InterneuronGlobal = 0.28;
     public const double InterneuronSync = 0.16;
     public const double InterneuronRateHz = 2.7;
 
     /// <summary>
-    /// The means for a type. EC's β^aro and β^syn come from the options (§6.9's EC-coupling knob). Serpinf1 uses
+    /// The means for a type. EC's β^aro and β^syn come from the options (the EC-coupling knob). Serpinf1 uses
     /// Vip's, its nearest CGE relative (Keijser et al. merge the two).
     /// </summary>
     public static CellTypeMeans For(SynthCellType type, SynthBugeonOptions options) => type switch

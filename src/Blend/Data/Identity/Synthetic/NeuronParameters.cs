@@ -3,7 +3,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// One neuron's identity parameters (§6.5–§6.6). Its log-rate is
+/// One neuron's identity parameters. Its log-rate is
 /// ln r + g·z_g + u₁z₁ + u₂z₂ + o·z_osc + κ(β^run·v̂ + β^aro·p̂ + β^syn·S) + private noise; spikes are Poisson and
 /// feed a calcium trace with decay τ and unitary transient A, observed with Gaussian noise of SD σ.
 /// </summary>

@@ -5,7 +5,7 @@ namespace Blend.Data.Identity.Synthetic;
 /// <summary>
 /// A session's running bouts in continuous time (seconds on the frame clock): stationary and running periods
 /// alternate, with Gamma(shape 2) durations of mean 45 s·m and 15 s/m, where m is the mouse's running factor
-/// (§6.3). Every clock (frames, running, eye) reads the same bouts.
+/// Every clock (frames, running, eye) reads the same bouts.
 /// </summary>
 public sealed class RunningBouts
 {

@@ -3,7 +3,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// One session's behaviour (§6.3): running bouts and speed, arousal and pupil, synchrony and the 0/1/2 states, on
+/// One session's behaviour: running bouts and speed, arousal and pupil, synchrony and the 0/1/2 states, on
 /// the frame clock (what drives the neurons) and, for speed and pupil, as written on their own clocks.
 /// </summary>
 public sealed class SessionBehavior

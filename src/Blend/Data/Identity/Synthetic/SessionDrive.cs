@@ -3,7 +3,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// Everything a session's neurons read at each frame (§6.4): the shared latents — global z_g (OU 8 s, mixed with
+/// Everything a session's neurons read at each frame: the shared latents — global z_g (OU 8 s, mixed with
 /// the pupil by ρ), two assemblies z₁, z₂ (OU 1.5 s) and the synchronised-state rhythm z_osc = S·o — and the
 /// behaviour regressors v̂, p̂ (z-scored within the session) and S.
 /// </summary>

@@ -4,7 +4,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// The SynthBugeon dataset (reference <c>neuprint-identity-task.md</c> §6): mice with labelled interneuron pools,
+/// The SynthBugeon dataset (README: blend identity): mice with labelled interneuron pools,
 /// and per mouse a few spontaneous sessions of 76% EC and 24% IN, of which 75% are labelled cells drawn from the
 /// pool. Identity is carried mostly by how a neuron couples to running, arousal and synchrony.
 /// Every part draws from its own seeded stream, named after what it is for, so the same seed gives the same data

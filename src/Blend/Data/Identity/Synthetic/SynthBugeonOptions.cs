@@ -2,8 +2,8 @@ namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
 /// What <c>blend synth bugeon</c> generates: the SynthBugeon stand-in for the Bugeon et al. (2022) identity data
-/// (reference <c>neuprint-identity-task.md</c> §6). Start from a size preset (<see cref="ForSize"/>) and change knobs
-/// with <c>with</c>. The defaults of the knobs are the calibrated values of §6.6–§6.9.
+/// (README: blend identity). Start from a size preset (<see cref="ForSize"/>) and change knobs
+/// with <c>with</c>. The defaults of the knobs are the calibrated values (README: blend identity).
 /// </summary>
 public sealed record SynthBugeonOptions
 {
@@ -46,14 +46,14 @@ public sealed record SynthBugeonOptions
     public double Kappa { get; init; } = 1.5;
     /// <summary>ρ: weight of the pupil (arousal) in the global latent, the behaviour-leakage knob.</summary>
     public double Rho { get; init; } = 0.3;
-    /// <summary>EC's mean β^aro and β^syn (§6.9 "EC coupling").</summary>
+    /// <summary>EC's mean β^aro and β^syn.</summary>
     public double ExcitatoryBetaArousal { get; init; } = -0.08;
     public double ExcitatoryBetaSync { get; init; } = 0.12;
     /// <summary>Unitary calcium transient (ΔF/F per spike) of EC and IN, before the per-neuron jitter.</summary>
     public double ExcitatoryAmplitude { get; init; } = 0.20;
     public double InterneuronAmplitude { get; init; } = 0.08;
 
-    /// <summary>The §6.10 presets: ci 4×2 sessions, N 150, T 1200; dev 4×3, N 200, T 2000; full 4×4, N 500, T 3600.
+    /// <summary>The size presets: ci 4×2 sessions, N 150, T 1200; dev 4×3, N 200, T 2000; full 4×4, N 500, T 3600.
     /// Pools hold ≈ 1.5 sessions' labelled cells, so each session draws ≈ 60% of its mouse's pool and the unique
     /// labelled cells come to ≈ 140 / 225 / 585.</summary>
     public static SynthBugeonOptions ForSize(string size) => size switch

@@ -6,7 +6,7 @@ using System.Text.Json.Serialization;
 namespace Blend.Data.Identity.Synthetic;
 
 /// <summary>
-/// Writes a SynthBugeon dataset in the Bugeon et al. (2022) figshare layout (reference §1.1, §6.7), all or nothing
+/// Writes a SynthBugeon dataset in the Bugeon et al. (2022) figshare layout (figshare 19448531), all or nothing
 /// (see <see cref="AtomicDirectory"/>):
 /// <code>
 /// states.names.txt  ttypes.names.txt  synth.manifest.json

@@ -19,7 +19,7 @@ public enum SynthCellType
 
 public static class SynthCellTypes
 {
-    /// <summary>The five subclasses in NeuPRINT's class-index order, with the pool proportions of §6.2
+    /// <summary>The five subclasses in NeuPRINT's class-index order, with the pool proportions
     /// (inferred from the code's [1, 1, 1, 3, 3] class weights; replace with real counts when known).</summary>
     public static readonly IReadOnlyList<(SynthCellType Type, double Proportion)> SubclassProportions =
     [

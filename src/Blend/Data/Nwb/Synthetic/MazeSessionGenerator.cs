@@ -4,7 +4,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Nwb.Synthetic;
 
 /// <summary>
-/// An MC_Maze-like session laid out as the DANDI 000128 training file (see the golden fixture's README §2.1):
+/// An MC_Maze-like session laid out as the DANDI 000128 training file (see tests/Blend.Tests/TestData/golden/nwb/README.md §2.1):
 /// trials with the maze task's columns, behaviour only inside trials with explicit timestamps at whole
 /// milliseconds, units observed during the trials (obs_intervals = the trial intervals) with spikes on the 30 kHz
 /// clock, unit ids not ascending and the held-out units interleaved.

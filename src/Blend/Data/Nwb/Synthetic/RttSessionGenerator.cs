@@ -4,7 +4,7 @@ using Blend.Data.Synthetic;
 namespace Blend.Data.Nwb.Synthetic;
 
 /// <summary>
-/// An MC_RTT-like session laid out as the DANDI 000129 training file (see the golden fixture's README §2.2): the
+/// An MC_RTT-like session laid out as the DANDI 000129 training file (see tests/Blend.Tests/TestData/golden/nwb/README.md §2.2): the
 /// recording chunks are the units' obs_intervals, the trials table holds only start_time, stop_time and split of
 /// consecutive 600 ms segments, and finger_pos, finger_vel and target_pos are regular (starting_time 0, rate
 /// 1000 Hz) with NaN between chunks. Unit ids ascend in row order; the held-out units are interleaved.
