@@ -10,7 +10,8 @@ namespace Blend.Experiments;
 /// </summary>
 public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)> Terms)
 {
-    public static readonly IReadOnlyList<string> Known = ["hard", "soft", "correlation", "feature", "poisson"];
+    /// <summary>The strategies a spec may name (<see cref="DistillationStrategies"/>: the built-ins and any registered).</summary>
+    public static IReadOnlyList<string> Known => DistillationStrategies.Names;
 
     /// <summary>The canonical name: the strategy itself, or the weighted terms joined by '+'.</summary>
     public string Name => Terms.Count == 1 && Terms[0].Weight == 1
@@ -24,27 +25,13 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
 
     /// <summary>A fresh strategy for a student of <paramref name="student"/>'s family distilled from <paramref name="teacher"/>.</summary>
     public IDistillationStrategy Build(NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options) =>
-        Build(name => name switch
-        {
-            "hard" => new HardDistillation(),
-            "poisson" => new PoissonDistillation(),
-            "soft" => new SoftDistillation(options.Temperature, options.SoftScaling),
-            "correlation" => new CorrelationDistillation(),
-            "feature" => new FeatureDistillation(student.FeatureWidth, teacher.FeatureWidth, FeatureLayers(student, teacher), options.FeatureWeight),
-            _ => throw new BlendInputException($"unknown distillation strategy '{name}'"),
-        });
+        Build(name => DistillationStrategies.Create(name, student, teacher, options));
 
     /// <summary>The strategy with each named term made by <paramref name="one"/> (for model kinds with their own versions of a term).</summary>
     public IDistillationStrategy Build(Func<string, IDistillationStrategy> one) =>
         Terms.Count == 1 && Terms[0].Weight == 1
             ? one(Terms[0].Strategy)
             : new CombinedDistillation([.. Terms.Select(t => (t.Weight, one(t.Strategy)))]);
-
-    private static int FeatureLayers(NeuralDynamicsModel student, NeuralDynamicsModel teacher) =>
-        student.FeatureLayers == teacher.FeatureLayers
-            ? student.FeatureLayers
-            : throw new BlendInputException(
-                $"feature distillation: the student has {student.FeatureLayers} feature layers, the teacher {teacher.FeatureLayers}");
 
     public override string ToString() => Name;
 

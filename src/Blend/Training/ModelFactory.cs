@@ -7,11 +7,14 @@ public delegate NeuralDynamicsModel ModelConstructor(TrainingConfig config, Tria
 
 /// <summary>
 /// The models <c>blend train</c> and <c>blend run</c> can build, by <c>model.architecture</c>. Construction is seeded,
-/// so the same <c>training.seed</c> gives the same initial weights. Adding a model family means one entry here.
+/// so the same <c>training.seed</c> gives the same initial weights. Adding a model family means one entry here — or,
+/// from code that embeds Blend, a <see cref="Register"/> call (a plug-in family that reads the <c>model:</c> options).
 /// </summary>
 public static class ModelFactory
 {
     public const string DefaultArchitecture = "ndt";
+
+    private static readonly object Gate = new();
 
     private static readonly Dictionary<string, ModelConstructor> Constructors = new(StringComparer.Ordinal)
     {
@@ -25,7 +28,30 @@ public static class ModelFactory
         ["conv"] = (config, layout, behaviorDims) => new TemporalConvModel(config.Model, layout.Neurons, layout.Bins, behaviorDims),
     };
 
-    public static IReadOnlyCollection<string> Architectures => Constructors.Keys;
+    public static IReadOnlyCollection<string> Architectures
+    {
+        get
+        {
+            lock (Gate) return [.. Constructors.Keys];
+        }
+    }
+
+    /// <summary>Adds a model family under <paramref name="architecture"/> until the returned handle is disposed.</summary>
+    public static IDisposable Register(string architecture, ModelConstructor constructor)
+    {
+        ArgumentNullException.ThrowIfNull(constructor);
+        if (string.IsNullOrWhiteSpace(architecture) || architecture.Any(c => c == ',' || char.IsWhiteSpace(c)))
+            throw new ArgumentException($"an architecture name cannot be empty or contain ',' or spaces: '{architecture}'", nameof(architecture));
+        lock (Gate)
+        {
+            if (!Constructors.TryAdd(architecture, constructor))
+                throw new ArgumentException($"model.architecture '{architecture}' is registered already", nameof(architecture));
+        }
+        return new RegistrationHandle(() =>
+        {
+            lock (Gate) Constructors.Remove(architecture);
+        });
+    }
 
     /// <summary>
     /// Seeds torch's default generator with <paramref name="seed"/>, then builds <c>config.Architecture</c>: a student
@@ -33,7 +59,9 @@ public static class ModelFactory
     /// </summary>
     public static NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, int seed, bool withBehavior = false)
     {
-        if (!Constructors.TryGetValue(config.Architecture, out var constructor))
+        ModelConstructor? constructor;
+        lock (Gate) Constructors.TryGetValue(config.Architecture, out constructor);
+        if (constructor is null)
             throw new BlendInputException($"model.architecture = {config.Architecture} is not known (known: {string.Join(", ", Architectures)})");
         if (withBehavior && layout.BehaviorDims == 0)
             throw new BlendInputException("a model with behavior input needs a dataset with behavior (train_behavior)");

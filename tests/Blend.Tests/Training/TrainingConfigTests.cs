@@ -110,7 +110,7 @@ public class TrainingConfigTests
     [InlineData("model:\n  readout_skip_bins: -2\n", "model.readout_skip_bins = -2 is out of range")]
     [InlineData("model:\n  full_context: yes please\n", "model.full_context: 'yes please' is not true or false")]
     [InlineData("training:\n  schedule_unit: hour\n", "training.schedule_unit: 'hour' is not one of epoch, step")]
-    [InlineData("model:\n  architecture: lstm\n", "model.architecture = lstm is not known (known: ndt, stndt, lfads, conv)")]
+    [InlineData("model:\n  architecture: lstm\n", "model.architecture = lstm is not known (known: ndt, stndt, lfads, conv")]
     [InlineData("training:\n  lr:\n", "c.yaml:2: training.lr: '' is not a finite number")]
     [InlineData("training:\n  lr: [1, 2]\n", "c.yaml:2: training.lr: expected a single value")]
     [InlineData("training: [\n", "c.yaml:")]

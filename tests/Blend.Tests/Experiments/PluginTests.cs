@@ -1,0 +1,98 @@
+using Blend.Distillation;
+using Blend.Experiments;
+using Blend.Models;
+using Blend.Tests.Cli;
+using Blend.Tests.Data;
+using Blend.Tests.Training;
+using Blend.Training;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Blend.Tests.Experiments;
+
+/// <summary>
+/// Plug-ins without a change to src: a model family and a distillation strategy defined here, registered from outside,
+/// run through <c>blend run</c> (baseline, teacher, the toy student and a built-in one) and are refused again once
+/// their registrations are disposed.
+/// </summary>
+[Collection(TorchTrainingCollection.Name)]
+public sealed class PluginTests
+{
+    /// <summary>A toy family: log-rates are a linear map of log(1 + counts) (behavior appended for a teacher).</summary>
+    private sealed class ToyLinearModel : NeuralDynamicsModel
+    {
+        private readonly Linear map;
+        private readonly int _neurons, _behaviorDims;
+
+        public ToyLinearModel(int neurons, int behaviorDims) : base(nameof(ToyLinearModel))
+        {
+            _neurons = neurons;
+            _behaviorDims = behaviorDims;
+            map = nn.Linear(neurons + behaviorDims, neurons);
+            RegisterComponents();
+        }
+
+        public override int Neurons => _neurons;
+        public override int BehaviorDims => _behaviorDims;
+        public override int FeatureWidth => _neurons;
+        public override int FeatureLayers => 1;
+
+        public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
+        {
+            using var scope = NewDisposeScope();
+            var counts = neural.log1p();
+            var x = _behaviorDims > 0 ? cat([counts, behavior!.nan_to_num(0).div(100).tanh()], -1) : counts;
+            var logRates = map.forward(x);
+            return new ModelOutput(logRates.MoveToOuterDisposeScope(), [logRates.detach().clone().MoveToOuterDisposeScope()]);
+        }
+    }
+
+    /// <summary>A toy strategy: the mean absolute difference of the log-rates.</summary>
+    private sealed class ToyL1Distillation : IDistillationStrategy
+    {
+        public string Name => "toy-l1";
+
+        public Tensor Loss(ModelOutput student, ModelOutput teacher) => (student.LogRates - teacher.LogRates).abs().mean();
+    }
+
+    [Fact]
+    public void ARegisteredFamilyAndStrategyRunThroughBlendRun()
+    {
+        using var temp = new TempFolder();
+        string[] settings = [.. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("model.architecture")).SelectMany(s => new[] { "--set", s })];
+        string[] command = ["run", "--data", BlendExperimentTests.DataFolder.Value, "--model", "toy-linear", "--strategies", "toy-l1,hard", "--seeds", "1", .. settings];
+        using (ModelFactory.Register("toy-linear", (_, layout, behaviorDims) => new ToyLinearModel(layout.Neurons, behaviorDims)))
+        using (DistillationStrategies.Register("toy-l1", (_, _, _) => new ToyL1Distillation()))
+        {
+            var result = CliRunner.Run([.. command, "--out", temp.File("run")]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            var results = ExperimentResults.FromJson(File.ReadAllText(temp.File("run/results.json")));
+            Assert.Equal("toy-linear", results.Architecture);
+            Assert.Contains(results.Models, m => m.Model == "student-toy-l1" && m.Runs.Count == 1);
+            Assert.Contains(results.Models, m => m.Model == "student-hard");
+            Assert.Contains("toy-linear", ModelFactory.Architectures);
+            Assert.Contains("toy-l1", StrategySpec.Known);
+        }
+        Assert.DoesNotContain("toy-linear", ModelFactory.Architectures);
+        Assert.DoesNotContain("toy-l1", DistillationStrategies.Names);
+        var refused = CliRunner.Run([.. command, "--out", temp.File("again")]);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("unknown distillation strategy 'toy-l1'", refused.Stderr);
+        var unknownFamily = CliRunner.Run("run", "--data", BlendExperimentTests.DataFolder.Value, "--model", "toy-linear", "--strategies", "hard",
+            "--out", temp.File("again"));
+        Assert.Equal(2, unknownFamily.ExitCode);
+        Assert.Contains("toy-linear is not known", unknownFamily.Stderr);
+    }
+
+    [Fact]
+    public void RegistrationsRefuseDuplicatesAndBadNames()
+    {
+        Assert.Throws<ArgumentException>(() => ModelFactory.Register("ndt", (_, layout, _) => new ToyLinearModel(layout.Neurons, 0)));
+        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("hard", (_, _, _) => new ToyL1Distillation()));
+        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("a+b", (_, _, _) => new ToyL1Distillation()));
+        using var once = DistillationStrategies.Register("toy-once", (_, _, _) => new ToyL1Distillation());
+        once.Dispose();
+        once.Dispose(); // a second dispose does nothing
+        Assert.DoesNotContain("toy-once", DistillationStrategies.Names);
+    }
+}
