@@ -15,6 +15,14 @@ public static class NlbEvaluator
 
     private static readonly int[] NlbBinWidths = [5, 20];
 
+    /// <summary>A metric's name without the training-trial prefix this evaluator gives MC_Maze's scaling subsets ("[100] co-bps" → "co-bps").</summary>
+    public static string PlainMetricName(string key)
+    {
+        foreach (var (_, prefix) in ScalingSubsets)
+            if (key.StartsWith(prefix + " ", StringComparison.Ordinal)) return key[(prefix.Length + 1)..];
+        return key;
+    }
+
     /// <param name="targetFile">Used in messages only.</param>
     /// <param name="submissionFile">Used in messages only.</param>
     /// <param name="warn">Receives what nlb_tools would log as a warning (e.g. a submitted dataset with no target).</param>

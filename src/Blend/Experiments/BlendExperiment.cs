@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Blend.Data;
 using Blend.Data.Synthetic;
 using Blend.Deployment;
@@ -188,7 +187,7 @@ public static class BlendExperiment
         {
             teacher = ModelFactory.Create(c, layout, c.Training.Seed, withBehavior: true);
         }
-        catch (BlendInputException e) when (e.Message.Contains("not divisible by model.heads", StringComparison.Ordinal))
+        catch (HeadsDoNotDivideWidthException e)
         {
             throw new BlendInputException(
                 $"the teacher: {e.Message}; with model.behavior_fusion=embed its width stays that of the student, or choose model.heads to divide both", e);
@@ -247,7 +246,7 @@ public static class BlendExperiment
 
     /// <summary>One dataset's metrics by plain name (a scaling subset's "[100] co-bps" becomes "co-bps").</summary>
     internal static Dictionary<string, double> Metrics(IReadOnlyList<DatasetScores> scores) =>
-        scores.Single().Metrics.ToDictionary(m => Regex.Replace(m.Key, @"^\[\d+\] ", ""), m => m.Value);
+        scores.Single().Metrics.ToDictionary(m => NlbEvaluator.PlainMetricName(m.Key), m => m.Value);
 
     /// <summary>State shared by the runs of one experiment.</summary>
     private sealed class Context(TrainingData data, NlbDatasetTarget target, string targetPath, ValidationData? validation,

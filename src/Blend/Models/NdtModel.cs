@@ -41,7 +41,7 @@ public sealed class NdtModel : NeuralDynamicsModel
         bool concat = behavior_input is not null && options.BehaviorFusion == BehaviorFusion.Concat;
         int unpadded = neurons + (concat ? behavior_input!.OutputDims : 0);
         if (unpadded % options.Heads != 0 && !concat)
-            throw new BlendInputException($"NDT width {unpadded} (the neurons) is not divisible by model.heads = {options.Heads}");
+            throw new HeadsDoNotDivideWidthException($"NDT width {unpadded} (the neurons) is not divisible by model.heads = {options.Heads}");
         // Concat fusion: zero channels pad the width to a multiple of the heads (e.g. 182 + 2 + 1 indicator → 186).
         _padding = concat ? (options.Heads - unpadded % options.Heads) % options.Heads : 0;
         _width = unpadded + _padding;

@@ -69,7 +69,7 @@ public sealed class StndtModel : NeuralDynamicsModel
         bool concat = behavior_input is not null && transformer.BehaviorFusion == BehaviorFusion.Concat;
         int unpadded = neurons + (concat ? behavior_input!.OutputDims : 0);
         if (!concat && unpadded % transformer.Heads != 0)
-            throw new BlendInputException($"STNDT width {unpadded} (the neurons) is not divisible by model.heads = {transformer.Heads}");
+            throw new HeadsDoNotDivideWidthException($"STNDT width {unpadded} (the neurons) is not divisible by model.heads = {transformer.Heads}");
         // Concat fusion: zero channels pad the width to a multiple of the heads, as NDT's teacher does.
         _padding = concat ? (transformer.Heads - unpadded % transformer.Heads) % transformer.Heads : 0;
         _width = unpadded + _padding;
