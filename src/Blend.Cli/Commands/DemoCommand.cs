@@ -66,20 +66,7 @@ public static class DemoCommand
                 .Select(n => n == ConfigResource ? "ndt" : n["blend-demo-".Length..^".yaml".Length]).Order();
             throw new BlendInputException($"--model: no built-in demo config for {architecture} (demo families: {string.Join(", ", known)})");
         }
-        string configPath = Path.Combine(Path.GetTempPath(), $"blend-demo-{Guid.NewGuid():N}.yaml");
-        try
-        {
-            File.WriteAllText(configPath, ConfigText(resource));
-            return ExperimentConfig.Load(configPath, overrides);
-        }
-        catch (BlendInputException e)
-        {
-            throw new BlendInputException(e.Message.Replace(configPath, $"configs/{resource}"), e);
-        }
-        finally
-        {
-            File.Delete(configPath);
-        }
+        return ExperimentConfig.Parse(ConfigText(resource), $"configs/{resource}", overrides);
     }
 
     private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, IEnumerable<string> tokens,

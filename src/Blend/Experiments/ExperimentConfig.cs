@@ -83,9 +83,18 @@ public sealed record ExperimentConfig
     public static ExperimentConfig Load(string? path, IEnumerable<string>? overrides = null)
     {
         var extra = new Sections();
-        var training = TrainingConfig.Load(path, overrides, extra);
-        return new ExperimentConfig { Training = training, Distillation = extra.Distillation with { }, Experiment = extra.Experiment with { } };
+        return Of(TrainingConfig.Load(path, overrides, extra), extra);
     }
+
+    /// <summary>Reads YAML text (<paramref name="source"/> names it in messages), then applies the overrides in order.</summary>
+    public static ExperimentConfig Parse(string yaml, string source, IEnumerable<string>? overrides = null)
+    {
+        var extra = new Sections();
+        return Of(TrainingConfig.Parse(yaml, source, overrides, extra), extra);
+    }
+
+    private static ExperimentConfig Of(TrainingConfig training, Sections extra) =>
+        new() { Training = training, Distillation = extra.Distillation with { }, Experiment = extra.Experiment with { } };
 
     /// <summary>The parsed <see cref="DistillationOptions.Strategies"/>.</summary>
     public IReadOnlyList<StrategySpec> StrategyList => StrategySpec.ParseList(Distillation.Strategies);

@@ -126,15 +126,22 @@ public sealed record TrainingConfig
     /// </summary>
     internal static TrainingConfig Load(string? path, IEnumerable<string>? overrides, IConfigSections? extra)
     {
+        if (path is null) return Parse(null, "config", overrides, extra);
+        if (Directory.Exists(path)) throw new BlendInputException($"{path}: is a folder, not a config file");
+        if (!File.Exists(path)) throw new BlendInputException($"{path}: config file not found");
+        return Parse(File.ReadAllText(path), path, overrides, extra);
+    }
+
+    /// <summary>
+    /// YAML text (null: defaults only) named <paramref name="source"/> in messages, then <c>section.key=value</c>
+    /// overrides, with further sections handled by <paramref name="extra"/>.
+    /// </summary>
+    internal static TrainingConfig Parse(string? yaml, string source, IEnumerable<string>? overrides, IConfigSections? extra)
+    {
         var builder = new Builder(extra: extra);
-        if (path is not null)
-        {
-            if (Directory.Exists(path)) throw new BlendInputException($"{path}: is a folder, not a config file");
-            if (!File.Exists(path)) throw new BlendInputException($"{path}: config file not found");
-            builder.ReadYaml(File.ReadAllText(path), path);
-        }
+        if (yaml is not null) builder.ReadYaml(yaml, source);
         foreach (string assignment in overrides ?? []) builder.SetAssignment(assignment);
-        return builder.Build(path ?? "config");
+        return builder.Build(source);
     }
 
     /// <summary>Reads YAML text; <paramref name="source"/> names it in messages.</summary>

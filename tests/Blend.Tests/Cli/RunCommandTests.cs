@@ -193,6 +193,10 @@ public class RunCommandTests
             Assert.Equal("hard", config.StrategyList[0].Name);
         }
         DemoDataset.Options.Validate();
+        // Configs parse from text; errors name the source given for it.
+        var error = Assert.Throws<BlendInputException>(() => ExperimentConfig.Parse("model:\n  layerz: 2\n", "configs/blend-demo.yaml", ["experiment.seeds=2"]));
+        Assert.StartsWith("configs/blend-demo.yaml:2: unknown key model.layerz", error.Message);
+        Assert.Equal(2, ExperimentConfig.Parse("distillation:\n  alpha: 0.3\n", "text", ["experiment.seeds=2"]).Experiment.Seeds);
     }
 
     [Fact]
