@@ -29,6 +29,8 @@ public static class PyTorchStateDict
         {
             model.load_py(path, strict: true, skip: ReferenceOnlyKeys);
         }
+        // What PyBridge throws for a file that is no state dict of this model: missing/extra keys, other shapes, an
+        // unpickler opcode it does not support (NotImplementedException), a broken zip.
         catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException or InvalidDataException or NotImplementedException or IOException)
         {
             throw new BlendInputException($"{path}: not a state dict of this model ({NlbFileException.OneLine(e.Message)})", e);
