@@ -29,9 +29,9 @@ public static class PyTorchStateDict
         {
             model.load_py(path, strict: true, skip: ReferenceOnlyKeys);
         }
-        // What PyBridge throws for a file that is no state dict of this model: missing/extra keys, other shapes, an
-        // unpickler opcode it does not support (NotImplementedException), a broken zip.
-        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException or InvalidDataException or NotImplementedException or IOException)
+        // Only PyBridge's load runs here: whatever it throws (missing or extra keys, other shapes, an opcode its
+        // unpickler lacks, a broken zip) means the file is no state dict of this model.
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new BlendInputException($"{path}: not a state dict of this model ({NlbFileException.OneLine(e.Message)})", e);
         }
