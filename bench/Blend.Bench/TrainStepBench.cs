@@ -79,7 +79,7 @@ internal sealed class TrainStepBench : IBenchmark
         var source = RandomSource(layout, trainTrials, evalTrials: batch * 2);
         var training = config.Training with { Epochs = epochs, ValInterval = epochs, BatchSize = batch, Warmup = 1, Seed = 1, Threads = 0 };
         using var data = TrainingData.Load(source, training);
-        using var model = ModelFactory.Create(config, layout, training.Seed);
+        using var model = TorchGlobalState.Seeded(training.Seed, () => ModelFactory.Create(config, layout));
         using var trainer = new Trainer(model, data, training);
         var observer = new Clock(sampleMemory);
         trainer.Run(new TrainingRunOptions { Observer = observer });

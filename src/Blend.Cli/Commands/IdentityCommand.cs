@@ -70,6 +70,7 @@ public static class IdentityCommand
                          $"{(strategies.Count > 0 ? ": " + string.Join(", ", strategies.Select(s => s.Name)) : "")}) = {config.Experiment.Seeds * models} NeuPRINT models" +
                          $"{(folds == 1 ? "" : " per held-out mouse")} of {config.Training.Steps} steps + {config.Training.RefitSteps} Φ re-fit steps → {request.OutputFolder}");
         var observer = new LineObserver(stdout);
+        TorchThreads.Apply(config.Training.Threads);
         var results = RunCommand.Cancellable(stdout, request.OutputFolder, token => IdentityExperiment.Run(request, observer, token));
         if (results is null) return ExitCodes.Interrupted;
 

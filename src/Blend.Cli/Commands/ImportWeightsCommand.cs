@@ -38,7 +38,7 @@ public static class ImportWeightsCommand
         var source = DatasetSource.Read(dataFolder);
         using var data = TrainingData.Load(source, config.Training);
         var bundleData = BundleDataDescription.From(source, data);
-        using var model = ModelFactory.Create(config, data.Layout, config.Training.Seed);
+        using var model = ModelFactory.Create(config, data.Layout);
         PyTorchStateDict.Read(weights, model);
         model.eval();
         var rates = RatePrediction.Submission(model, data, config.Training.BatchSize, config.Training.InferencePasses);

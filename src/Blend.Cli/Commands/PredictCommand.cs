@@ -64,7 +64,7 @@ public static class PredictCommand
         var behavior = args.Behavior is null ? null : NpyFile.ReadMatrix(args.Behavior);
         if (behavior is not null) RecordingChecks.SameRows(input.Recording!, args.Data, behavior, args.Behavior!);
 
-        if (args.Threads > 0) TorchSharp.torch.set_num_threads(args.Threads);
+        TorchThreads.Apply(args.Threads);
         using var predictor = new BundlePredictor(bundle);
         stdout.WriteLine($"Applying {m.Model} ({m.Architecture}, trained on '{m.Dataset}': {m.HeldinCount}+{m.HeldoutCount} neurons, " +
                          $"{m.MainBins}+{m.ForwardBins} bins{Bin(m.BinMs)}) to {args.Data} ({Describe(input)})");

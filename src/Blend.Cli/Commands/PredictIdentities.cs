@@ -20,7 +20,7 @@ internal static class PredictIdentities
         var clock = Stopwatch.StartNew();
         var bundle = IdentityBundle.Read(bundleFolder);
         var m = bundle.Manifest;
-        if (threads > 0) TorchSharp.torch.set_num_threads(threads);
+        TorchThreads.Apply(threads);
         using var ctrlC = new CtrlC(stdout);
         using var predictor = new IdentityPredictor(bundle);
         var dataset = predictor.Load(data);

@@ -106,6 +106,7 @@ public static class RunCommand
         if (config.Training.Training.Protocol == SelectionProtocol.Reference)
             stderr.WriteLine("warning: reference protocol: every model is selected on the eval split that is then scored, as the BLEND reference does");
 
+        TorchThreads.Apply(config.Training.Training.Threads);
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)));
         if (results is null) return ExitCodes.Interrupted;
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
@@ -119,6 +120,8 @@ public static class RunCommand
                          $"{string.Join(" + ", request.Configs.Select(c => $"{c.Experiment.Seeds * (2 + c.StrategyList.Count)} {c.Training.Architecture} runs"))} → {request.OutputFolder}");
         if (request.Configs.Any(c => c.Training.Training.Protocol == SelectionProtocol.Reference))
             stderr.WriteLine("warning: reference protocol: models are selected on the eval split that is then scored, as the BLEND reference does");
+        // One process, one libtorch thread pool: the largest of the families' training.threads.
+        TorchThreads.Apply(request.Configs.Max(c => c.Training.Training.Threads));
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => ModelComparison.Run(request, observer, token)));
         if (results is null) return ExitCodes.Interrupted;
         ExperimentOutput.Write(results, request.OutputFolder, stdout);

@@ -3,7 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Blend.Data;
 using Blend.Deployment;
-using Blend.Evaluation;
+using Blend.Experiments;
 using Blend.Reporting;
 using Blend.Training;
 
@@ -56,8 +56,8 @@ public static class TrainCommand
         var bundleData = BundleDataDescription.From(source, data);
         source = null; // the tensors hold the data now; let the HDF5 arrays go
 
-        if (options.Threads > 0) TorchSharp.torch.set_num_threads(options.Threads);
-        using var model = ModelFactory.Create(config, data.Layout, options.Seed);
+        TorchThreads.Apply(options.Threads);
+        using var model = TorchGlobalState.Seeded(options.Seed, () => ModelFactory.Create(config, data.Layout));
         using var trainer = new Trainer(model, data, options);
         if (args.Resume) Trainer.LoadModel(run.LastCheckpoint, model); // a checkpoint that does not fit fails here, before anything is written
 
@@ -84,7 +84,7 @@ public static class TrainCommand
                 MetricsFile = run.Metrics,
                 Resume = args.Resume,
                 MaxEpochs = args.MaxEpochs,
-                Observer = new Observers(progress, new TensorBoardObserver(tensorBoard)),
+                Observer = new TrainingObservers(progress, new TensorBoardObserver(tensorBoard)),
                 Cancellation = ctrlC.Token,
             }));
         }
@@ -99,27 +99,20 @@ public static class TrainCommand
         }
         if (result.Reason == StopReason.MaxEpochs) stdout.WriteLine($"Stopped by --max-epochs; {resumeHint}");
 
-        if (File.Exists(run.BestCheckpoint)) Trainer.LoadModel(run.BestCheckpoint, model);
-        else stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
-        var rates = RatePrediction.Submission(model, data, options.BatchSize, options.InferencePasses);
-        var submission = new NlbSubmission(data.Name, rates);
-        submission.Write(run.Submission);
+        if (!File.Exists(run.BestCheckpoint)) stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
+        var outputs = NlbRunOutputs.Write(model, data, config, run, result.BestEpoch, bundleData, "model", model.BehaviorDims > 0 ? "teacher" : "model",
+            target, targetPath, warning => stderr.WriteLine($"warning: {warning}"));
         string bestText = result.BestEpoch >= 0 ? $"best checkpoint, epoch {result.BestEpoch}" : "last state";
         stdout.WriteLine($"Wrote {run.Submission} ({bestText})");
         string bundle = Path.Combine(run.Path, ModelBundle.FolderName);
-        if (Directory.Exists(bundle)) Directory.Delete(bundle, recursive: true); // a resumed run replaces the bundle of its earlier end
-        ModelBundle.Write(bundle, model, config, data.Layout, bundleData, "model", model.BehaviorDims > 0 ? "teacher" : "model",
-            result.BestEpoch, Array3.ConcatChannels(rates.TrainRatesHeldin, rates.TrainRatesHeldout));
         stdout.WriteLine($"Wrote {bundle} (apply it to new data with: blend predict --model {bundle} --data …)");
 
-        if (target is not null && target.Datasets.ContainsKey(data.Name))
+        if (outputs.Scores is { } scores)
         {
-            var scores = NlbEvaluator.Evaluate(target, submission, targetPath!, run.Submission, warning => stderr.WriteLine($"warning: {warning}"));
             string title = options.Protocol == SelectionProtocol.Reference
                 ? "Eval split (reference protocol: also the validation split)"
                 : "Eval split (not seen in training or model selection)";
             ScoreTable.Write(scores, stdout, title);
-            EvaluationJson.Write(run.Scores, scores);
             stdout.WriteLine($"Wrote {run.Scores}");
         }
         else
@@ -179,19 +172,5 @@ public static class TrainCommand
             ? string.Create(CultureInfo.InvariantCulture, $"best validation loss {result.BestValLoss:F5} at epoch {result.BestEpoch}")
             : "no validation yet";
         return $"Trained {result.Epoch} epochs ({result.Step} steps, {elapsed.TotalSeconds:F1} s this run): {why}; {best}";
-    }
-
-    /// <summary>Forwards to several observers.</summary>
-    private sealed class Observers(params ITrainingObserver[] observers) : ITrainingObserver
-    {
-        public void EpochCompleted(int epoch, int totalEpochs)
-        {
-            foreach (var o in observers) o.EpochCompleted(epoch, totalEpochs);
-        }
-
-        public void Validated(ValidationRecord record)
-        {
-            foreach (var o in observers) o.Validated(record);
-        }
     }
 }

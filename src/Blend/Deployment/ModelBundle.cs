@@ -103,7 +103,7 @@ public sealed class ModelBundle
     {
         string weights = Path.Combine(Folder, BundleManifest.WeightsFileName);
         var layout = Manifest.Layout;
-        var model = ModelFactory.Create(Config, layout with { BehaviorDims = Manifest.BehaviorInputDims }, Config.Training.Seed,
+        var model = ModelFactory.Create(Config, layout with { BehaviorDims = Manifest.BehaviorInputDims },
             withBehavior: Manifest.BehaviorInputDims > 0);
         try
         {

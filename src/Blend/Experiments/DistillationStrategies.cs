@@ -1,15 +1,15 @@
 using Blend.Distillation;
-using Blend.Models;
 
 namespace Blend.Experiments;
 
-/// <summary>Builds one distillation term for a student of some family distilled from a frozen teacher.</summary>
-public delegate IDistillationStrategy StrategyConstructor(NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options);
+/// <summary>Builds one distillation term for a student distilled from a frozen teacher, of any family or task.</summary>
+public delegate IDistillationStrategy StrategyConstructor(DistillationPair pair, DistillationOptions options);
 
 /// <summary>
 /// The distillation strategies <c>--strategies</c> and <c>distillation.strategies</c> name, by name. Adding a strategy is
 /// one <see cref="IDistillationStrategy"/> and one entry here — or, from code that embeds Blend, a <see cref="Register"/>
-/// call (a plug-in, as CEBRA registers its models), which every command then accepts.
+/// call (a plug-in, as CEBRA registers its models), which every command and both tasks (population dynamics and
+/// identity) then accept.
 /// </summary>
 public static class DistillationStrategies
 {
@@ -17,11 +17,15 @@ public static class DistillationStrategies
 
     private static readonly List<(string Name, StrategyConstructor Constructor)> Entries =
     [
-        ("hard", (_, _, _) => new HardDistillation()),
-        ("soft", (_, _, o) => new SoftDistillation(o.Temperature, o.SoftScaling)),
-        ("correlation", (_, _, _) => new CorrelationDistillation()),
-        ("feature", (student, teacher, o) => new FeatureDistillation(student.FeatureWidth, teacher.FeatureWidth, FeatureLayers(student, teacher), o.FeatureWeight)),
-        ("poisson", (_, _, _) => new PoissonDistillation()),
+        ("hard", (_, _) => new HardDistillation()),
+        // Soft targets (Hinton et al. 2015): a temperature softens Poisson log-rates; continuous predictions (NeuPRINT's
+        // calcium reconstructions) are matched directly at the masked entries, where a softmax over neurons means nothing.
+        ("soft", (pair, o) => pair.Observations == ObservationKind.Counts
+            ? new SoftDistillation(o.Temperature, o.SoftScaling)
+            : new MaskedPredictionDistillation()),
+        ("correlation", (_, _) => new CorrelationDistillation()),
+        ("feature", (pair, o) => new FeatureDistillation(pair.StudentFeatureWidth, pair.TeacherFeatureWidth, FeatureLayers(pair), o.FeatureWeight)),
+        ("poisson", (_, _) => new PoissonDistillation()),
     ];
 
     /// <summary>Every registered name, built-ins first.</summary>
@@ -35,14 +39,14 @@ public static class DistillationStrategies
 
     public static bool Has(string name) => Names.Contains(name);
 
-    /// <summary>A fresh term <paramref name="name"/> for <paramref name="student"/> distilled from <paramref name="teacher"/>.</summary>
-    public static IDistillationStrategy Create(string name, NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options)
+    /// <summary>A fresh term <paramref name="name"/> for the student of <paramref name="pair"/> distilled from its teacher.</summary>
+    public static IDistillationStrategy Create(string name, DistillationPair pair, DistillationOptions options)
     {
         StrategyConstructor? constructor;
         lock (Gate) constructor = Entries.FirstOrDefault(e => e.Name == name).Constructor;
         return constructor is null
             ? throw new BlendInputException($"unknown distillation strategy '{name}' (known: {string.Join(", ", Names)})")
-            : constructor(student, teacher, options);
+            : constructor(pair, options);
     }
 
     /// <summary>Adds a strategy under <paramref name="name"/> until the returned handle is disposed.</summary>
@@ -62,9 +66,9 @@ public static class DistillationStrategies
         });
     }
 
-    private static int FeatureLayers(NeuralDynamicsModel student, NeuralDynamicsModel teacher) =>
-        student.FeatureLayers == teacher.FeatureLayers
-            ? student.FeatureLayers
+    private static int FeatureLayers(DistillationPair pair) =>
+        pair.StudentFeatureLayers == pair.TeacherFeatureLayers
+            ? pair.StudentFeatureLayers
             : throw new BlendInputException(
-                $"feature distillation: the student has {student.FeatureLayers} feature layers, the teacher {teacher.FeatureLayers}");
+                $"feature distillation: the student has {pair.StudentFeatureLayers} feature layers, the teacher {pair.TeacherFeatureLayers}");
 }

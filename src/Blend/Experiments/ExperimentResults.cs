@@ -113,6 +113,8 @@ public sealed record ExperimentResults
     public required string Architecture { get; init; }
     public required string Protocol { get; init; }
     public required IReadOnlyList<int> Seeds { get; init; }
+    /// <summary>libtorch's CPU thread count during the run (null in results written before it was recorded).</summary>
+    public int? Threads { get; init; }
     public required DistillationOptions Distillation { get; init; }
     public required IReadOnlyList<string> Strategies { get; init; }
     public required IReadOnlyList<string> MetricNames { get; init; }

@@ -25,13 +25,13 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
 
     /// <summary>A fresh strategy for a student of <paramref name="student"/>'s family distilled from <paramref name="teacher"/>.</summary>
     public IDistillationStrategy Build(NeuralDynamicsModel student, NeuralDynamicsModel teacher, DistillationOptions options) =>
-        Build(name => DistillationStrategies.Create(name, student, teacher, options));
+        Build(DistillationPair.Of(student, teacher), options);
 
-    /// <summary>The strategy with each named term made by <paramref name="one"/> (for model kinds with their own versions of a term).</summary>
-    public IDistillationStrategy Build(Func<string, IDistillationStrategy> one) =>
+    /// <summary>A fresh strategy for the student of <paramref name="pair"/> (any family or task), each term from <see cref="DistillationStrategies"/>.</summary>
+    public IDistillationStrategy Build(DistillationPair pair, DistillationOptions options) =>
         Terms.Count == 1 && Terms[0].Weight == 1
-            ? one(Terms[0].Strategy)
-            : new CombinedDistillation([.. Terms.Select(t => (t.Weight, one(t.Strategy)))]);
+            ? DistillationStrategies.Create(Terms[0].Strategy, pair, options)
+            : new CombinedDistillation([.. Terms.Select(t => (t.Weight, DistillationStrategies.Create(t.Strategy, pair, options)))]);
 
     public override string ToString() => Name;
 

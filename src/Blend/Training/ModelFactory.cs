@@ -6,8 +6,8 @@ namespace Blend.Training;
 public delegate NeuralDynamicsModel ModelConstructor(TrainingConfig config, TrialLayout layout, int behaviorDims);
 
 /// <summary>
-/// The models <c>blend train</c> and <c>blend run</c> can build, by <c>model.architecture</c>. Construction is seeded,
-/// so the same <c>training.seed</c> gives the same initial weights. Adding a model family means one entry here — or,
+/// The models <c>blend train</c> and <c>blend run</c> can build, by <c>model.architecture</c>. Construction draws
+/// the initial weights from libtorch's global generator (<see cref="TorchGlobalState.Seeded"/> makes them reproducible). Adding a model family means one entry here — or,
 /// from code that embeds Blend, a <see cref="Register"/> call (a plug-in family that reads the <c>model:</c> options).
 /// </summary>
 public static class ModelFactory
@@ -54,10 +54,11 @@ public static class ModelFactory
     }
 
     /// <summary>
-    /// Seeds torch's default generator with <paramref name="seed"/>, then builds <c>config.Architecture</c>: a student
-    /// (<paramref name="withBehavior"/> false) or a teacher that also takes the layout's behavior channels.
+    /// Builds <c>config.Architecture</c>: a student (<paramref name="withBehavior"/> false) or a teacher that also takes the
+    /// layout's behavior channels. Its initial weights come from libtorch's global generator: wrap the call in
+    /// <see cref="TorchGlobalState.Seeded"/> for reproducible ones (the recipe does), or load weights into it.
     /// </summary>
-    public static NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, int seed, bool withBehavior = false)
+    public static NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, bool withBehavior = false)
     {
         ModelConstructor? constructor;
         lock (Gate) Constructors.TryGetValue(config.Architecture, out constructor);
@@ -65,11 +66,10 @@ public static class ModelFactory
             throw new BlendInputException($"model.architecture = {config.Architecture} is not known (known: {string.Join(", ", Architectures)})");
         if (withBehavior && layout.BehaviorDims == 0)
             throw new BlendInputException("a model with behavior input needs a dataset with behavior (train_behavior)");
-        TorchSharp.torch.random.manual_seed(seed);
         return constructor(config, layout, withBehavior ? layout.BehaviorDims : 0);
     }
 
-    /// <summary><see cref="Create(TrainingConfig, TrialLayout, int, bool)"/> for a transformer-family model given only its <c>model:</c> options.</summary>
-    public static NeuralDynamicsModel Create(string architecture, NdtOptions options, TrialLayout layout, int seed, bool withBehavior = false) =>
-        Create(new TrainingConfig { Architecture = architecture, Model = options }, layout, seed, withBehavior);
+    /// <summary><see cref="Create(TrainingConfig, TrialLayout, bool)"/> for a transformer-family model given only its <c>model:</c> options.</summary>
+    public static NeuralDynamicsModel Create(string architecture, NdtOptions options, TrialLayout layout, bool withBehavior = false) =>
+        Create(new TrainingConfig { Architecture = architecture, Model = options }, layout, withBehavior);
 }

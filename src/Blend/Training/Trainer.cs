@@ -241,7 +241,7 @@ public sealed class Trainer : IDisposable
         foreach (var (name, tensor) in _model.state_dict()) tensors.Add(new($"model.{name}", tensor));
         foreach (var (name, parameter) in _objective.Parameters) tensors.Add(new($"objective.{name}", parameter));
         foreach (var (name, tensor) in optimizerTensors) tensors.Add(new($"optimizer.{name}", tensor));
-        tensors.Add(new("rng.torch", random.get_rng_state()));
+        tensors.Add(new("rng.torch", TorchGlobalState.CaptureRandomState()));
         tensors.Add(new("rng.mask", _maskGenerator.get_state()));
         tensors.Add(new("train_loss_sum", _lossSum));
         CheckpointFile.Write(path, metadata.ToJson(), tensors);
@@ -263,7 +263,7 @@ public sealed class Trainer : IDisposable
             _optimizer.LoadStateDict(
                 tensors.Where(t => t.Key.StartsWith("optimizer.", StringComparison.Ordinal)).ToDictionary(t => t.Key["optimizer.".Length..], t => t.Value),
                 metadata.OptimizerSteps);
-            random.set_rng_state(Required(tensors, "rng.torch", path));
+            TorchGlobalState.RestoreRandomState(Required(tensors, "rng.torch", path));
             _maskGenerator.set_state(Required(tensors, "rng.mask", path));
             using (no_grad()) _lossSum.copy_(Required(tensors, "train_loss_sum", path));
             _epoch = metadata.Epoch;

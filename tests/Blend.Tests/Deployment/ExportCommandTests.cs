@@ -80,7 +80,7 @@ public sealed class ExportCommandTests
         Assert.Contains("state dict", result.Stdout);
         var bundle = ModelBundle.Read(run);
         using var original = bundle.CreateModel();
-        using var copy = Blend.Training.ModelFactory.Create(bundle.Config, bundle.Manifest.Layout, seed: 99);
+        using var copy = global::Blend.Training.TorchGlobalState.Seeded(99, () => global::Blend.Training.ModelFactory.Create(bundle.Config, bundle.Manifest.Layout));
         copy.load_py(temp.File("student.pth"), strict: true);
         var expected = original.state_dict();
         foreach (var (name, value) in copy.state_dict()) Assert.True(value.eq(expected[name]).all().item<bool>(), name);

@@ -109,7 +109,7 @@ public class BlendExperimentTests
         // The teacher's submission is privileged: its eval rates depend on eval behavior.
         var config = ExperimentConfig.Load(null, Tiny);
         var data = TrainingData.Load(DataFolder.Value, config.Training.Training);
-        using var teacher = ModelFactory.Create("conv", config.Training.Model, data.Layout, 1, withBehavior: true);
+        using var teacher = ModelFactory.Create("conv", config.Training.Model, data.Layout, withBehavior: true);
         var withBehavior = RatePrediction.Predict(teacher, data.Layout, data.EvalSpikes, data.EvalBehavior, 8);
         var zeroBehavior = RatePrediction.Predict(teacher, data.Layout, data.EvalSpikes, zeros_like(data.EvalBehavior!), 8);
         Assert.NotEqual(withBehavior.Values, zeroBehavior.Values);

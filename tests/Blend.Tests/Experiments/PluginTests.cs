@@ -62,7 +62,7 @@ public sealed class PluginTests
         string[] settings = [.. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("model.architecture")).SelectMany(s => new[] { "--set", s })];
         string[] command = ["run", "--data", BlendExperimentTests.DataFolder.Value, "--model", "toy-linear", "--strategies", "toy-l1,hard", "--seeds", "1", .. settings];
         using (ModelFactory.Register("toy-linear", (_, layout, behaviorDims) => new ToyLinearModel(layout.Neurons, behaviorDims)))
-        using (DistillationStrategies.Register("toy-l1", (_, _, _) => new ToyL1Distillation()))
+        using (DistillationStrategies.Register("toy-l1", (_, _) => new ToyL1Distillation()))
         {
             var result = CliRunner.Run([.. command, "--out", temp.File("run")]);
             Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
@@ -88,9 +88,9 @@ public sealed class PluginTests
     public void RegistrationsRefuseDuplicatesAndBadNames()
     {
         Assert.Throws<ArgumentException>(() => ModelFactory.Register("ndt", (_, layout, _) => new ToyLinearModel(layout.Neurons, 0)));
-        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("hard", (_, _, _) => new ToyL1Distillation()));
-        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("a+b", (_, _, _) => new ToyL1Distillation()));
-        using var once = DistillationStrategies.Register("toy-once", (_, _, _) => new ToyL1Distillation());
+        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("hard", (_, _) => new ToyL1Distillation()));
+        Assert.Throws<ArgumentException>(() => DistillationStrategies.Register("a+b", (_, _) => new ToyL1Distillation()));
+        using var once = DistillationStrategies.Register("toy-once", (_, _) => new ToyL1Distillation());
         once.Dispose();
         once.Dispose(); // a second dispose does nothing
         Assert.DoesNotContain("toy-once", DistillationStrategies.Names);

@@ -381,13 +381,13 @@ public class LfadsModelTests
             IcEncDim = 8, CiEncDim = 6, ConDim = 6, CoDim = 2, IcDim = 6, GenDim = 12, FacDim = 5, Dropout = 0.05, KlRampEpochs = 2,
         };
         var config = new TrainingConfig { Architecture = "lfads", Lfads = lfads, Training = options };
-        using var model = ModelFactory.Create(config, data.Layout, 3);
+        using var model = TorchGlobalState.Seeded(3, () => ModelFactory.Create(config, data.Layout));
         using var trainer = new Trainer(model, data, options);
         double before = trainer.ValidationLoss();
         var result = trainer.Run(new TrainingRunOptions { CheckpointFolder = temp.File("checkpoints") });
         Assert.True(result.BestValLoss < before - 0.01, $"validation loss {before} → {result.BestValLoss}");
 
-        using var restored = ModelFactory.Create(config, data.Layout, 99);
+        using var restored = TorchGlobalState.Seeded(99, () => ModelFactory.Create(config, data.Layout));
         Trainer.LoadModel(Path.Combine(temp.File("checkpoints"), Trainer.LastCheckpoint), restored);
         model.eval();
         restored.eval();

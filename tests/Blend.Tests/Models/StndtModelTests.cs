@@ -372,14 +372,14 @@ public class StndtModelTests
         Assert.Equal("stndt", synthetic.Architecture);
         Assert.Equal(MaskMode.Full, synthetic.Training.MaskMode);
         using (NewDisposeScope())
-            Assert.IsType<StndtModel>(ModelFactory.Create(synthetic, new TrialLayout(137, 45, 140, 40, 2), 1));
+            Assert.IsType<StndtModel>(ModelFactory.Create(synthetic, new TrialLayout(137, 45, 140, 40, 2)));
 
         var demo = ExperimentConfig.Load(Configs("blend-demo-stndt.yaml"));
         Assert.Equal("stndt", demo.Training.Architecture);
         Assert.Equal(3, demo.Experiment.Seeds);
         using (NewDisposeScope())
         {
-            var teacher = ModelFactory.Create(demo.Training, new TrialLayout(60, 20, 35, 10, 2), 1, withBehavior: true);
+            var teacher = ModelFactory.Create(demo.Training, new TrialLayout(60, 20, 35, 10, 2), withBehavior: true);
             Assert.Equal(80, teacher.FeatureWidth);
         }
     }

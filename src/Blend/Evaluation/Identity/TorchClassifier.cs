@@ -36,8 +36,8 @@ public sealed class TorchClassifier : IIdentityClassifier
     public ClassifierFit FitPredict(ClassifierProblem problem, int seed)
     {
         using var scope = NewDisposeScope();
-        random.manual_seed(seed);
         using var model = Build(problem.Features, problem.Classes);
+        Initialize(model, seed);
         var x = Features(problem.Train);
         var y = Labels(problem.TrainLabels);
         var sampleWeights = Options.ClassWeighted ? SampleWeights(problem.TrainLabels, problem.Classes) : null;
@@ -97,6 +97,23 @@ public sealed class TorchClassifier : IIdentityClassifier
             ("relu", nn.ReLU()),
             ("fc2", nn.Linear(Options.Hidden, classes)))
         : nn.Sequential(("fc", nn.Linear(features, classes)));
+
+    /// <summary>
+    /// PyTorch's default nn.Linear initialisation (weights and biases U(−1/√fan_in, 1/√fan_in)) drawn from a generator of
+    /// this fit's own seed, so the classifier does not depend on, or set, libtorch's global generator.
+    /// </summary>
+    private static void Initialize(nn.Module<Tensor, Tensor> model, int seed)
+    {
+        using var generator = new Generator(unchecked((ulong)seed));
+        using var noGrad = no_grad();
+        var parameters = model.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        foreach (var (name, weight) in parameters.Where(p => p.Key.EndsWith(".weight", StringComparison.Ordinal)))
+        {
+            double bound = 1 / Math.Sqrt(weight.shape[1]);
+            weight.uniform_(-bound, bound, generator);
+            parameters[name[..^".weight".Length] + ".bias"].uniform_(-bound, bound, generator);
+        }
+    }
 
     private static int[] Predict(nn.Module<Tensor, Tensor> model, Tensor x) =>
         x.shape[0] == 0 ? [] : model.call(x).argmax(1).to_type(ScalarType.Int32).data<int>().ToArray();

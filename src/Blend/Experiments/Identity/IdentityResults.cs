@@ -14,6 +14,9 @@ public sealed record IdentityResults
 
     public required IReadOnlyList<int> Seeds { get; init; }
 
+    /// <summary>libtorch's CPU thread count during the run (null in results written before it was recorded).</summary>
+    public int? Threads { get; init; }
+
     public required string PrimaryClassifier { get; init; }
 
     /// <summary>Baseline, teacher, students, then the probe rails when run.</summary>

@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Blend.Data;
+using Blend.Data.Identity;
+using Blend.Deployment;
+using Blend.Distillation;
+using Blend.Evaluation.Identity;
+using Blend.Models;
+using Blend.Reporting;
+using Blend.Training;
+using Blend.Training.Identity;
+using static TorchSharp.torch;
+
+namespace Blend.Experiments.Identity;
+
+/// <summary>A NeuPRINT model as the identity task trains it: the dynamics model f and the per-identity embeddings Φ it learns with.</summary>
+public sealed class NeuprintModels(NeuprintModel model, NeuronEmbeddingTable embeddings) : IDisposable
+{
+    public NeuprintModel Model { get; } = model;
+    public NeuronEmbeddingTable Embeddings { get; } = embeddings;
+
+    public void Dispose()
+    {
+        Model.Dispose();
+        Embeddings.Dispose();
+    }
+}
+
+/// <summary>One trained NeuPRINT model of one replicate: its training record and every identity's re-fitted Φ.</summary>
+public sealed record IdentityStepRun(string Model, ModelRole Role, IdentityTrainingRun Run, RowMatrix Features);
+
+/// <summary>
+/// BLEND's transcriptomic-identity task (<c>blend identity</c>) for <see cref="BlendRecipe"/>, on NeuPRINT (Mi et al.
+/// 2023). For each seed (and, with the per-fold protocol, each held-out mouse) the recipe trains NeuPRINT three ways — the
+/// neural-only baseline (behaviour channels zero-filled), the behaviour-aware teacher, and one student per distillation
+/// strategy distilled from that teacher; this task then re-fits a fresh Φ for every identity with each frozen model and,
+/// at the end, classifies Φ (kNN, linear, MLP) leave-one-mouse-out for cell class and subclass, with the linear probes
+/// scored beside them as rails. Writes config.yaml, identities.csv, results.json, report.md, figures/ (confusion
+/// matrices) and each model's Φ and deployable bundle under seed&lt;seed&gt;/.
+/// </summary>
+public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepRun, IdentityResults>, IDisposable
+{
+    private readonly IdentityRequest _request;
+    private readonly IdentityConfig _config;
+    private readonly IdentityDataset _dataset;
+    private readonly IdentityDataSummary _summary;
+    private readonly SessionTensors[] _sessions;
+    private readonly IIdentityObserver? _observer;
+    private readonly CancellationToken _cancellation;
+
+    /// <summary>Loads and checks the dataset (at least two mice, labelled subclasses, windows that fit every session).</summary>
+    public IdentityBlendTask(IdentityRequest request, IIdentityObserver? observer = null, CancellationToken cancellation = default)
+    {
+        _request = request;
+        _config = request.Config;
+        _config.Validate();
+        _observer = observer;
+        _cancellation = cancellation;
+        Strategies = _config.StrategyList;
+        _dataset = IdentityDataset.Load(request.DataFolder, _config.Data);
+        _summary = Summarize(_dataset);
+        Check(_dataset, _summary, _config);
+        observer?.Note($"{_summary.Sessions} sessions of {_summary.Mice.Count} mice, {_summary.Neurons} neuron-sessions, {_summary.Identities} identities " +
+            $"({_summary.RecordIdentities} record; subclasses {string.Join(", ", _summary.SubclassCounts.Select(p => $"{p.Key} {p.Value}"))})");
+        _sessions = [.. _dataset.Sessions.Select(s => new SessionTensors(s, _dataset.Neurons))];
+    }
+
+    public IReadOnlyList<StrategySpec> Strategies { get; }
+
+    /// <summary>One replicate per seed, or per seed and held-out mouse under the per-fold protocol.</summary>
+    public IReadOnlyList<BlendReplicate> Replicates(IReadOnlyList<int> seeds)
+    {
+        var folds = _config.Experiment.Protocol == DynamicsProtocol.Shared ? [null] : _dataset.Mice.Select(m => (string?)m).ToArray();
+        var pairs = seeds.SelectMany(seed => folds.Select(fold => (seed, fold))).ToArray();
+        return [.. pairs.Select((p, i) => new BlendReplicate(i, pairs.Length, p.seed, p.fold,
+            p.fold is null ? $"seed{p.seed}" : Path.Combine($"seed{p.seed}", $"without-{p.fold}")))];
+    }
+
+    public IEnumerable<IdentityStepRun> Begin(string folder)
+    {
+        AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.ConfigFile), _config.ToYaml());
+        AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.IdentitiesFile), IdentitiesCsv(_dataset.Neurons));
+        return [];
+    }
+
+    /// <summary>f (seeded by the recipe: every model of a seed starts from the same weights) and Φ from its own seeded stream.</summary>
+    public NeuprintModels Create(string folder, RecipeStep step)
+    {
+        string where = step.Replicate.Fold is null ? "" : $" without {step.Replicate.Fold}";
+        _observer?.Note($"seed {step.Seed}{where}: training {step.Model}");
+        var model = new NeuprintModel(_config.Model, step.Role == ModelRole.Teacher, _config.Training.Window);
+        var initGenerator = new Generator((ulong)TrainingRandom.For(step.Seed, "neuprint-embedding-init").NextUInt64() >> 1);
+        return new NeuprintModels(model, new NeuronEmbeddingTable(_dataset.Neurons.Count, _config.Model.EmbeddingDim, initGenerator));
+    }
+
+    /// <summary>NeuPRINT trains for a fixed number of steps and has no checkpoint selection: the students learn from the trained teacher itself.</summary>
+    public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels trained) => trained;
+
+    public IdentityStepRun Train(string folder, RecipeStep step, NeuprintModels model, NeuprintModels? teacher)
+    {
+        var clock = Stopwatch.StartNew();
+        var replicate = step.Replicate;
+        string where = replicate.Fold is null ? "" : $" without {replicate.Fold}";
+        var trainOn = _sessions.Where(s => replicate.Fold is null || s.Session.Mouse != replicate.Fold).ToArray();
+        int width = _config.Model.TokenWidth;
+        var strategy = step.Strategy?.Build(new DistillationPair(width, width, 1, 1, ObservationKind.Continuous), new DistillationOptions());
+        try
+        {
+            var progress = new Progress(step.Model, step.Seed, replicate.Fold, _observer);
+            var history = NeuprintTrainer.Train(model.Model, model.Embeddings, trainOn, _config.Training, step.Seed,
+                teacher is null ? null : new NeuprintTeacher(teacher.Model, teacher.Embeddings), strategy, progress, _cancellation);
+            _observer?.Note($"seed {step.Seed}{where}: re-fitting Φ of every identity with the frozen {step.Model}");
+            var refitProgress = new Progress(step.Model, step.Seed, replicate.Fold, _observer);
+            using var refit = NeuprintTrainer.Refit(model.Model, _dataset.Neurons.Count, _sessions, _config.Training, step.Seed, refitProgress, _cancellation);
+            var features = new RowMatrix(refit.Identities, refit.Width, refit.ToArray());
+            string relative = Path.Combine(replicate.Folder, step.Model, "embeddings.npy");
+            string path = Path.Combine(folder, relative);
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            NpyFile.WriteMatrix(path, features, asFloat32: true);
+            if (step.Role != ModelRole.Teacher)
+                WriteBundle(Path.Combine(Path.GetDirectoryName(path)!, BundleFolder.Name), step, model.Model, features);
+            var last = history[^1];
+            var run = new IdentityTrainingRun(step.Seed, replicate.Fold, last.Loss, last.ValidationLoss, refitProgress.LastLoss, relative, clock.Elapsed.TotalSeconds);
+            return new IdentityStepRun(step.Model, step.Role, run, features);
+        }
+        finally
+        {
+            if (strategy is IDisposable disposable) disposable.Dispose();
+        }
+    }
+
+    public IdentityResults Finish(string folder, IReadOnlyList<IdentityStepRun> runs, RecipeRecord record)
+    {
+        var seeds = record.Seeds;
+        var shared = _config.Experiment.Protocol == DynamicsProtocol.Shared;
+        var features = runs.ToDictionary(r => (r.Model, r.Run.Seed, r.Run.HeldOutMouse), r => r.Features);
+        var classifiers = ClassifierList.Create(_config.Experiment.Classifiers, _config.Classifier);
+        var options = new IdentityClassificationOptions { TrainFraction = _config.Experiment.ClassifierTrainFraction };
+        var models = new List<IdentityModelResult>();
+        foreach (var group in runs.GroupBy(r => r.Model))
+        {
+            string name = group.Key;
+            _observer?.Note($"classifying Φ of {name}");
+            var classification = IdentityClassification.Run(_dataset.Neurons,
+                (mouse, seed) => features[(name, seed, shared ? null : mouse)], classifiers, seeds, options);
+            models.Add(new IdentityModelResult
+            {
+                Name = name, Role = Role(group.First().Role), Classification = classification, Training = [.. group.Select(r => r.Run)],
+            });
+            _observer?.Note(IdentityExperiment.Headline(name, classification, _config.Experiment.PrimaryClassifier));
+        }
+        if (_config.Experiment.Probes)
+            foreach (var probe in new[] { IdentityProbe.BehaviorAware, IdentityProbe.NeuralOnly })
+            {
+                var classification = IdentityProbes.Evaluate(_dataset, probe, seeds, options);
+                string name = IdentityExperiment.ProbeName(probe);
+                models.Add(new IdentityModelResult { Name = name, Role = IdentityModelRole.Probe, Classification = classification, Training = [] });
+                _observer?.Note(IdentityExperiment.Headline(name, classification, "logistic"));
+            }
+
+        var results = new IdentityResults
+        {
+            Command = _request.CommandLine, Data = _summary, Protocol = _config.Experiment.Protocol, Seeds = seeds, Threads = record.Threads,
+            PrimaryClassifier = _config.Experiment.PrimaryClassifier, Models = models, Seconds = record.Elapsed.TotalSeconds,
+        };
+        var figures = IdentityFigures.Write(Path.Combine(folder, IdentityExperiment.FiguresFolder), results);
+        AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.ResultsFile), results.ToJson());
+        AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.ReportFile), IdentityReport.Markdown(results, figures));
+        return results;
+    }
+
+    public void Dispose()
+    {
+        foreach (var tensors in _sessions) tensors.Dispose();
+    }
+
+    private static IdentityModelRole Role(ModelRole role) => role switch
+    {
+        ModelRole.Baseline => IdentityModelRole.Baseline,
+        ModelRole.Teacher => IdentityModelRole.Teacher,
+        _ => IdentityModelRole.Student,
+    };
+
+    /// <summary>
+    /// The deployable model: f, the config sections a new recording needs, and class / subclass classifiers of Φ fitted
+    /// on every labelled identity's re-fitted Φ (<see cref="CellTypeClassifier"/>).
+    /// </summary>
+    private void WriteBundle(string folder, RecipeStep step, NeuprintModel model, RowMatrix embeddings)
+    {
+        IdentityBundle.Write(folder, model, new IdentityBundleManifest
+        {
+            Model = step.Model, Role = ConfigSection<TrainingOptions>.SnakeCase(step.Role.ToString()), Seed = step.Seed, HeldOutMouse = step.Replicate.Fold,
+            Dataset = Path.GetFullPath(_dataset.Folder), Mice = [.. _dataset.Mice],
+            Sessions = _dataset.Sessions.Count, Identities = _dataset.Neurons.Count, EmbeddingDim = _config.Model.EmbeddingDim,
+            FeatureDim = _config.Model.TokenWidth, ModelOptions = _config.Model, Training = _config.Training, Data = _config.Data,
+            ClassClassifier = CellTypeClassifier.Fit(IdentityTask.Class, embeddings, _dataset.Neurons),
+            SubclassClassifier = CellTypeClassifier.Fit(IdentityTask.Subclass, embeddings, _dataset.Neurons),
+        });
+    }
+
+    /// <summary>Forwards epochs to the observer synchronously (System.Progress would post them to a thread pool).</summary>
+    private sealed class Progress(string model, int seed, string? fold, IIdentityObserver? observer) : IProgress<NeuprintEpoch>
+    {
+        public double LastLoss { get; private set; } = double.NaN;
+
+        public void Report(NeuprintEpoch value)
+        {
+            LastLoss = value.Loss;
+            observer?.Epoch(model, seed, fold, value);
+        }
+    }
+
+    private static IdentityDataSummary Summarize(IdentityDataset dataset)
+    {
+        var neurons = dataset.Neurons;
+        return new IdentityDataSummary(
+            dataset.Folder, dataset.Mice, dataset.Sessions.Count, dataset.Sessions.Sum(s => s.NeuronCount), neurons.Count,
+            neurons.Count(n => n.IsRecord),
+            neurons.GroupBy(n => CellLabels.Name(n.Class)).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            neurons.Where(n => n.Subclass is not null).GroupBy(n => CellLabels.Name(n.Subclass!.Value)).OrderBy(g => g.Key, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.Count()),
+            dataset.Sessions.Min(s => s.Frames), dataset.Sessions.Max(s => s.Frames));
+    }
+
+    /// <summary>Refuses data the experiment cannot use, before any training.</summary>
+    private static void Check(IdentityDataset dataset, IdentityDataSummary summary, IdentityConfig config)
+    {
+        if (summary.Mice.Count < 2)
+            throw new BlendInputException($"{dataset.Folder}: leave-one-mouse-out needs at least 2 mice, found {summary.Mice.Count} ({string.Join(", ", summary.Mice)})");
+        if (summary.SubclassCounts.Count == 0)
+            throw new BlendInputException($"{dataset.Folder}: no record neuron has a subclass label (Lamp5, Vip, Pvalb, Sst, Sncg): nothing to classify");
+        foreach (var session in dataset.Sessions)
+            foreach (bool heldOutTime in new[] { false, true })
+                NeuprintBatchSampler.CheckWindowsFit(session, config.Training, heldOutTime);
+    }
+
+    private static string IdentitiesCsv(IReadOnlyList<IdentityNeuron> neurons)
+    {
+        var text = new StringBuilder("id,mouse,class,subclass,unique_id,ttype\n");
+        foreach (var n in neurons)
+            text.Append(CultureInfo.InvariantCulture,
+                $"{n.Id},{n.Mouse},{CellLabels.Name(n.Class)},{(n.Subclass is { } s ? CellLabels.Name(s) : "")},{n.UniqueId?.ToString("R", CultureInfo.InvariantCulture) ?? ""},{n.TType}\n");
+        return text.ToString();
+    }
+}

@@ -1,0 +1,42 @@
+namespace Blend.Experiments;
+
+/// <summary>
+/// What <see cref="BlendRecipe"/> needs from a task to run BLEND on it: the replicates, a fresh model for each role,
+/// training with the role's objective (a student's against the frozen teacher, with its distillation strategy),
+/// prediction and scoring, and aggregation. The recipe owns the order (baseline → teacher → frozen teacher → one
+/// student per strategy), the seeding of model construction and the output folder; the task owns its data, models,
+/// metrics and report. Two tasks implement it: <see cref="NlbBlendTask"/> (population dynamics, NLB metrics) and
+/// <see cref="Identity.IdentityBlendTask"/> (NeuPRINT, transcriptomic identity).
+/// </summary>
+/// <typeparam name="TModel">A trainable model as the task holds it (disposed by the recipe).</typeparam>
+/// <typeparam name="TRun">One trained and scored model of one replicate.</typeparam>
+/// <typeparam name="TResult">What the whole recipe produced (results.json's content).</typeparam>
+public interface IBlendTask<TModel, TRun, TResult> where TModel : IDisposable
+{
+    /// <summary>The distillation strategies, one student each, in order.</summary>
+    IReadOnlyList<StrategySpec> Strategies { get; }
+
+    /// <summary>The replicates for <paramref name="seeds"/> (one per seed, or one per seed and held-out fold), each with its folder.</summary>
+    IReadOnlyList<BlendReplicate> Replicates(IReadOnlyList<int> seeds);
+
+    /// <summary>Writes what precedes the replicates into the experiment folder (its config, fixed reference models) and returns those references' runs.</summary>
+    IEnumerable<TRun> Begin(string folder);
+
+    /// <summary>A fresh model for <paramref name="step"/>'s role; the recipe has seeded construction with the replicate's seed.</summary>
+    TModel Create(string folder, RecipeStep step);
+
+    /// <summary>
+    /// Trains <paramref name="model"/> with its role's objective (a student: distilled from <paramref name="teacher"/> with
+    /// <see cref="RecipeStep.Strategy"/>), selects, predicts and scores it, and writes its run folder.
+    /// </summary>
+    TRun Train(string folder, RecipeStep step, TModel model, TModel? teacher);
+
+    /// <summary>
+    /// The frozen teacher the replicate's students learn from. Takes ownership of the trained teacher: returns it as it
+    /// is, or a fresh model holding its selected checkpoint (disposing the trained one).
+    /// </summary>
+    TModel Freeze(string folder, RecipeStep step, TModel trained);
+
+    /// <summary>Aggregates every run (references first, then replicate by replicate), writes results and report, returns the results.</summary>
+    TResult Finish(string folder, IReadOnlyList<TRun> runs, RecipeRecord record);
+}
