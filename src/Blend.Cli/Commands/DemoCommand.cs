@@ -34,14 +34,9 @@ public static class DemoCommand
         command.SetAction(parsed =>
         {
             string folder = parsed.GetValue(output)!.ToString();
-            var overrides = new List<string>(parsed.GetValue(set) ?? []);
-            if (parsed.GetValue(threads) is { } th)
-            {
-                if (th < 0) throw new BlendInputException($"--threads must be at least 0, got {th}");
-                overrides.Add($"training.threads={th}");
-            }
+            var options = new RunCommand.TypedOptions(null, null, null, null, null, parsed.GetValue(threads));
             var families = parsed.GetValue(model)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            return Run(folder, families, overrides, parsed.Tokens.Select(t => t.Value), stdout, stderr);
+            return Run(folder, families, parsed.GetValue(set) ?? [], options, parsed.Tokens.Select(t => t.Value), stdout, stderr);
         });
         return command;
     }
@@ -69,22 +64,22 @@ public static class DemoCommand
         return ExperimentConfig.Parse(ConfigText(resource), $"configs/{resource}", overrides);
     }
 
-    private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, IEnumerable<string> tokens,
-        TextWriter stdout, TextWriter stderr)
+    private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, RunCommand.TypedOptions options,
+        IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
     {
         if (File.Exists(folder)) throw new BlendInputException($"{folder}: cannot use as the demo folder: a file has that name");
         if (families.Count == 0) throw new BlendInputException("--model: no model family given");
         // Parse the configs first, so a bad --set fails before any work.
-        var configs = families.Select(f => LoadConfig(f, overrides)).ToArray();
+        var configs = families.Select(f => options.ApplyTo(LoadConfig(f, overrides))).ToArray();
 
         string data = Path.Combine(folder, "data");
-        var options = DemoDataset.Options;
+        var dataOptions = DemoDataset.Options;
         string manifest = Path.Combine(data, DatasetManifest.FileName);
         if (File.Exists(manifest))
         {
             // Reuse the folder only when it holds this version's demo dataset.
             var generator = DatasetManifest.Read(manifest).Generator;
-            if (generator is null || !System.Text.Json.Nodes.JsonNode.DeepEquals(generator, SyntheticDatasetWriter.GeneratorJson(options)))
+            if (generator is null || !System.Text.Json.Nodes.JsonNode.DeepEquals(generator, SyntheticDatasetWriter.GeneratorJson(dataOptions)))
                 throw new BlendInputException($"{data}: holds a dataset other than this version's demo dataset; remove it, or choose another --out");
             stdout.WriteLine($"Using the demo dataset in {data}");
         }
@@ -94,10 +89,10 @@ public static class DemoCommand
         }
         else
         {
-            stdout.WriteLine($"Generating the demo dataset: {options.TrainTrials} train + {options.EvalTrials} eval trials, " +
-                             $"{options.HeldinNeurons}+{options.HeldoutNeurons} neurons, {options.MainBins}+{options.ForwardBins} bins of " +
-                             $"{options.BinMs.ToString(CultureInfo.InvariantCulture)} ms, seed {options.Seed} → {data}");
-            SyntheticDatasetWriter.Write(SyntheticDataset.Generate(options), data);
+            stdout.WriteLine($"Generating the demo dataset: {dataOptions.TrainTrials} train + {dataOptions.EvalTrials} eval trials, " +
+                             $"{dataOptions.HeldinNeurons}+{dataOptions.HeldoutNeurons} neurons, {dataOptions.MainBins}+{dataOptions.ForwardBins} bins of " +
+                             $"{dataOptions.BinMs.ToString(CultureInfo.InvariantCulture)} ms, seed {dataOptions.Seed} → {data}");
+            SyntheticDatasetWriter.Write(SyntheticDataset.Generate(dataOptions), data);
         }
         string output = Path.Combine(folder, $"run-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
         string commandLine = RunCommand.CommandLine(tokens);

@@ -23,8 +23,7 @@ public static class IdentityCommand
         var strategies = CliOptions.Optional<string?>("--strategies", "Distillation strategies, one student each: hard, soft, correlation, feature, weighted sums such as 0.5*hard+0.5*feature, or none (comma-separated).");
         var seeds = CliOptions.Optional<int?>("--seeds", "Replicates (default 3): replicate k trains every model with experiment.seed + k and splits the classifier data with it.");
         var classifiers = CliOptions.Optional<string?>("--classifiers", "Classifiers of Φ, comma-separated: knn, linear, mlp, logistic (default knn,linear,mlp).");
-        var protocol = CliOptions.Optional<string?>("--protocol", "shared (default: models trained once per seed on every session, label-free) or per_fold (retrained without each held-out mouse, as NeuPRINT's cross-animal test).");
-        protocol.AcceptOnlyFromAmong("shared", "per_fold");
+        var protocol = CliOptions.Enum<DynamicsProtocol>("--protocol", "shared (default: models trained once per seed on every session, label-free) or per_fold (retrained without each held-out mouse, as NeuPRINT's cross-animal test).");
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
 
         var command = new Command("identity",
@@ -34,20 +33,8 @@ public static class IdentityCommand
         };
         command.SetAction(parsed =>
         {
-            var overrides = new List<string>(parsed.GetValue(set) ?? []);
-            if (parsed.GetValue(strategies) is { } s) overrides.Add($"experiment.strategies={s}");
-            if (parsed.GetValue(seeds) is { } n) overrides.Add($"experiment.seeds={n}");
-            if (parsed.GetValue(classifiers) is { } c)
-            {
-                overrides.Add($"experiment.classifiers={c}");
-                // A primary classifier that is not run would be an error; default it to the first one listed.
-                if (!overrides.Any(o => o.StartsWith("experiment.primary_classifier", StringComparison.Ordinal)) && ClassifierList.TryParse(c, out var names, out _)
-                    && !names.Contains(new IdentityExperimentOptions().PrimaryClassifier))
-                    overrides.Add($"experiment.primary_classifier={names[0]}");
-            }
-            if (parsed.GetValue(protocol) is { } p) overrides.Add($"experiment.protocol={p}");
-            if (parsed.GetValue(threads) is { } th) overrides.Add($"training.threads={th}");
-            var identityConfig = IdentityConfig.Load(parsed.GetValue(config)?.ToString(), overrides);
+            var identityConfig = Apply(IdentityConfig.Load(parsed.GetValue(config)?.ToString(), parsed.GetValue(set) ?? []),
+                parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(classifiers), parsed.GetValue(protocol), parsed.GetValue(threads));
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"identity-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var request = new IdentityRequest
@@ -58,6 +45,27 @@ public static class IdentityCommand
             return Execute(request, stdout);
         });
         return command;
+    }
+
+    /// <summary>
+    /// The typed options (null: not given) applied after the file and <c>--set</c>, then checked once against the config's
+    /// rules, the error naming the options.
+    /// </summary>
+    private static IdentityConfig Apply(IdentityConfig config, string? strategies, int? seeds, string? classifiers, DynamicsProtocol? protocol, int? threads)
+    {
+        var experiment = config.Experiment with
+        {
+            Strategies = strategies ?? config.Experiment.Strategies,
+            Seeds = seeds ?? config.Experiment.Seeds,
+            Classifiers = classifiers ?? config.Experiment.Classifiers,
+            Protocol = protocol ?? config.Experiment.Protocol,
+        };
+        // A primary classifier that is not run would be an error; with --classifiers it defaults to the first one listed.
+        if (classifiers is not null && ClassifierList.TryParse(classifiers, out var names, out _) && !names.Contains(experiment.PrimaryClassifier))
+            experiment = experiment with { PrimaryClassifier = names[0] };
+        var changed = config with { Experiment = experiment, Training = config.Training with { Threads = threads ?? config.Training.Threads } };
+        if (changed != config) changed.Validate("--strategies / --seeds / --classifiers / --protocol / --threads");
+        return changed;
     }
 
     private static int Execute(IdentityRequest request, TextWriter stdout)

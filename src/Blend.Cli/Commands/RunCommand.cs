@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Blend.Distillation;
 using Blend.Experiments;
 using Blend.Training;
 
@@ -24,8 +25,7 @@ public static class RunCommand
         var seeds = CliOptions.Optional<int?>("--seeds", "Replicates (default 3); replicate k trains every model with training.seed + k.");
         var alpha = CliOptions.Optional<double?>("--alpha", "Student loss = α·masked Poisson NLL + (1 − α)·distillation (default 0.5).");
         var temperature = CliOptions.Optional<double?>("--temperature", "Temperature τ of the soft strategy (default 2).");
-        var softScaling = CliOptions.Optional<string?>("--soft-scaling", "Soft term scaling: per_bin_mean (default; on the masked NLL's scale) or reference (the reference's sum over bins).");
-        softScaling.AcceptOnlyFromAmong("per_bin_mean", "reference");
+        var softScaling = CliOptions.Enum<SoftDistillationScaling>("--soft-scaling", "Soft term scaling: per_bin_mean (default; on the masked NLL's scale) or reference (the reference's sum over bins).");
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
 
         var command = new Command("run",
@@ -35,44 +35,45 @@ public static class RunCommand
         };
         command.SetAction(parsed =>
         {
-            var overrides = new List<string>(parsed.GetValue(set) ?? []);
-            var inv = CultureInfo.InvariantCulture;
-            if (parsed.GetValue(strategies) is { } s)
-            {
-                if (!StrategySpec.TryParseList(s, out _, out string? error)) throw new BlendInputException($"--strategies: {error}");
-                overrides.Add($"distillation.strategies={s}");
-            }
-            if (parsed.GetValue(seeds) is { } n)
-            {
-                if (n is < 1 or > 100) throw new BlendInputException($"--seeds must be in 1..100, got {n}");
-                overrides.Add($"experiment.seeds={n}");
-            }
-            if (parsed.GetValue(alpha) is { } a)
-            {
-                if (!(a >= 0 && a <= 1)) throw new BlendInputException($"--alpha must be in [0, 1], got {a.ToString(inv)}");
-                overrides.Add($"distillation.alpha={a.ToString("R", inv)}");
-            }
-            if (parsed.GetValue(temperature) is { } t)
-            {
-                if (!(t > 0) || !double.IsFinite(t)) throw new BlendInputException($"--temperature must be greater than 0, got {t.ToString(inv)}");
-                overrides.Add($"distillation.temperature={t.ToString("R", inv)}");
-            }
-            if (parsed.GetValue(softScaling) is { } scaling) overrides.Add($"distillation.soft_scaling={scaling}");
-            if (parsed.GetValue(threads) is { } th)
-            {
-                if (th < 0) throw new BlendInputException($"--threads must be at least 0, got {th}");
-                overrides.Add($"training.threads={th}");
-            }
-            var configs = Configs(parsed.GetValue(config) ?? [], parsed.GetValue(model), overrides);
+            var options = new TypedOptions(parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(alpha), parsed.GetValue(temperature),
+                parsed.GetValue(softScaling), parsed.GetValue(threads));
+            var configs = Configs(parsed.GetValue(config) ?? [], parsed.GetValue(model), parsed.GetValue(set) ?? []).Select(options.ApplyTo).ToArray();
             string folder = parsed.GetValue(output)?.ToString()
-                            ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", inv)}");
+                            ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             string dataFolder = parsed.GetValue(data)!.ToString();
             string commandLine = CommandLine(parsed.Tokens.Select(token => token.Value));
-            if (configs.Count == 1)
+            if (configs.Length == 1)
                 return Execute(new ExperimentRequest { DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine }, stdout, stderr);
             return ExecuteComparison(new ComparisonRequest { DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine }, stdout, stderr);
         });
         return command;
+    }
+
+    /// <summary>
+    /// <c>blend run</c>'s own options as typed values (null: not given), applied to a loaded config after the file and
+    /// <c>--set</c>; each is checked against the same rules as a config file, in an error that names the option.
+    /// </summary>
+    internal sealed record TypedOptions(string? Strategies, int? Seeds, double? Alpha, double? Temperature, SoftDistillationScaling? SoftScaling, int? Threads)
+    {
+        public ExperimentConfig ApplyTo(ExperimentConfig config)
+        {
+            var inv = CultureInfo.InvariantCulture;
+            if (Strategies is { } strategies)
+                config = Checked(config with { Distillation = config.Distillation with { Strategies = strategies } }, $"--strategies {strategies}");
+            if (Seeds is { } seeds) config = Checked(config with { Experiment = config.Experiment with { Seeds = seeds } }, $"--seeds {seeds}");
+            if (Alpha is { } alpha) config = Checked(config with { Distillation = config.Distillation with { Alpha = alpha } }, $"--alpha {alpha.ToString(inv)}");
+            if (Temperature is { } t) config = Checked(config with { Distillation = config.Distillation with { Temperature = t } }, $"--temperature {t.ToString(inv)}");
+            if (SoftScaling is { } scaling) config = config with { Distillation = config.Distillation with { SoftScaling = scaling } };
+            if (Threads is { } threads)
+                config = Checked(config with { Training = config.Training with { Training = config.Training.Training with { Threads = threads } } }, $"--threads {threads}");
+            return config;
+        }
+
+        private static ExperimentConfig Checked(ExperimentConfig config, string option)
+        {
+            config.Validate(option);
+            return config;
+        }
     }
 
     /// <summary>

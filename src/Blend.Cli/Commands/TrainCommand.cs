@@ -24,8 +24,7 @@ public static class TrainCommand
         var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.lr=5e-4 --set model.layers=2 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
         var resume = CliOptions.Optional<bool>("--resume", "Continue the run in --out from its last checkpoint (same data and config) to the same result as an uninterrupted run.");
-        var protocol = CliOptions.Optional<string?>("--protocol", "Model selection: clean (validation trials carved from the training trials; default) or reference (the BLEND reference: early stopping on the eval split that is scored, which leaks).");
-        protocol.AcceptOnlyFromAmong("clean", "reference");
+        var protocol = CliOptions.Enum<SelectionProtocol>("--protocol", "Model selection: clean (validation trials carved from the training trials; default) or reference (the BLEND reference: early stopping on the eval split that is scored, which leaks).");
         var model = CliOptions.Optional<string?>("--model", "Model family (ndt, stndt, lfads, conv) = --set model.architecture=…; configs/<family>.yaml holds each family's reference settings.");
         var maxEpochs = CliOptions.Optional<int?>("--max-epochs", "Stop after this many epochs in total (the schedule still spans training.epochs); continue later with --resume.");
 
@@ -36,11 +35,28 @@ public static class TrainCommand
         };
         command.SetAction(parsed => Run(new Arguments(
             parsed.GetValue(data)!.ToString(), parsed.GetValue(config)?.ToString(), parsed.GetValue(output)!.ToString(),
-            [.. parsed.GetValue(set) ?? [], .. parsed.GetValue(model) is { } family ? [$"model.architecture={family}"] : Array.Empty<string>()], parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
+            parsed.GetValue(set) ?? [], parsed.GetValue(model), parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
         return command;
     }
 
-    private sealed record Arguments(string Data, string? Config, string Out, string[] Set, bool Resume, string? Protocol, int? MaxEpochs);
+    private sealed record Arguments(string Data, string? Config, string Out, string[] Set, string? Model, bool Resume, SelectionProtocol? Protocol, int? MaxEpochs)
+    {
+        /// <summary>Whether anything beyond --data/--out/--resume shapes the config.</summary>
+        public bool ChangesConfig => Config is not null || Set.Length > 0 || Model is not null || Protocol is not null;
+
+        /// <summary>The typed --model and --protocol applied after the file and --set, checked once.</summary>
+        public TrainingConfig Apply(TrainingConfig config)
+        {
+            if (Model is null && Protocol is null) return config;
+            var changed = config with
+            {
+                Architecture = Model ?? config.Architecture,
+                Training = config.Training with { Protocol = Protocol ?? config.Training.Protocol },
+            };
+            changed.Validate("--model / --protocol");
+            return changed;
+        }
+    }
 
     private static int Run(Arguments args, TextWriter stdout, TextWriter stderr)
     {
@@ -128,10 +144,9 @@ public static class TrainCommand
     /// </summary>
     private static TrainingConfig ResolveConfig(Arguments args, RunFolder run)
     {
-        var overrides = args.Set.Concat(args.Protocol is null ? [] : [$"training.protocol={args.Protocol}"]).ToArray();
         if (!args.Resume)
         {
-            var config = TrainingConfig.Load(args.Config, overrides);
+            var config = args.Apply(TrainingConfig.Load(args.Config, args.Set));
             if (File.Exists(run.Path)) throw new BlendInputException($"{args.Out}: cannot use as a run folder: a file has that name");
             if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
                 throw new BlendInputException($"{args.Out}: run folder exists and is not empty; continue it with --resume, or choose a new folder");
@@ -140,8 +155,8 @@ public static class TrainCommand
         if (!File.Exists(run.LastCheckpoint) || !File.Exists(run.Config))
             throw new BlendInputException($"{args.Out}: nothing to resume (no {Path.GetRelativePath(run.Path, run.LastCheckpoint)} and config.yaml)");
         var saved = TrainingConfig.Load(run.Config);
-        if (args.Config is null && overrides.Length == 0) return saved;
-        var given = args.Config is null ? saved.With(overrides) : TrainingConfig.Load(args.Config, overrides);
+        if (!args.ChangesConfig) return saved;
+        var given = args.Apply(args.Config is null ? saved.With(args.Set) : TrainingConfig.Load(args.Config, args.Set));
         if (given != saved)
         {
             var mine = given.ToYaml().Split('\n');

@@ -96,6 +96,17 @@ public sealed record ExperimentConfig
     private static ExperimentConfig Of(TrainingConfig training, Sections extra) =>
         new() { Training = training, Distillation = extra.Distillation with { }, Experiment = extra.Experiment with { } };
 
+    /// <summary>
+    /// Checks a config built or changed in code (typed command-line options applied with <c>with</c>) against the rules a
+    /// file or <c>--set</c> value meets when it is read; <paramref name="origin"/> names where the values came from.
+    /// </summary>
+    public void Validate(string origin = "config")
+    {
+        Training.Validate(origin);
+        DistillationSection.Check(Distillation, origin);
+        ExperimentSection.Check(Experiment, origin);
+    }
+
     /// <summary>The parsed <see cref="DistillationOptions.Strategies"/>.</summary>
     public IReadOnlyList<StrategySpec> StrategyList => StrategySpec.ParseList(Distillation.Strategies);
 

@@ -75,7 +75,7 @@ public sealed class PluginTests
         }
         Assert.DoesNotContain("toy-linear", ModelFactory.Architectures);
         Assert.DoesNotContain("toy-l1", DistillationStrategies.Names);
-        var refused = CliRunner.Run([.. command, "--out", temp.File("again")]);
+        var refused = CliRunner.Run([.. command.Select(a => a == "toy-linear" ? "conv" : a), "--out", temp.File("again")]);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("unknown distillation strategy 'toy-l1'", refused.Stderr);
         var unknownFamily = CliRunner.Run("run", "--data", BlendExperimentTests.DataFolder.Value, "--model", "toy-linear", "--strategies", "hard",
