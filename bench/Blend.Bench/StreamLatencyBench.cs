@@ -4,6 +4,7 @@ using Blend.Deployment.Streaming;
 using Blend.Models;
 using Blend.Training;
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Bench;
 

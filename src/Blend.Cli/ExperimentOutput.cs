@@ -1,6 +1,7 @@
 using Blend.Experiments;
 using Blend.Reporting;
 using Spectre.Console;
+using Blend.Evaluation.Results;
 
 namespace Blend.Cli;
 

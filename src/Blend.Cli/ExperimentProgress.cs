@@ -4,6 +4,7 @@ using Blend.Experiments;
 using Blend.Reporting;
 using Blend.Training;
 using Spectre.Console;
+using Blend.Evaluation.Results;
 
 namespace Blend.Cli;
 

@@ -4,6 +4,7 @@ using Blend.Experiments.Identity;
 using Blend.Reporting;
 using Blend.Training.Identity;
 using Spectre.Console;
+using Blend.Evaluation.Identity;
 
 namespace Blend.Cli.Commands;
 

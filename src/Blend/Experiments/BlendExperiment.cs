@@ -1,7 +1,10 @@
 using Blend.Data;
 using Blend.Evaluation;
 using Blend.Models;
+using Blend.Reporting;
 using Blend.Training;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 
@@ -22,12 +25,10 @@ public sealed record ExperimentRequest
 /// </summary>
 public static class BlendExperiment
 {
-    public const string ResultsFile = "results.json";
-    public const string ReportFile = "report.md";
+    public const string ResultsFile = ReportFiles.Results;
+    public const string ReportFile = ReportFiles.Report;
     public const string ConfigFile = "config.yaml";
-    public const string FiguresFolder = "figures";
-    /// <summary>Each run's latents of the eval trials (HDF5, <c>eval/&lt;latent name&gt;</c>).</summary>
-    public const string LatentsFile = "latents.h5";
+    public const string FiguresFolder = ReportFiles.Figures;
 
     public static ExperimentResults Run(ExperimentRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
     {

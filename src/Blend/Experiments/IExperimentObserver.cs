@@ -1,4 +1,5 @@
 using Blend.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Blend.Data;
 using Blend.Reporting;
 using Blend.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 
@@ -14,21 +15,6 @@ public sealed record ComparisonRequest
     /// <summary>One config per model family (distinct <c>model.architecture</c>s), run in this order.</summary>
     public required IReadOnlyList<ExperimentConfig> Configs { get; init; }
     public string CommandLine { get; init; } = "";
-}
-
-/// <summary>The comparison's results: every family's full experiment results (comparison.json).</summary>
-public sealed record ComparisonResults
-{
-    public required string DataFolder { get; init; }
-    public required string CommandLine { get; init; }
-    public required DateTimeOffset Created { get; init; }
-    public required double Seconds { get; init; }
-    public required IReadOnlyList<ExperimentResults> Families { get; init; }
-
-    public string ToJson() => JsonSerializer.Serialize(this, ExperimentResults.Json) + "\n";
-
-    public static ComparisonResults FromJson(string json) =>
-        JsonSerializer.Deserialize<ComparisonResults>(json, ExperimentResults.Json) ?? throw new InvalidDataException("empty comparison.json");
 }
 
 /// <summary>

@@ -9,6 +9,7 @@ using Blend.Models;
 using Blend.Models.Smoothing;
 using Blend.Reporting;
 using Blend.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 
@@ -244,7 +245,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         var eval = LatentPrediction.Predict(model, _data.Layout, _data.EvalSpikes, teacher ? _data.EvalBehavior : null, batchSize);
         var writer = new NlbFileWriter();
         foreach (var (name, values) in eval) writer.AddFloat32($"eval/{name}", values);
-        writer.Write(Path.Combine(runFolder, BlendExperiment.LatentsFile));
+        writer.Write(new RunFolder(runFolder).Latents);
         if (_groundTruth is null) return null;
         var train = LatentPrediction.Predict(model, _data.Layout, _data.TrainSpikes, teacher ? _data.TrainBehavior : null, batchSize);
         int main = _data.Layout.MainBins;

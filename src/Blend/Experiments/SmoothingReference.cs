@@ -6,6 +6,7 @@ using Blend.Evaluation;
 using Blend.Models.Smoothing;
 using Blend.Reporting;
 using Blend.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 
@@ -54,7 +55,7 @@ public static class SmoothingReference
             EvaluationJson.Write(run.Scores, scores);
         }
         var summary = new { fit.Chosen, fit.Grid, fit.ValidationMetrics, fit.ValidationTrials, fit.BinMs, fit.UnconvergedFits };
-        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(summary, ExperimentResults.Json) + "\n");
+        AtomicFile.WriteAllText(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(summary, ResultsJson.Options) + "\n");
         return new Result(fit, scores, clock.Elapsed.TotalSeconds);
     }
 

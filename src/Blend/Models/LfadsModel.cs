@@ -1,7 +1,7 @@
-using Blend.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Models;
 

@@ -1,4 +1,3 @@
-using Blend.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

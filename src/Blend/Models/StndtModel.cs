@@ -1,8 +1,8 @@
-using Blend.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
+using Blend.Data;
 
 namespace Blend.Models;
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Blend.Experiments;
+using Blend.Evaluation.Results;
 
 namespace Blend.Reporting;
 
@@ -26,7 +26,7 @@ public static class ComparisonReport
         md.Append("\nPer family (setup, figures, every run):\n\n");
         foreach (var family in results.Families)
             md.Append($"- `{family.Architecture}`: {family.Seeds.Count} seed(s), strategies {string.Join(", ", family.Strategies)}, ")
-              .Append($"{family.Seconds.ToString("F0", inv)} s — [{family.Architecture}/{BlendExperiment.ReportFile}]({family.Architecture}/{BlendExperiment.ReportFile})\n");
+              .Append($"{family.Seconds.ToString("F0", inv)} s — [{family.Architecture}/{ReportFiles.Report}]({family.Architecture}/{ReportFiles.Report})\n");
         return md.ToString();
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using Blend.Data;
 using Blend.Evaluation;
-using Blend.Experiments;
 using ScottPlot;
+using Blend.Evaluation.Results;
 
 namespace Blend.Reporting;
 

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text;
 using Blend.Data;
 using Blend.Evaluation;
-using Blend.Experiments;
 using Blend.Training;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Reporting;
 
@@ -15,10 +17,10 @@ public static class ExperimentReport
 {
     public static void Write(string folder, ExperimentResults results, ReportData data)
     {
-        string figures = Path.Combine(folder, BlendExperiment.FiguresFolder);
+        string figures = Path.Combine(folder, ReportFiles.Figures);
         Directory.CreateDirectory(figures);
         var written = ExperimentFigures.Write(figures, folder, results, data);
-        AtomicFile.WriteAllText(Path.Combine(folder, BlendExperiment.ReportFile), Markdown(results, written));
+        AtomicFile.WriteAllText(Path.Combine(folder, ReportFiles.Report), Markdown(results, written));
     }
 
     public static string Markdown(ExperimentResults results, IReadOnlyList<ExperimentFigures.Figure> figures)
@@ -82,7 +84,7 @@ public static class ExperimentReport
         if (figures.Count > 0)
         {
             md.Append("## Figures\n\n");
-            foreach (var figure in figures) md.Append($"**{figure.Title}.** {figure.Caption}\n\n![{figure.Title}]({BlendExperiment.FiguresFolder}/{figure.File})\n\n");
+            foreach (var figure in figures) md.Append($"**{figure.Title}.** {figure.Caption}\n\n![{figure.Title}]({ReportFiles.Figures}/{figure.File})\n\n");
         }
 
         md.Append("## Runs\n\n");

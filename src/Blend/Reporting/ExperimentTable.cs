@@ -1,6 +1,7 @@
 using System.Globalization;
 using Blend.Evaluation;
-using Blend.Experiments;
+using Blend.Evaluation.Results;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Reporting;
 

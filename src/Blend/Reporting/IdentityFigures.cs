@@ -1,6 +1,6 @@
 using Blend.Evaluation.Identity;
-using Blend.Experiments.Identity;
 using ScottPlot;
+using Blend.Evaluation.Results;
 
 namespace Blend.Reporting;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Blend.Evaluation.Identity;
-using Blend.Experiments.Identity;
+using Blend.Evaluation.Results;
 
 namespace Blend.Reporting;
 
@@ -56,7 +56,7 @@ public static class IdentityReport
         }
 
         foreach (var figure in figures)
-            text.Append($"\n## {figure.Title}\n\n![{figure.Title}]({IdentityExperiment.FiguresFolder}/{figure.File})\n\n{figure.Caption}\n");
+            text.Append($"\n## {figure.Title}\n\n![{figure.Title}]({ReportFiles.Figures}/{figure.File})\n\n{figure.Caption}\n");
         return text.ToString();
     }
 

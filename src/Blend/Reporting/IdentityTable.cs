@@ -1,7 +1,7 @@
 using System.Globalization;
 using Blend.Evaluation.Identity;
-using Blend.Experiments;
-using Blend.Experiments.Identity;
+using Blend.Evaluation.Results;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Reporting;
 
@@ -21,8 +21,8 @@ public static class IdentityTable
 
     public static IReadOnlyList<IReadOnlyList<string>> Rows(IdentityResults results)
     {
-        var baseline = Subclass(results, IdentityExperiment.BaselineName)?.BalancedAccuracy.Mean;
-        var teacher = Subclass(results, IdentityExperiment.TeacherName)?.BalancedAccuracy.Mean;
+        var baseline = Subclass(results, IdentityModelRole.Baseline)?.BalancedAccuracy.Mean;
+        var teacher = Subclass(results, IdentityModelRole.Teacher)?.BalancedAccuracy.Mean;
         var rows = new List<IReadOnlyList<string>>();
         foreach (var model in results.Models)
         {
@@ -57,9 +57,9 @@ public static class IdentityTable
     public static string ClassifierOf(IdentityResults results, IdentityModelResult model) =>
         model.Role == IdentityModelRole.Probe ? "logistic" : results.PrimaryClassifier;
 
-    private static IdentityTaskResult? Subclass(IdentityResults results, string name)
+    private static IdentityTaskResult? Subclass(IdentityResults results, IdentityModelRole role)
     {
-        var model = results.Models.FirstOrDefault(m => m.Name == name);
+        var model = results.Models.FirstOrDefault(m => m.Role == role);
         return model?.Classification.Results.FirstOrDefault(r => r.Task == IdentityTask.Subclass && r.Classifier == results.PrimaryClassifier);
     }
 

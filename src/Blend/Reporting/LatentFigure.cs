@@ -1,8 +1,9 @@
 using System.Globalization;
 using Blend.Data;
 using Blend.Evaluation;
-using Blend.Experiments;
+using Blend.Training;
 using ScottPlot;
+using Blend.Evaluation.Results;
 
 namespace Blend.Reporting;
 
@@ -66,7 +67,7 @@ public static class LatentFigure
     private static Array3? Read(string experimentFolder, ModelSummary model)
     {
         var run = model.Runs.OrderBy(r => r.Replicate).FirstOrDefault();
-        string path = run is null ? "" : Path.Combine(experimentFolder, run.Folder, BlendExperiment.LatentsFile);
+        string path = run is null ? "" : new RunFolder(Path.Combine(experimentFolder, run.Folder)).Latents;
         if (!System.IO.File.Exists(path)) return null;
         using var reader = Hdf5Reader.Open(path);
         var names = reader.DatasetNames("eval");

@@ -1,4 +1,5 @@
 using Blend.Models;
+using Blend.Data;
 
 namespace Blend.Training;
 

@@ -24,5 +24,8 @@ public sealed record RunFolder(string Path)
     /// <summary>TensorBoard event files (<c>tensorboard --logdir runs</c>).</summary>
     public string TensorBoard => Combine("tensorboard");
 
+    /// <summary>The model's latents of the eval trials (HDF5, <c>eval/&lt;latent name&gt;</c>).</summary>
+    public string Latents => Combine("latents.h5");
+
     private string Combine(string name) => System.IO.Path.Combine(Path, name);
 }

@@ -1,3 +1,4 @@
+using Blend.Models;
 namespace Blend.Training;
 
 /// <summary>How the learning-rate schedule counts: per epoch (the reference) or per optimizer step.</summary>

@@ -3,6 +3,8 @@ using Blend.Data;
 using Blend.Experiments.Identity;
 using Blend.Tests.Data;
 using Blend.Tests.Training;
+using Blend.Evaluation.Identity;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Cli;
 

@@ -4,6 +4,7 @@ using Blend.Experiments;
 using Blend.Tests.Data;
 using Blend.Tests.Experiments;
 using Blend.Tests.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Cli;
 

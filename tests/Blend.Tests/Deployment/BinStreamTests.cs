@@ -2,6 +2,7 @@ using Blend.Deployment.Streaming;
 using Blend.Models;
 using Blend.Training;
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Tests.Deployment;
 

@@ -5,6 +5,7 @@ using Blend.Training;
 using Microsoft.ML.OnnxRuntime;
 using DenseTensor = Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>;
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Tests.Deployment;
 

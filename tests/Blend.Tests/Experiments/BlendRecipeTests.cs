@@ -4,6 +4,8 @@ using Blend.Tests.Cli;
 using Blend.Tests.Data;
 using Blend.Tests.Training;
 using static TorchSharp.torch;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Experiments;
 

@@ -1,5 +1,7 @@
 using Blend.Evaluation;
 using Blend.Experiments;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Experiments;
 

@@ -1,6 +1,9 @@
 using Blend.Evaluation;
 using Blend.Experiments;
 using Blend.Reporting;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Tests.Experiments;
 

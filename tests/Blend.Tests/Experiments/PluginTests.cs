@@ -7,6 +7,7 @@ using Blend.Tests.Training;
 using Blend.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Experiments;
 

@@ -6,6 +6,7 @@ using Blend.Tests.Cli;
 using Blend.Tests.Data;
 using Blend.Tests.Training;
 using Blend.Training;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Experiments;
 

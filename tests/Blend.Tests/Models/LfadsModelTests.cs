@@ -7,6 +7,8 @@ using Blend.Tests.Training;
 using Blend.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Blend.Data;
+using Blend.Evaluation.Results;
 
 namespace Blend.Tests.Models;
 

@@ -1,6 +1,8 @@
 using Blend.Training;
 using TorchSharp;
 using static TorchSharp.torch;
+using Blend.Data;
+using Blend.Models;
 
 namespace Blend.Tests.Training;
 

@@ -2,6 +2,8 @@ using Blend.Training;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Blend.Data;
+using Blend.Models;
 
 namespace Blend.Tests.Training;
 

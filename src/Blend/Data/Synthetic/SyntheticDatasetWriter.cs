@@ -2,7 +2,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Blend.Evaluation;
-using Blend.Reporting;
 
 namespace Blend.Data.Synthetic;
 

@@ -43,7 +43,7 @@ public sealed class BinStream
     }
 
     /// <summary>A stream over <paramref name="model"/> (causal NDT or LFADS, eval weights as they are) for windows of <paramref name="layout"/>'s main bins.</summary>
-    public static BinStream For(NeuralDynamicsModel model, Training.TrialLayout layout, BehaviorDecoder? decoder = null)
+    public static BinStream For(NeuralDynamicsModel model, Data.TrialLayout layout, BehaviorDecoder? decoder = null)
     {
         Func<ICausalStepper> create = model switch
         {

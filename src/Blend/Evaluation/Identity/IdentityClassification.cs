@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Blend.Data;
 using Blend.Data.Identity;
-using Blend.Experiments;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Evaluation.Identity;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Blend.Experiments;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Evaluation.Identity;
 
@@ -21,10 +21,10 @@ public sealed record IdentityClassificationResult
         Results.FirstOrDefault(r => r.Task == task && r.Classifier == classifier)
         ?? throw new KeyNotFoundException($"no identity result for task {task}, classifier {classifier}");
 
-    public string ToJson() => JsonSerializer.Serialize(this, ExperimentResults.Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ResultsJson.Options) + "\n";
 
     public static IdentityClassificationResult FromJson(string json) =>
-        JsonSerializer.Deserialize<IdentityClassificationResult>(json, ExperimentResults.Json)
+        JsonSerializer.Deserialize<IdentityClassificationResult>(json, ResultsJson.Options)
         ?? throw new InvalidDataException("empty identity classification JSON");
 }
 

@@ -11,6 +11,7 @@ using Blend.Reporting;
 using Blend.Training;
 using Blend.Training.Identity;
 using static TorchSharp.torch;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments.Identity;
 

@@ -4,6 +4,7 @@ using Blend.Evaluation.Identity;
 using Blend.Models;
 using Blend.Training;
 using Blend.Training.Identity;
+using Blend.Distillation;
 
 namespace Blend.Experiments.Identity;
 

@@ -1,7 +1,9 @@
 using System.Globalization;
 using Blend.Data;
 using Blend.Evaluation.Identity;
+using Blend.Reporting;
 using Blend.Training.Identity;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments.Identity;
 
@@ -31,11 +33,11 @@ public interface IIdentityObserver
 /// </summary>
 public static class IdentityExperiment
 {
-    public const string ResultsFile = "results.json";
-    public const string ReportFile = "report.md";
+    public const string ResultsFile = ReportFiles.Results;
+    public const string ReportFile = ReportFiles.Report;
     public const string ConfigFile = "config.yaml";
     public const string IdentitiesFile = "identities.csv";
-    public const string FiguresFolder = "figures";
+    public const string FiguresFolder = ReportFiles.Figures;
     public const string BaselineName = RecipeStep.BaselineName;
     public const string TeacherName = RecipeStep.TeacherName;
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Blend.Data;
 using Blend.Training;
+using Blend.Distillation;
+using Blend.Evaluation.Results;
 
 namespace Blend.Experiments;
 

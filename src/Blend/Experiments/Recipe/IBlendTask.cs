@@ -1,3 +1,4 @@
+using Blend.Distillation;
 namespace Blend.Experiments;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using Blend.Distillation;
+using Blend.Evaluation.Results;
 namespace Blend.Experiments;
 
 /// <summary>One replicate of a recipe: a seed and, for tasks that hold data out per fold, the fold.</summary>

@@ -1,4 +1,5 @@
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Training.Identity;
 

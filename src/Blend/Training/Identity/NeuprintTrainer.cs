@@ -3,6 +3,7 @@ using Blend.Models;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using Blend.Data;
 
 namespace Blend.Training.Identity;
 

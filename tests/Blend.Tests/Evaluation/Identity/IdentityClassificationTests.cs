@@ -3,6 +3,7 @@ using Blend.Data.Identity;
 using Blend.Evaluation;
 using Blend.Evaluation.Identity;
 using Blend.Experiments;
+using Blend.Evaluation.Statistics;
 
 namespace Blend.Tests.Evaluation.Identity;
 

@@ -1,6 +1,7 @@
 using Blend.Data.Identity;
 using Blend.Evaluation.Identity;
 using Blend.Training;
+using Blend.Data;
 
 namespace Blend.Tests.Evaluation.Identity;
 

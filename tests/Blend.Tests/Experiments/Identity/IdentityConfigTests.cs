@@ -1,5 +1,6 @@
 using Blend.Experiments.Identity;
 using Blend.Tests.Data;
+using Blend.Evaluation.Identity;
 
 namespace Blend.Tests.Experiments.Identity;
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using Blend.Distillation;
 using Blend.Models;
 
-namespace Blend.Experiments;
+namespace Blend.Distillation;
 
 /// <summary>
 /// One distillation strategy as named on the command line or in a config: a single strategy (<c>hard</c>, <c>soft</c>,

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Blend.Evaluation.Identity;
 
-namespace Blend.Experiments.Identity;
+namespace Blend.Evaluation.Results;
 
 /// <summary>Everything a <c>blend identity</c> run measured (results.json).</summary>
 public sealed record IdentityResults
@@ -27,10 +27,10 @@ public sealed record IdentityResults
     public IdentityModelResult Model(string name) =>
         Models.FirstOrDefault(m => m.Name == name) ?? throw new KeyNotFoundException($"no model '{name}' in the results");
 
-    public string ToJson() => JsonSerializer.Serialize(this, ExperimentResults.Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ResultsJson.Options) + "\n";
 
     public static IdentityResults FromJson(string json) =>
-        JsonSerializer.Deserialize<IdentityResults>(json, ExperimentResults.Json) ?? throw new BlendInputException("results.json: empty");
+        JsonSerializer.Deserialize<IdentityResults>(json, ResultsJson.Options) ?? throw new BlendInputException("results.json: empty");
 }
 
 /// <summary>The dataset as loaded: sizes and label counts.</summary>

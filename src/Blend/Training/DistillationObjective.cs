@@ -1,9 +1,10 @@
+using Blend.Distillation;
 using Blend.Models;
 using Blend.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace Blend.Distillation;
+namespace Blend.Training;
 
 /// <summary>
 /// The BLEND student's objective: α · the student's own loss (<see cref="NeuralDynamicsModel.TrainingLoss"/>: masked

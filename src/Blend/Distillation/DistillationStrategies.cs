@@ -1,6 +1,6 @@
 using Blend.Distillation;
 
-namespace Blend.Experiments;
+namespace Blend.Distillation;
 
 /// <summary>Builds one distillation term for a student distilled from a frozen teacher, of any family or task.</summary>
 public delegate IDistillationStrategy StrategyConstructor(DistillationPair pair, DistillationOptions options);

@@ -1,7 +1,7 @@
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace Blend.Training;
+namespace Blend.Models;
 
 /// <summary>
 /// One batch as a training objective sees it: the model input (B × (T + F) × N: held-in spikes with masked entries

@@ -1,7 +1,8 @@
 using TorchSharp;
 using static TorchSharp.torch;
+using Blend.Data;
 
-namespace Blend.Training;
+namespace Blend.Models;
 
 /// <summary>
 /// Builds masked inputs and labels exactly as the BLEND reference (NDT's <c>mask.py</c>, timestep mode, zero masking;

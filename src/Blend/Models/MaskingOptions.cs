@@ -1,4 +1,4 @@
-namespace Blend.Training;
+namespace Blend.Models;
 
 /// <summary>What one masking draw covers: a whole time step of a trial, or a single (bin, neuron) entry.</summary>
 public enum MaskMode { Timestep, Full }

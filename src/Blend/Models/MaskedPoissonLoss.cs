@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace Blend.Training;
+namespace Blend.Models;
 
 /// <summary>
 /// The reference's masked MLM loss (NDT's): Poisson negative log-likelihood with log-rate input and no Stirling term,

@@ -1,4 +1,4 @@
-namespace Blend.Training;
+namespace Blend.Data;
 
 /// <summary>
 /// The trainer's host-side random stream (epoch shuffles, span-masking decisions): SplitMix64, identical on every

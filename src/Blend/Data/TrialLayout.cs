@@ -1,4 +1,4 @@
-namespace Blend.Training;
+namespace Blend.Data;
 
 /// <summary>
 /// How a trial is laid out in the tensors the trainer feeds models: time = main bins then forward bins, neurons =

@@ -2,90 +2,9 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Blend.Evaluation;
 using Blend.Evaluation.Statistics;
+using Blend.Distillation;
 
-namespace Blend.Experiments;
-
-/// <summary>What a model is in an experiment.</summary>
-public enum ModelRole
-{
-    /// <summary>Neural input only, masked modeling alone.</summary>
-    Baseline,
-    /// <summary>Neural input plus behavior (privileged: also at evaluation), masked modeling.</summary>
-    Teacher,
-    /// <summary>Neural input only, masked modeling plus distillation from the teacher.</summary>
-    Student,
-    /// <summary>
-    /// A fixed, untrained reference (NLB's smoothing baseline): neural input only, no seed, the same in every replicate;
-    /// it shows whether the deep models are any good.
-    /// </summary>
-    Reference,
-}
-
-/// <summary>One trained model of one replicate: its training run and its NLB scores on the eval split.</summary>
-public sealed record ModelRun
-{
-    public required string Model { get; init; }
-    public required ModelRole Role { get; init; }
-    /// <summary>Replicate index k (0-based) and the training seed it used (<c>training.seed</c> + k).</summary>
-    public required int Replicate { get; init; }
-    public required int Seed { get; init; }
-    /// <summary>The run folder, relative to the experiment folder.</summary>
-    public required string Folder { get; init; }
-    public required int Epochs { get; init; }
-    public required int BestEpoch { get; init; }
-    public required double BestValLoss { get; init; }
-    public required string StopReason { get; init; }
-    public required double Seconds { get; init; }
-    /// <summary>NLB metrics (co-bps, vel R2, psth R2, fp-bps, as present), in nlb_tools' order.</summary>
-    public required IReadOnlyDictionary<string, double> Metrics { get; init; }
-    /// <summary>
-    /// co-bps and vel R² on the validation trials carved from the training trials (<see cref="Blend.Evaluation.ValidationScores"/>),
-    /// what Distill-Best chooses by; null under the reference protocol (no such trials).
-    /// </summary>
-    public IReadOnlyDictionary<string, double>? ValidationMetrics { get; init; }
-}
-
-/// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of a metric over replicates.</summary>
-public sealed record MeanStd(double Mean, double Std, int N)
-{
-    public static MeanStd Of(IReadOnlyList<double> values)
-    {
-        int n = values.Count;
-        if (n == 0) return new MeanStd(double.NaN, double.NaN, 0);
-        double mean = values.Sum() / n;
-        double std = n > 1 ? Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (n - 1)) : 0;
-        return new MeanStd(mean, std, n);
-    }
-}
-
-/// <summary>
-/// Paired differences model − baseline of one metric, replicate by replicate (same seed, same data): mean, sample std,
-/// in how many replicates the model was better, the 95 % t confidence interval of the mean difference, and two-sided
-/// p-values of the paired t-test and the Wilcoxon signed-rank test (null where undefined: fewer than two replicates,
-/// or no non-zero difference).
-/// </summary>
-public sealed record PairedDifference(double Mean, double Std, int N, int Better)
-{
-    public double? CiLow { get; init; }
-    public double? CiHigh { get; init; }
-    public double? TTestP { get; init; }
-    public double? WilcoxonP { get; init; }
-
-    public static PairedDifference Of(IReadOnlyList<double> model, IReadOnlyList<double> baseline)
-    {
-        if (model.Count != baseline.Count) throw new ArgumentException("paired values need the same replicates");
-        var differences = model.Zip(baseline, (m, b) => m - b).ToArray();
-        var stats = MeanStd.Of(differences);
-        var interval = PairedTTest.ConfidenceInterval(differences);
-        return new PairedDifference(stats.Mean, stats.Std, stats.N, differences.Count(d => d > 0))
-        {
-            CiLow = interval?.Low,
-            CiHigh = interval?.High,
-            TTestP = PairedTTest.Test(differences)?.P,
-            WilcoxonP = WilcoxonSignedRank.TwoSidedP(differences),
-        };
-    }
-}
+namespace Blend.Evaluation.Results;
 
 /// <summary>One model's runs over the replicates, aggregated.</summary>
 public sealed record ModelSummary
@@ -217,19 +136,10 @@ public sealed record ExperimentResults
             .Select(g => g.OrderByDescending(r => r.ValidationMetrics![metric]).ThenBy(r => rank[r.Model]).First())];
     }
 
-    /// <summary>The JSON form of results.json and comparison.json: snake_case, indented, enums as snake_case strings.</summary>
-    internal static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json) + "\n";
+    public string ToJson() => JsonSerializer.Serialize(this, ResultsJson.Options) + "\n";
 
     public static ExperimentResults FromJson(string json) =>
-        JsonSerializer.Deserialize<ExperimentResults>(json, Json) ?? throw new InvalidDataException("empty results.json");
+        JsonSerializer.Deserialize<ExperimentResults>(json, ResultsJson.Options) ?? throw new InvalidDataException("empty results.json");
 }
 
 /// <summary>The dataset as the experiment used it.</summary>
