@@ -19,7 +19,7 @@ public sealed record EnsembleValidation(Func<NlbDatasetRates, Array3> HeldoutRat
 public sealed record EnsembleResult(IReadOnlyList<(string Name, double CoBps)> Ranked, IReadOnlyList<double> CoBpsBySize, int Size, NlbDatasetRates Rates);
 
 /// <summary>
-/// STNDT's ensembling (Le & Shlizerman 2022, STNDT) for any models' submissions: rank the candidates by
+/// STNDT's ensembling (Le &amp; Shlizerman 2022, STNDT) for any models' submissions: rank the candidates by
 /// co-bps on validation data, average the <b>rates</b> (not log-rates) of the top k for k = 1 … max size, and keep the
 /// k with the best validation co-bps. Ranking and choosing never read the eval split's held-out spikes (under the
 /// clean protocol), so the ensemble's eval scores stay held-out.

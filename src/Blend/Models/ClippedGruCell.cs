@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// lfads-torch's ClippedGRUCell (Sedler & Pandarinath 2023), gate order (z, r, n):
+/// lfads-torch's ClippedGRUCell (Sedler &amp; Pandarinath 2023), gate order (z, r, n):
 /// z = σ(W_iz·x + b_iz + W_hz·h), r = σ(W_ir·x + b_ir + W_hr·h), n = tanh(W_in·x + b_in + W_hn·(r ⊙ h)),
 /// h' = clamp(z ⊙ h + (1 − z) ⊙ n, ±clip). The reset gate acts on h before the recurrent matmul (unlike torch's
 /// GRUCell) and z weights the old state. b_ih starts at 1 for z and r (TF's forget bias) and 0 for n; the reference's

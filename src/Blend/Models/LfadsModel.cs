@@ -6,7 +6,7 @@ using Blend.Data;
 namespace Blend.Models;
 
 /// <summary>
-/// LFADS as lfads-torch implements it (Sedler & Pandarinath 2023; Pandarinath et al. 2018): a bidirectional clipped-GRU
+/// LFADS as lfads-torch implements it (Sedler &amp; Pandarinath 2023; Pandarinath et al. 2018): a bidirectional clipped-GRU
 /// initial-condition encoder and controller-input encoder over the held-in spikes of the main bins, a controller that
 /// emits inferred inputs u_t, a generator started from the sampled initial condition, kernel-normalised factors with
 /// dropout and a fan-in readout to log-rates over all (T + F) bins × N neurons. It trains on the ELBO with coordinated

@@ -10,7 +10,7 @@ public enum LfadsBehaviorInput
 }
 
 /// <summary>
-/// The <c>lfads:</c> section: LFADS as lfads-torch implements it (Sedler & Pandarinath 2023; Pandarinath et al. 2018). Sizes
+/// The <c>lfads:</c> section: LFADS as lfads-torch implements it (Sedler &amp; Pandarinath 2023; Pandarinath et al. 2018). Sizes
 /// are the 5 ms AutoLFADS sizes and the regularisers the tuned 20 ms MC_Maze values (lfads-torch's MC_Maze configs, "suggested for the BLEND
 /// 5 ms port"). Behavior normalisation follows <c>model.normalize_behavior</c> and <c>model.behavior_missing_indicator</c>.
 /// </summary>

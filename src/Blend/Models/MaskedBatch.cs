@@ -16,7 +16,7 @@ public sealed record MaskedBatch(Tensor Input, Tensor Labels, Tensor? Behavior)
     /// <summary>The batch's trials before masking (null only for batches built by hand without them).</summary>
     public Tensor? Spikes { get; init; }
 
-    /// <summary>The model input without masking (held-in main bins, zeros elsewhere), for a teacher that reads clean counts; null unless the objective reads it (<see cref="ITrainingObjective.ReadsUnmaskedInput"/>).</summary>
+    /// <summary>The model input without masking (held-in main bins, zeros elsewhere), for a teacher that reads clean counts; null unless the objective reads it (the training objective's <c>ReadsUnmaskedInput</c>).</summary>
     public Tensor? Unmasked { get; init; }
 
     /// <summary>The random stream for any further draws a model's objective makes (null: torch's default generator).</summary>

@@ -6,7 +6,7 @@ using static TorchSharp.torch.nn;
 namespace Blend.Models;
 
 /// <summary>
-/// The Neural Data Transformer as the BLEND reference runs it (the BLEND authors' code, after NDT: Ye & Pandarinath 2021): identity (or linear) embedder
+/// The Neural Data Transformer as the BLEND reference runs it (the BLEND authors' code, after NDT: Ye &amp; Pandarinath 2021): identity (or linear) embedder
 /// scaled by √N, a learned position table, pre-norm encoder layers with a banded attention mask, a final LayerNorm,
 /// rate dropout and a linear readout to log-rates. With <c>behaviorDims</c> &gt; 0 it is the reference's teacher:
 /// behavior × √D is concatenated to the scaled spikes, so the width grows to N + D while the readout still predicts

@@ -2,7 +2,7 @@ namespace Blend.Models;
 
 /// <summary>
 /// Hyper-parameters of the Neural Data Transformer. Defaults are the BLEND reference's effective MC_Maze values
-/// (the BLEND authors' code, after NDT: Ye & Pandarinath 2021).
+/// (the BLEND authors' code, after NDT: Ye &amp; Pandarinath 2021).
 /// </summary>
 public sealed record NdtOptions
 {

@@ -4,7 +4,7 @@ namespace Blend.Models;
 
 /// <summary>
 /// SimCLR's normalised-temperature cross-entropy (NT-Xent), as STNDT's contrastive term computes it
-/// (Le & Shlizerman 2022; Chen et al. 2020, SimCLR): the two views' features (B × D each) are stacked into 2B vectors and
+/// (Le &amp; Shlizerman 2022; Chen et al. 2020, SimCLR): the two views' features (B × D each) are stacked into 2B vectors and
 /// L2-normalised; anchor k's positive is the other view of its trial and the 2B − 2 other vectors are its negatives:
 /// ℓ_k = −log[exp(s_k,p(k)/τ) / Σ_{l≠k} exp(s_kl/τ)], averaged over the 2B anchors.
 /// </summary>

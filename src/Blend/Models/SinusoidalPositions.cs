@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// The fixed sinusoidal position code of "Attention is all you need" as STNDT uses it (Le & Shlizerman 2022,
+/// The fixed sinusoidal position code of "Attention is all you need" as STNDT uses it (Le &amp; Shlizerman 2022,
 /// positions from 0): PE[pos, 2i] = sin(pos·10000^(−2i/d)), PE[pos, 2i + 1] = cos(pos·10000^(−2i/d)).
 /// An odd width d gets one more sine column than cosine columns (PyTorch's recipe would fail on it).
 /// </summary>

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Blend.Models;
 
 /// <summary>
-/// STNDT's spatial attention (Le & Shlizerman 2022): only the attention probabilities of a
+/// STNDT's spatial attention (Le &amp; Shlizerman 2022): only the attention probabilities of a
 /// multi-head attention over the neuron tokens of a (normalised) B × W × T input, averaged over heads:
 /// W_s = (1/H)·Σ_h softmax(Q_h·K_hᵀ/√(T/H)), with Q = x·W_qᵀ + b_q and K = x·W_kᵀ + b_k; B × W × W, rows sum to 1.
 /// The reference's value and output projections never reach the output and are not built. The Q/K weights are drawn

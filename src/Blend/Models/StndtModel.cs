@@ -237,7 +237,7 @@ public sealed class StndtModel : NeuralDynamicsModel
 }
 
 /// <summary>
-/// One spatiotemporal layer (Le & Shlizerman 2022): NDT's pre-norm temporal block (band mask, T-Fixup when configured); spatial
+/// One spatiotemporal layer (Le &amp; Shlizerman 2022): NDT's pre-norm temporal block (band mask, T-Fixup when configured); spatial
 /// weights W_s from LN_s of the spatial input; S ← S + Dropout(W_s·LN_ts1(S)) per trial (neurons mixed by their time
 /// courses); S ← S + Dropout(U₂·Dropout(ReLU(U₁·LN_ts2(S)))). The spatial modules keep PyTorch's default init (the
 /// reference creates them after its Fixup call).

@@ -3,7 +3,7 @@ namespace Blend.Models;
 /// <summary>
 /// The <c>stndt:</c> section: what STNDT adds to the transformer keys of <c>model:</c> (layers, heads, hidden_size,
 /// dropouts, context band, fixup_init, behavior_fusion, … shared with NDT). Defaults are STNDT's MC_Maze yaml
-/// (Le & Shlizerman 2022). STNDT's embedder is always linear, its positions sinusoidal.
+/// (Le &amp; Shlizerman 2022). STNDT's embedder is always linear, its positions sinusoidal.
 /// </summary>
 public sealed record StndtOptions
 {

@@ -6,7 +6,7 @@ namespace Blend.Training;
 /// The one place library code touches libtorch's process-global random generator. TorchSharp's module constructors
 /// (parameter initialisation) and dropout draw from it and take no generator of their own, so a model's initial weights
 /// and its dropout masks follow whatever the generator holds when it is built. Everything else that is random has an
-/// explicit stream (<see cref="TrainingRandom"/>, per-purpose <see cref="Generator"/>s for masks and Φ initialisation).
+/// explicit stream (<see cref="Blend.Data.TrainingRandom"/>, per-purpose <see cref="Generator"/>s for masks and Φ initialisation).
 /// <see cref="Blend.Experiments.BlendRecipe"/> seeds construction once per model; the trainer saves and restores the
 /// state with its checkpoints so a resumed run draws the same dropout masks. The thread count is the entry point's
 /// (the CLI's) choice, never the library's.

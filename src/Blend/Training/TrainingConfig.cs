@@ -190,7 +190,7 @@ public sealed record TrainingConfig
                 $"{origin}: training.mask_span_ramp_end = {Training.MaskSpanRampEnd} must be greater than training.mask_span_ramp_start = {Training.MaskSpanRampStart}");
     }
 
-    /// <summary>The resolved config as YAML, every key written, readable by <see cref="Parse"/>.</summary>
+    /// <summary>The resolved config as YAML, every key written, readable by <see cref="Parse(string, string)"/>.</summary>
     public string ToYaml()
     {
         var text = new StringBuilder();

@@ -3,7 +3,7 @@ namespace Blend.Data.Nwb;
 /// <summary>
 /// dmfc_rsg's alignment jitter (nlb_tools' <c>_prep_jitter</c> with PARAMS' jitter): for each selected trial, in
 /// table order, a range [0, clip(1500 − tp, 0, 300)] ms (0 for test trials) is floored to whole bins, one
-/// <c>np.random.random()</c> is drawn from the generator seeded with <paramref name="seed"/>, scaled into the
+/// <c>np.random.random()</c> is drawn from the generator seeded with <c>seed</c>, scaled into the
 /// range and rounded half to even. Returns milliseconds (NaN where tp is missing).
 /// </summary>
 public static class TrialJitter

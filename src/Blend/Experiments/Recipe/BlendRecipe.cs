@@ -68,6 +68,23 @@ public static class BlendRecipe
         return result;
     }
 
+    /// <summary>
+    /// BLEND on a population-dynamics dataset folder (NLB files with behavior, as <c>blend synth</c>, <c>blend import</c> or
+    /// <c>blend nwb</c> write them) — the library form of <c>blend run</c>: <paramref name="config"/> (default: the built-in
+    /// defaults; <see cref="ExperimentConfig.Load"/> or <see cref="ExperimentConfig.Parse"/> read YAML) chooses the family,
+    /// strategies and seeds. Writes the experiment into <paramref name="outputFolder"/> and returns its scores and models.
+    /// libtorch's thread count is the caller's to set.
+    /// </summary>
+    public static BlendFit Fit(string dataFolder, string outputFolder, ExperimentConfig? config = null, IExperimentObserver? observer = null,
+        CancellationToken cancellation = default)
+    {
+        var results = BlendExperiment.Run(new ExperimentRequest
+        {
+            DataFolder = dataFolder, OutputFolder = outputFolder, Config = config ?? new ExperimentConfig(), CommandLine = "BlendRecipe.Fit",
+        }, observer, cancellation);
+        return new BlendFit(Path.GetFullPath(outputFolder), results);
+    }
+
     private static TModel Create<TModel, TRun, TResult>(IBlendTask<TModel, TRun, TResult> task, string folder, RecipeStep step)
         where TModel : class, IDisposable =>
         TorchGlobalState.Seeded(step.Seed, () => task.Create(folder, step));
