@@ -6,7 +6,9 @@ namespace Blend;
 /// </summary>
 public class BlendInputException : Exception
 {
+    /// <summary>Creates the exception with a one-line <paramref name="message"/> naming what was wrong and where.</summary>
     public BlendInputException(string message) : base(message) { }
 
+    /// <summary>Creates the exception with a one-line <paramref name="message"/> and the <paramref name="inner"/> exception (e.g. the I/O or parse error) that caused it.</summary>
     public BlendInputException(string message, Exception? inner) : base(message, inner) { }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using Blend.Data;
 using Blend.Data.Synthetic;
 using Blend.Experiments;
+using Blend.Training;
 
 namespace Blend.Cli.Commands;
 
@@ -15,8 +16,8 @@ public static class DemoCommand
 {
     public const string ConfigResource = "blend-demo.yaml";
 
-    /// <summary>The built-in demo config of a model family: configs/blend-demo.yaml for NDT, configs/blend-demo-&lt;family&gt;.yaml otherwise.</summary>
-    public static string ConfigResourceFor(string architecture) => architecture == "ndt" ? ConfigResource : $"blend-demo-{architecture}.yaml";
+    /// <summary>The built-in demo config of a model family (its descriptor's <see cref="ModelFamily.DemoConfig"/>: configs/blend-demo.yaml for NDT, configs/blend-demo-&lt;family&gt;.yaml for the others).</summary>
+    public static string? ConfigResourceFor(string architecture) => ModelFactory.Family(architecture)?.DemoConfig;
 
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
@@ -53,12 +54,11 @@ public static class DemoCommand
     /// <summary>The built-in demo config of <paramref name="architecture"/> with <paramref name="overrides"/> applied.</summary>
     public static ExperimentConfig LoadConfig(string architecture, IReadOnlyList<string> overrides)
     {
-        string resource = ConfigResourceFor(architecture);
-        if (typeof(DemoCommand).Assembly.GetManifestResourceInfo(resource) is null)
+        string? resource = ConfigResourceFor(architecture);
+        if (resource is null || typeof(DemoCommand).Assembly.GetManifestResourceInfo(resource) is null)
         {
-            var known = typeof(DemoCommand).Assembly.GetManifestResourceNames()
-                .Where(n => n.StartsWith("blend-demo", StringComparison.Ordinal) && n.EndsWith(".yaml", StringComparison.Ordinal))
-                .Select(n => n == ConfigResource ? "ndt" : n["blend-demo-".Length..^".yaml".Length]).Order();
+            var known = ModelFactory.Families.Where(f => f.DemoConfig is { } demo && typeof(DemoCommand).Assembly.GetManifestResourceInfo(demo) is not null)
+                .Select(f => f.Name);
             throw new BlendInputException($"--model: no built-in demo config for {architecture} (demo families: {string.Join(", ", known)})");
         }
         return ExperimentConfig.Parse(ConfigText(resource), $"configs/{resource}", overrides);

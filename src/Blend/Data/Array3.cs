@@ -6,14 +6,26 @@ namespace Blend.Data;
 /// </summary>
 public sealed class Array3
 {
+    /// <summary>Number of trials (first axis).</summary>
     public int Trials { get; }
+    /// <summary>Number of time bins per trial (second axis).</summary>
     public int Time { get; }
+    /// <summary>Number of channels per bin (third axis): neurons for spike tensors, dimensions for behaviour.</summary>
     public int Channels { get; }
+    /// <summary>
+    /// The entries in C order: entry (trial, time, channel) is at <c>(trial · Time + time) · Channels + channel</c>.
+    /// The array is shared, not copied.
+    /// </summary>
     public double[] Values { get; }
 
+    /// <summary>A zero-filled trials × time × channels array.</summary>
     public Array3(int trials, int time, int channels)
         : this(trials, time, channels, new double[checked(trials * time * channels)]) { }
 
+    /// <summary>
+    /// Wraps <paramref name="values"/> (not copied, C order) as a trials × time × channels array; its length must be
+    /// the product of the shape.
+    /// </summary>
     public Array3(int trials, int time, int channels, double[] values)
     {
         if (trials < 0 || time < 0 || channels < 0)
@@ -26,6 +38,7 @@ public sealed class Array3
         Values = values;
     }
 
+    /// <summary>A trials × time × channels array with every entry set to <paramref name="value"/> (e.g. NaN for "all unobserved").</summary>
     public static Array3 Filled(int trials, int time, int channels, double value)
     {
         var array = new Array3(trials, time, channels);
@@ -33,13 +46,16 @@ public sealed class Array3
         return array;
     }
 
+    /// <summary>The shape as <c>[trials, time, channels]</c>, like numpy's <c>shape</c>.</summary>
     public int[] Shape => [Trials, Time, Channels];
 
+    /// <summary>The shape as numpy prints it, e.g. <c>(100, 140, 137)</c>, for error messages.</summary>
     public string ShapeText => $"({Trials}, {Time}, {Channels})";
 
     /// <summary>Rows of the (trials·time) × channels matrix view.</summary>
     public int Rows => Trials * Time;
 
+    /// <summary>The entry for one trial, time bin and channel (no bounds check beyond that of <see cref="Values"/>).</summary>
     public double this[int trial, int time, int channel]
     {
         get => Values[(trial * Time + time) * Channels + channel];
@@ -52,6 +68,7 @@ public sealed class Array3
     /// <summary>All time bins of one trial as a contiguous time × channels block.</summary>
     public Span<double> Trial(int trial) => Values.AsSpan(trial * Time * Channels, Time * Channels);
 
+    /// <summary>Whether <paramref name="other"/> has the same number of trials, time bins and channels.</summary>
     public bool SameShape(Array3 other) => Trials == other.Trials && Time == other.Time && Channels == other.Channels;
 
     /// <summary>Concatenates along the channel axis (numpy's dstack / concatenate(axis=-1)).</summary>
@@ -133,6 +150,7 @@ public sealed class Array3
         return result;
     }
 
+    /// <summary>Whether any entry is NaN (NLB's marker for an unobserved bin or channel).</summary>
     public bool AnyNaN()
     {
         foreach (double value in Values) if (double.IsNaN(value)) return true;

@@ -17,6 +17,11 @@ public static class AtomicDirectory
         return null;
     }
 
+    /// <summary>
+    /// Creates the folder <paramref name="path"/> by calling <paramref name="writeInto"/> with a temporary sibling folder
+    /// and renaming that into place when it returns; throws <see cref="BlendInputException"/> when <paramref name="path"/>
+    /// is a file or a non-empty folder, or its parent cannot be created.
+    /// </summary>
     public static void Write(string path, Action<string> writeInto)
     {
         string full = Path.GetFullPath(path).TrimEnd(Path.DirectorySeparatorChar);

@@ -38,6 +38,7 @@ public static class AtomicFile
         return Directory.Exists(folder) ? null : $"cannot write: folder {folder} does not exist";
     }
 
+    /// <summary>Writes <paramref name="contents"/> to <paramref name="path"/> atomically (see <see cref="Write"/>).</summary>
     public static void WriteAllText(string path, string contents) =>
         Write(path, temporary => File.WriteAllText(temporary, contents));
 

@@ -9,12 +9,21 @@ namespace Blend.Data;
 /// </summary>
 public static class ContinuousImport
 {
+    /// <summary>
+    /// Reads spike counts (time bins × neurons) and optional behaviour (time bins × dims) from <c>.npy</c> files and
+    /// builds the file set with <see cref="Build"/>; the options are checked before any file is read.
+    /// </summary>
     public static DatasetFileSet FromNpy(string spikesFile, string? behaviorFile, ContinuousImportOptions options)
     {
         options.Validate(); // before reading, so option mistakes are reported first
         return Build(ContinuousRecording.ReadNpy(spikesFile, behaviorFile), options);
     }
 
+    /// <summary>
+    /// Builds the NLB file set from a recording: rebins (spike counts summed, behaviour averaged), picks the held-out
+    /// neurons with a seeded shuffle, cuts the train, validation and eval blocks and chops each into windows. Problems
+    /// with the recording or options are <see cref="BlendInputException"/>s.
+    /// </summary>
     public static DatasetFileSet Build(ContinuousRecording recording, ContinuousImportOptions options)
     {
         options.Validate();

@@ -11,5 +11,6 @@ public sealed record ContinuousRecording(RowMatrix Spikes, string SpikesFile, Ro
         new(NpyFile.ReadMatrix(spikesFile), spikesFile,
             behaviorFile is null ? null : NpyFile.ReadMatrix(behaviorFile), behaviorFile);
 
+    /// <summary>The behaviour file's path, or "behaviour" when it was not read from a file; names the behaviour in error messages.</summary>
     public string BehaviorLabel => BehaviorFile ?? "behaviour";
 }

@@ -6,10 +6,16 @@ namespace Blend.Data;
 /// </summary>
 public sealed class DatasetFileSet
 {
+    /// <summary>
+    /// Train and validation trials (<c>train_input.h5</c>): held-in and held-out spikes, behaviour and the forward bins,
+    /// each trials × bins × channels.
+    /// </summary>
     public required NlbTrainInput TrainInput { get; init; }
+    /// <summary>Eval trials' held-in spikes only (<c>eval_input.h5</c>), the input from which a model predicts the rest.</summary>
     public required NlbEvalInput EvalInput { get; init; }
     /// <summary>The answers for scoring; null for the NLB test phase, whose held-out data only the leaderboard has.</summary>
     public required NlbEvalTarget? EvalTarget { get; init; }
+    /// <summary>How the dataset was made (<c>dataset.json</c>); it also names the other files.</summary>
     public required DatasetManifest Manifest { get; init; }
 
     /// <summary>The paths of the files in <paramref name="folder"/>, in the order they are written.</summary>
@@ -34,6 +40,10 @@ public sealed class DatasetFileSet
         Manifest.Write(paths[3]);
     }
 
+    /// <summary>
+    /// Reads a dataset folder, starting with its <c>dataset.json</c>; the eval target is left null only when the manifest
+    /// marks the NLB test phase and <c>eval_target.h5</c> is absent.
+    /// </summary>
     public static DatasetFileSet Read(string folder)
     {
         var manifest = DatasetManifest.Read(Path.Combine(folder, DatasetManifest.FileName));

@@ -11,9 +11,12 @@ namespace Blend.Data;
 /// </summary>
 public sealed record DatasetManifest
 {
+    /// <summary>The manifest format this Blend writes and the only one <see cref="Read"/> accepts.</summary>
     public const int CurrentFormatVersion = 1;
+    /// <summary>The manifest's file name in a dataset folder.</summary>
     public const string FileName = "dataset.json";
 
+    /// <summary>The manifest format (<c>format_version</c>); must equal <see cref="CurrentFormatVersion"/>.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The dataset's group name in <c>eval_target.h5</c> and in submissions.</summary>
@@ -73,6 +76,10 @@ public sealed record DatasetManifest
     /// <summary>Original column indices of the held-out neurons, in tensor channel order.</summary>
     public required int[] HeldoutNeurons { get; init; }
 
+    /// <summary>
+    /// The fraction of neurons held out that was asked for at import (<c>--heldout-fraction</c>); null when the held-out
+    /// set came from NWB or a generator.
+    /// </summary>
     public double? HeldoutFraction { get; init; }
 
     /// <summary>Behaviour columns (0: no behaviour).</summary>
@@ -87,8 +94,10 @@ public sealed record DatasetManifest
     /// <summary>The time blocks and window starts; null when trials were not chopped from one continuous recording.</summary>
     public DatasetSplits? Splits { get; init; }
 
+    /// <summary>The seed of the held-out neuron shuffle (import), of the generator (synthetic data) or of the NWB conversion.</summary>
     public int Seed { get; init; }
 
+    /// <summary>The names of the NLB files, relative to the dataset folder.</summary>
     public DatasetFiles Files { get; init; } = new();
 
     private static readonly JsonSerializerOptions JsonOptions = new()
@@ -101,6 +110,7 @@ public sealed record DatasetManifest
         Converters = { new InlineIntegerArrayConverter<int>(), new InlineIntegerArrayConverter<long>() },
     };
 
+    /// <summary>The manifest as indented JSON with snake_case keys, ending in a newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, JsonOptions) + "\n";
 
     /// <summary>Writes the manifest atomically.</summary>

@@ -10,6 +10,7 @@ public sealed record DatasetSplit
     /// <summary>The fraction of the recording asked for.</summary>
     public required double Fraction { get; init; }
 
+    /// <summary>First bin of the block in the (rebinned) recording; inclusive.</summary>
     public required int StartBin { get; init; }
 
     /// <summary>Exclusive.</summary>
@@ -21,6 +22,7 @@ public sealed record DatasetSplit
     /// <summary>First bin of each window in the whole recording, ascending; the remainder after the last window is unused.</summary>
     public required int[] WindowStarts { get; init; }
 
+    /// <summary>Length of the block in bins (<see cref="EndBin"/> − <see cref="StartBin"/>); not written to JSON.</summary>
     [System.Text.Json.Serialization.JsonIgnore]
     public int Bins => EndBin - StartBin;
 }

@@ -61,6 +61,7 @@ public sealed partial class Hdf5Reader : IDisposable
         return false;
     }
 
+    /// <summary>Closes the HDF5 file.</summary>
     public void Dispose() => _file.Dispose();
 
     /// <summary>An exception about this file.</summary>

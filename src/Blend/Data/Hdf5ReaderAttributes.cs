@@ -19,6 +19,7 @@ public sealed partial class Hdf5Reader
         }
     }
 
+    /// <summary>Whether the object at <paramref name="key"/> ("/" is the root group) has an attribute named <paramref name="name"/> (ordinal, case-sensitive).</summary>
     public bool HasAttribute(string key, string name) => AttributeNames(key).Contains(name, StringComparer.Ordinal);
 
     /// <summary>A scalar string attribute (variable- or fixed-length).</summary>

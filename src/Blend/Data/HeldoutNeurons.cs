@@ -7,9 +7,17 @@ namespace Blend.Data;
 /// </summary>
 public static class HeldoutNeurons
 {
+    /// <summary>
+    /// How many of <paramref name="neurons"/> to hold out: round(<paramref name="fraction"/> · neurons), half-way away from
+    /// zero, clamped to [1, neurons − 1].
+    /// </summary>
     public static int Count(int neurons, double fraction) =>
         Math.Clamp((int)Math.Round(fraction * neurons, MidpointRounding.AwayFromZero), 1, neurons - 1);
 
+    /// <summary>
+    /// Splits the column indices 0…neurons − 1 into held-in and held-out neurons, each ascending, from a shuffle seeded by
+    /// <paramref name="seed"/>; the same arguments always give the same split. Needs at least 2 neurons.
+    /// </summary>
     public static (int[] Heldin, int[] Heldout) Choose(int neurons, double fraction, int seed)
     {
         if (neurons < 2) throw new ArgumentOutOfRangeException(nameof(neurons), $"need at least 2 neurons to hold some out, got {neurons}");

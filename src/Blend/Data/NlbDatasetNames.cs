@@ -9,20 +9,29 @@ namespace Blend.Data;
 /// </summary>
 public static class NlbDatasetNames
 {
+    /// <summary>The bin width (ms) whose group names carry no suffix.</summary>
     public const int DefaultBinMs = 5;
 
+    /// <summary>MC_Maze: monkey motor and premotor cortex during delayed centre-out reaches around maze barriers.</summary>
     public const string McMaze = "mc_maze";
+    /// <summary>MC_RTT: monkey motor cortex during self-paced reaches to random targets (continuous, no trial structure).</summary>
     public const string McRtt = "mc_rtt";
+    /// <summary>Area2_Bump: monkey somatosensory area 2 during active reaches and passive arm bumps.</summary>
     public const string Area2Bump = "area2_bump";
+    /// <summary>DMFC_RSG: monkey dorsomedial frontal cortex during the ready-set-go interval reproduction task.</summary>
     public const string DmfcRsg = "dmfc_rsg";
+    /// <summary>MC_Maze scaling dataset, large (500 training trials).</summary>
     public const string McMazeLarge = "mc_maze_large";
+    /// <summary>MC_Maze scaling dataset, medium (250 training trials).</summary>
     public const string McMazeMedium = "mc_maze_medium";
+    /// <summary>MC_Maze scaling dataset, small (100 training trials).</summary>
     public const string McMazeSmall = "mc_maze_small";
 
     /// <summary>The base names, in nlb_tools' order.</summary>
     public static IReadOnlyList<string> Known { get; } =
         [McMaze, McRtt, Area2Bump, DmfcRsg, McMazeLarge, McMazeMedium, McMazeSmall];
 
+    /// <summary>Whether <paramref name="name"/> is one of the seven NLB'21 base names, without a bin suffix (ordinal).</summary>
     public static bool IsKnownBase(string name) => Known.Contains(name, StringComparer.Ordinal);
 
     /// <summary>The group name for a dataset at a bin width: <c>mc_maze</c> at 5 ms, <c>mc_maze_20</c> at 20 ms.</summary>
@@ -59,6 +68,10 @@ public static class NlbDatasetNames
         return true;
     }
 
+    /// <summary>
+    /// Whether <paramref name="groupName"/> is an NLB group name: a known base name, optionally with a bin suffix such as
+    /// <c>_20</c> (see <see cref="TryParse"/>).
+    /// </summary>
     public static bool IsValidGroupName(string groupName) => TryParse(groupName, out _, out _);
 
     /// <summary>

@@ -25,6 +25,7 @@ public sealed class NlbEvalInput
     /// <summary><c>eval_behavior_forward</c> (optional, BLEND).</summary>
     public Array3? BehaviorForward { get; init; }
 
+    /// <summary>Reads and validates an <c>eval_input.h5</c>; optional arrays absent from the file are null.</summary>
     public static NlbEvalInput Read(string path)
     {
         using var reader = Hdf5Reader.Open(path);
@@ -41,6 +42,7 @@ public sealed class NlbEvalInput
         return input;
     }
 
+    /// <summary>Validates, then writes the file atomically, arrays as float32.</summary>
     public void Write(string path)
     {
         Validate(path);

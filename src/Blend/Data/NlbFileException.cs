@@ -15,6 +15,10 @@ public sealed class NlbFileException : BlendInputException
     /// <summary>What was wrong, without the file and key.</summary>
     public string Problem { get; }
 
+    /// <summary>
+    /// A problem with <paramref name="file"/>; the message is <c>file: key: problem</c> on one line (<c>file: problem</c>
+    /// when <paramref name="key"/> is null).
+    /// </summary>
     public NlbFileException(string file, string? key, string problem, Exception? inner = null)
         : base(Format(file, key, problem), inner)
     {

@@ -6,10 +6,13 @@ namespace Blend.Data;
 /// </summary>
 public sealed class NlbSubmission : NlbGroupedFile<NlbDatasetRates>
 {
+    /// <summary>An empty submission; add dataset groups to <c>Datasets</c>.</summary>
     public NlbSubmission() { }
 
+    /// <summary>A submission with one dataset group, <paramref name="groupName"/> (e.g. <c>mc_maze_20</c>).</summary>
     public NlbSubmission(string groupName, NlbDatasetRates rates) => Datasets[groupName] = rates;
 
+    /// <summary>Reads every dataset group of a submission file; problems are <see cref="NlbFileException"/>s.</summary>
     public static NlbSubmission Read(string path) => Read<NlbSubmission>(path, "submission", NlbDatasetRates.Read);
 
     private protected override void AddTo(NlbDatasetRates dataset, NlbFileWriter writer, string group) => dataset.AddTo(writer, group);

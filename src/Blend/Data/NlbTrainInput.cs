@@ -31,6 +31,7 @@ public sealed class NlbTrainInput
     /// <summary><c>train_behavior_forward</c>: BLEND's extra key (optional).</summary>
     public Array3? BehaviorForward { get; init; }
 
+    /// <summary>Reads and validates a <c>train_input.h5</c>; optional arrays absent from the file are null.</summary>
     public static NlbTrainInput Read(string path)
     {
         using var reader = Hdf5Reader.Open(path);
@@ -50,6 +51,7 @@ public sealed class NlbTrainInput
         return input;
     }
 
+    /// <summary>Validates, then writes the file atomically, arrays as float32.</summary>
     public void Write(string path)
     {
         Validate(path);

@@ -6,10 +6,14 @@ namespace Blend.Data;
 /// </summary>
 public sealed class NpyArray
 {
+    /// <summary>The values as float64 in C order (converted from the file's dtype).</summary>
     public double[] Values { get; }
+    /// <summary>The shape; empty for a scalar.</summary>
     public int[] Shape { get; }
+    /// <summary>The dtype as the file's header declares it, e.g. <c>&lt;f8</c>.</summary>
     public string Dtype { get; }
 
+    /// <summary>Wraps <paramref name="values"/> (not copied); their count must be the product of <paramref name="shape"/>.</summary>
     public NpyArray(double[] values, int[] shape, string dtype)
     {
         if (values.LongLength != NpyHeader.ElementCount(shape))
@@ -19,6 +23,7 @@ public sealed class NpyArray
         Dtype = dtype;
     }
 
+    /// <summary>Number of dimensions (0 for a scalar).</summary>
     public int Rank => Shape.Length;
 
     /// <summary>numpy's shape text: (6577, 48), (5,), ().</summary>

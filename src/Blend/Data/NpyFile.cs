@@ -9,6 +9,7 @@ namespace Blend.Data;
 /// </summary>
 public static class NpyFile
 {
+    /// <summary>Reads a C-order <c>.npy</c> file of any shape, values converted to float64.</summary>
     public static NpyArray Read(string path)
     {
         ArgumentNullException.ThrowIfNull(path);

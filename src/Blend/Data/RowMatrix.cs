@@ -6,12 +6,17 @@ namespace Blend.Data;
 /// </summary>
 public sealed class RowMatrix
 {
+    /// <summary>Number of rows (samples, e.g. trials · bins or time bins).</summary>
     public int Rows { get; }
+    /// <summary>Number of columns (features, e.g. neurons or behaviour dimensions).</summary>
     public int Cols { get; }
+    /// <summary>The entries in C order: (row, col) is at <c>row · Cols + col</c>. Shared, not copied.</summary>
     public double[] Values { get; }
 
+    /// <summary>A zero-filled rows × cols matrix.</summary>
     public RowMatrix(int rows, int cols) : this(rows, cols, new double[checked(rows * cols)]) { }
 
+    /// <summary>Wraps <paramref name="values"/> (not copied, C order) as a rows × cols matrix; its length must be rows · cols.</summary>
     public RowMatrix(int rows, int cols, double[] values)
     {
         if (rows < 0 || cols < 0)
@@ -26,14 +31,17 @@ public sealed class RowMatrix
     /// <summary>The (trials·time) × channels view of a trials × time × channels array (numpy's reshape(-1, C)).</summary>
     public static RowMatrix FromArray3(Array3 array) => new(array.Rows, array.Channels, array.Values);
 
+    /// <summary>The shape as numpy prints it, e.g. <c>(6577, 48)</c>, for error messages.</summary>
     public string ShapeText => $"({Rows}, {Cols})";
 
+    /// <summary>The entry at (row, col).</summary>
     public double this[int row, int col]
     {
         get => Values[row * Cols + col];
         set => Values[row * Cols + col] = value;
     }
 
+    /// <summary>One row as a span over <see cref="Values"/>; writes change the matrix.</summary>
     public Span<double> Row(int row) => Values.AsSpan(row * Cols, Cols);
 
     /// <summary>Rows [start, start + count) as a new matrix (numpy's m[start:start + count]).</summary>

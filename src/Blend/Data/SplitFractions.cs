@@ -8,6 +8,7 @@ namespace Blend.Data;
 /// </summary>
 public sealed record SplitFractions(double Train, double Validation, double Eval)
 {
+    /// <summary>70% train, 10% validation, 20% eval.</summary>
     public static SplitFractions Default { get; } = new(0.7, 0.1, 0.2);
 
     /// <summary>Parses "0.7,0.1,0.2" (the form of <c>blend import --splits</c>) and validates it.</summary>
@@ -36,9 +37,11 @@ public sealed record SplitFractions(double Train, double Validation, double Eval
             throw new BlendInputException($"--splits: the fractions {Format(Train)},{Format(Validation)},{Format(Eval)} sum to {sum.ToString("0.######", CultureInfo.InvariantCulture)}, not 1");
     }
 
+    /// <summary>The three fractions with their block names, in time order (train, validation, eval).</summary>
     public IEnumerable<(string Name, double Value)> Named() =>
         [(DatasetSplits.TrainName, Train), (DatasetSplits.ValidationName, Validation), (DatasetSplits.EvalName, Eval)];
 
+    /// <summary>The fractions as <c>--splits</c> takes them, e.g. <c>0.7,0.1,0.2</c>; <see cref="Parse"/> reads it back exactly.</summary>
     public override string ToString() => $"{Format(Train)},{Format(Validation)},{Format(Eval)}";
 
     private static string Format(double value) => value.ToString("R", CultureInfo.InvariantCulture);

@@ -6,6 +6,7 @@ namespace Blend.Data;
 /// </summary>
 public sealed class TrainingRandom
 {
+    /// <summary>A stream starting at <paramref name="state"/>, e.g. a <see cref="State"/> stored in a checkpoint.</summary>
     public TrainingRandom(ulong state) => State = state;
 
     /// <summary>A stream for one purpose, derived from a seed (FNV-1a of the purpose mixed with the seed).</summary>
@@ -19,6 +20,7 @@ public sealed class TrainingRandom
     /// <summary>The complete state: <c>new TrainingRandom(r.State)</c> continues exactly where <c>r</c> is.</summary>
     public ulong State { get; private set; }
 
+    /// <summary>The next 64 random bits (SplitMix64); advances <see cref="State"/>.</summary>
     public ulong NextUInt64()
     {
         unchecked

@@ -6,7 +6,9 @@ namespace Blend.Data;
 /// </summary>
 public sealed record TrialLayout(int HeldinNeurons, int HeldoutNeurons, int MainBins, int ForwardBins, int BehaviorDims)
 {
+    /// <summary>All neurons per trial, held-in plus held-out (N).</summary>
     public int Neurons => HeldinNeurons + HeldoutNeurons;
 
+    /// <summary>Time bins per trial, main plus forward (T + F).</summary>
     public int Bins => MainBins + ForwardBins;
 }

@@ -62,5 +62,6 @@ public sealed class BlendModel : IDisposable
         });
     }
 
+    /// <summary>Releases the model's tensors.</summary>
     public void Dispose() => _predictor.Dispose();
 }

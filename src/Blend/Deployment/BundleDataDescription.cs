@@ -10,19 +10,33 @@ namespace Blend.Deployment;
 /// </summary>
 public sealed record BundleDataDescription
 {
+    /// <summary>The training dataset's name (its NLB group, or the <c>name</c> in <c>dataset.json</c>).</summary>
     public required string Dataset { get; init; }
+    /// <summary>Bin width of the model's input in ms; null when the dataset folder does not say.</summary>
     public double? BinMs { get; init; }
+    /// <summary>Bin width of the recording before rebinning (continuous imports), in ms; null when not known.</summary>
     public double? SourceBinMs { get; init; }
+    /// <summary>Source bins summed into one model bin (<c>blend import --rebin</c>; 1 otherwise).</summary>
     public int Rebin { get; init; } = 1;
+    /// <summary>Neurons in the recording the model was trained on (held-in plus held-out).</summary>
     public required int RecordingNeurons { get; init; }
+    /// <summary>Recording columns of the held-in neurons (the model's input), in model channel order.</summary>
     public required int[] HeldinNeurons { get; init; }
+    /// <summary>Recording columns of the held-out neurons (predicted from the held-in ones), in model channel order.</summary>
     public required int[] HeldoutNeurons { get; init; }
+    /// <summary>NWB unit ids in model channel order (held-in then held-out); null when the data was not from NWB.</summary>
     public long[]? UnitIds { get; init; }
+    /// <summary>Bins shared by consecutive windows when a continuous recording is chopped for prediction (at most half a window).</summary>
     public required int ChopOverlapBins { get; init; }
+    /// <summary>The continuous recording's spikes file (<c>blend import</c>'s, as given); null for trial-based data.</summary>
     public string? SourceSpikesFile { get; init; }
+    /// <summary>Rows (source bins, before rebinning) of that continuous recording; null for trial-based data.</summary>
     public int? SourceRows { get; init; }
+    /// <summary>The eval block of that recording as [start, end) in source rows, which no model saw in training or selection; null for trial-based data.</summary>
     public int[]? SourceEvalRows { get; init; }
+    /// <summary>Trials the model was trained on.</summary>
     public required int TrainingTrials { get; init; }
+    /// <summary>Trials held out for validation (early stopping and model selection).</summary>
     public required int ValidationTrials { get; init; }
 
     /// <summary>Behavior of every training trial's main bins (trials × T × D); null when there is no per-bin behavior.</summary>

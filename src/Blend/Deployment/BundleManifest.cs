@@ -14,16 +14,22 @@ namespace Blend.Deployment;
 /// </summary>
 public sealed record BundleManifest
 {
+    /// <summary>The <c>format</c> value every <c>bundle.json</c> carries.</summary>
     public const string Format = "blend-model-bundle";
+    /// <summary>The <c>format_version</c> this Blend writes and the only one it reads.</summary>
     public const int CurrentFormatVersion = 1;
+    /// <summary>The manifest's file name inside a bundle folder.</summary>
     public const string FileName = "bundle.json";
+    /// <summary>The resolved training config's file name inside a bundle folder.</summary>
     public const string ConfigFileName = "config.yaml";
+    /// <summary>The weights file's name inside a bundle folder (Blend's checkpoint format, see <see cref="BundleWeights"/>).</summary>
     public const string WeightsFileName = "weights.ckpt";
 
     /// <summary>Always <see cref="Format"/>: tells a bundle from other JSON files.</summary>
     [JsonPropertyName("format")]
     public string FormatName { get; init; } = Format;
 
+    /// <summary>Version of the bundle layout (<c>format_version</c>); a bundle of another version is refused on reading.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
     /// <summary>The Blend that wrote the bundle (informational version).</summary>
@@ -50,8 +56,10 @@ public sealed record BundleManifest
     /// <summary>Source bins summed into one model bin (<c>blend import --rebin</c>; 1 otherwise).</summary>
     public int Rebin { get; init; } = 1;
 
+    /// <summary>Time bins per trial window the model reads (T): held-in spikes are trials × T × held-in neurons.</summary>
     public required int MainBins { get; init; }
 
+    /// <summary>Bins the model predicts beyond each window (F, NLB's forward-prediction bins; 0 for none): rates are trials × (T + F) × neurons.</summary>
     public required int ForwardBins { get; init; }
 
     /// <summary>Neurons in the recording the model was trained on (held-in plus held-out).</summary>
@@ -72,6 +80,7 @@ public sealed record BundleManifest
     /// <summary>Rows of that recording, and its eval block [start, end) in rows: the part no model saw in training or selection.</summary>
     public int? SourceRows { get; init; }
 
+    /// <summary>The eval block of <see cref="SourceSpikesFile"/> as [start, end) in source rows; null for trial-based data.</summary>
     public int[]? SourceEvalRows { get; init; }
 
     /// <summary>Bins shared by consecutive windows when a continuous recording is chopped for prediction.</summary>
@@ -86,6 +95,7 @@ public sealed record BundleManifest
     /// <summary>Mean and standard deviation of each behavior channel over the training trials (NaN-free bins), in the data's units.</summary>
     public double[]? BehaviorMean { get; init; }
 
+    /// <summary>Sample standard deviation (n − 1) of each behavior channel over the training trials' non-NaN bins; null without behavior.</summary>
     public double[]? BehaviorStd { get; init; }
 
     /// <summary>The behavior decoder from rates; null when the training data had no per-bin behavior.</summary>
@@ -97,24 +107,32 @@ public sealed record BundleManifest
     /// <summary>Trials trained on and validated on; the best epoch and its validation loss.</summary>
     public required int TrainingTrials { get; init; }
 
+    /// <summary>Trials held out for validation (early stopping and model selection).</summary>
     public required int ValidationTrials { get; init; }
 
+    /// <summary>The epoch (counted from 1) with the lowest validation loss, whose weights the bundle holds.</summary>
     public required int BestEpoch { get; init; }
 
+    /// <summary>Held-in neurons: the model's input channels.</summary>
     public int HeldinCount => HeldinNeurons.Length;
 
+    /// <summary>Held-out neurons: channels whose rates the model predicts without seeing their spikes.</summary>
     public int HeldoutCount => HeldoutNeurons.Length;
 
+    /// <summary>Model channels (held-in plus held-out), the last dimension of predicted rates.</summary>
     public int Neurons => HeldinNeurons.Length + HeldoutNeurons.Length;
 
+    /// <summary>The trial geometry of the model's tensors (neurons, main and forward bins, behavior input channels).</summary>
     public TrialLayout Layout => new(HeldinCount, HeldoutCount, MainBins, ForwardBins, BehaviorInputDims);
 
     /// <summary>The recording column of every model channel (held-in then held-out).</summary>
     public int[] ChannelColumns => [.. HeldinNeurons, .. HeldoutNeurons];
 
+    /// <summary>This Blend's informational version (the assembly's), written into new bundles.</summary>
     public static string CurrentBlendVersion =>
         typeof(BundleManifest).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
+    /// <summary>The manifest as <c>bundle.json</c> text (snake_case keys, trailing newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, BundleFolder.JsonOptions) + "\n";
 
     /// <summary>Reads and checks <c>bundle.json</c>; an unknown format version or inconsistent neuron lists are one-line errors naming the file.</summary>

@@ -19,6 +19,10 @@ public sealed class BundlePredictor : IDisposable
     private readonly NeuralDynamicsModel _model;
     private readonly int _batchSize;
 
+    /// <summary>
+    /// Loads <paramref name="bundle"/>'s model for prediction; <paramref name="batchSize"/> trials go through the model at
+    /// once (default: the config's training batch size). A teacher (behavior input) is refused.
+    /// </summary>
     public BundlePredictor(ModelBundle bundle, int? batchSize = null)
     {
         Bundle = bundle;
@@ -28,6 +32,7 @@ public sealed class BundlePredictor : IDisposable
         _batchSize = batchSize ?? bundle.Config.Training.BatchSize;
     }
 
+    /// <summary>The bundle whose model predicts.</summary>
     public ModelBundle Bundle { get; }
 
     private BundleManifest Manifest => Bundle.Manifest;
@@ -146,5 +151,6 @@ public sealed class BundlePredictor : IDisposable
         return result;
     }
 
+    /// <summary>Releases the model's tensors.</summary>
     public void Dispose() => _model.Dispose();
 }

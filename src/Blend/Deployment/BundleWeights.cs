@@ -10,6 +10,7 @@ namespace Blend.Deployment;
 /// </summary>
 public static class BundleWeights
 {
+    /// <summary>Writes <paramref name="model"/>'s parameters and buffers (<c>model.&lt;name&gt;</c>) and its type name to <paramref name="path"/>.</summary>
     public static void Write(string path, nn.Module model) =>
         CheckpointFile.Write(path, JsonSerializer.Serialize(new Dictionary<string, string> { ["model_type"] = model.GetType().Name }),
             model.state_dict().Select(p => KeyValuePair.Create($"model.{p.Key}", p.Value)));

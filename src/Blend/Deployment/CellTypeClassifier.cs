@@ -22,13 +22,16 @@ public sealed record CellTypeClassifier
     /// <summary>Labels seen in training (ascending): the columns of <see cref="Probabilities"/>.</summary>
     public required int[] Classes { get; init; }
 
+    /// <summary>Per-feature mean of the training embeddings (the pipeline's <c>StandardScaler.mean_</c>).</summary>
     public required double[] ScalerMean { get; init; }
 
+    /// <summary>Per-feature standard deviation (ddof 0) of the training embeddings, 1 for constant features (<c>StandardScaler.scale_</c>).</summary>
     public required double[] ScalerScale { get; init; }
 
     /// <summary>Rows × features row-major: one row for two classes, else one per class (scikit-learn's coef_).</summary>
     public required double[] Coefficients { get; init; }
 
+    /// <summary>One intercept per row of <see cref="Coefficients"/> (scikit-learn's <c>intercept_</c>).</summary>
     public required double[] Intercepts { get; init; }
 
     /// <summary>Identities the classifier was fitted on.</summary>
@@ -56,6 +59,7 @@ public sealed record CellTypeClassifier
         };
     }
 
+    /// <summary>Width of the embeddings the classifier reads.</summary>
     public int Features => ScalerMean.Length;
 
     private LogisticModel Model => new(new StandardScaler(ScalerMean, ScalerScale), Classes, Coefficients, Intercepts);

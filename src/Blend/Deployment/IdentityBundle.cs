@@ -18,8 +18,10 @@ public sealed class IdentityBundle
         Manifest = manifest;
     }
 
+    /// <summary>The bundle's folder (holding <c>bundle.json</c> and <c>weights.ckpt</c>).</summary>
     public string Folder { get; }
 
+    /// <summary>The bundle's <c>bundle.json</c>.</summary>
     public IdentityBundleManifest Manifest { get; }
 
     /// <summary>Writes a bundle for <paramref name="model"/> into <paramref name="folder"/> (new or empty), all at once.</summary>

@@ -17,15 +17,19 @@ namespace Blend.Deployment;
 /// </summary>
 public sealed record IdentityBundleManifest
 {
+    /// <summary>The <c>format</c> value every identity <c>bundle.json</c> carries (tells it from an NLB model bundle).</summary>
     public const string Format = "blend-identity-bundle";
+    /// <summary>The <c>format_version</c> this Blend writes and the only one it reads.</summary>
     public const int CurrentFormatVersion = 1;
 
     /// <summary>Always <see cref="Format"/>.</summary>
     [JsonPropertyName("format")]
     public string FormatName { get; init; } = Format;
 
+    /// <summary>Version of the bundle layout (<c>format_version</c>); a bundle of another version is refused on reading.</summary>
     public int FormatVersion { get; init; } = CurrentFormatVersion;
 
+    /// <summary>The Blend that wrote the bundle (informational version).</summary>
     public string BlendVersion { get; init; } = BundleManifest.CurrentBlendVersion;
 
     /// <summary>The model's name in its experiment (<c>baseline</c>, <c>student-hard</c>, …).</summary>
@@ -43,15 +47,19 @@ public sealed record IdentityBundleManifest
     /// <summary>The training dataset folder, its mice, sessions and identities.</summary>
     public required string Dataset { get; init; }
 
+    /// <summary>The mice whose sessions the model was trained on.</summary>
     public required string[] Mice { get; init; }
 
+    /// <summary>Recording sessions in the training dataset.</summary>
     public required int Sessions { get; init; }
 
+    /// <summary>Neuron identities in the training dataset (rows of its Φ table; a record neuron is one identity across sessions).</summary>
     public required int Identities { get; init; }
 
     /// <summary>Width of Φ and of the final-layer features.</summary>
     public required int EmbeddingDim { get; init; }
 
+    /// <summary>Width D of the final-layer features: the model's token width (activity + Φ + population + neighbour channels).</summary>
     public required int FeatureDim { get; init; }
 
     /// <summary>The dynamics model's hyper-parameters (the config's <c>model:</c> section).</summary>
@@ -69,8 +77,10 @@ public sealed record IdentityBundleManifest
     /// <summary>Lamp5 / Vip / Pvalb / Sst / Sncg from Φ; null when fewer than two subclasses were labelled.</summary>
     public CellTypeClassifier? SubclassClassifier { get; init; }
 
+    /// <summary>The classifiers the bundle has (class, then subclass), skipping absent ones.</summary>
     public IEnumerable<CellTypeClassifier> Classifiers => new[] { ClassClassifier, SubclassClassifier }.OfType<CellTypeClassifier>();
 
+    /// <summary>The manifest as <c>bundle.json</c> text (snake_case keys, trailing newline).</summary>
     public string ToJson() => JsonSerializer.Serialize(this, BundleFolder.JsonOptions) + "\n";
 
     /// <summary>Reads and checks <c>bundle.json</c> (format and version first, as <see cref="BundleManifest.Read"/>).</summary>

@@ -16,9 +16,15 @@ namespace Blend.Deployment;
 /// </summary>
 public static class IdentityPredictionWriter
 {
+    /// <summary>One row per identity: where it was recorded, its labels, predictions and probabilities.</summary>
     public const string IdentitiesFile = "identities.csv";
+    /// <summary>Per task, the predictions' scores against the recording's own labels (written only when some task has them).</summary>
     public const string ScoresFile = "scores.json";
 
+    /// <summary>
+    /// Writes <paramref name="p"/> into <paramref name="folder"/> (the .npy files, <c>predictions.h5</c>,
+    /// <c>identities.csv</c> and maybe <c>scores.json</c>); returns the arrays written, with their shapes.
+    /// </summary>
     public static IReadOnlyList<PredictionWriter.WrittenArray> Write(string folder, IdentityPredictions p)
     {
         var arrays = new List<(PredictionWriter.WrittenArray Entry, RowMatrix Values)>
@@ -45,6 +51,7 @@ public static class IdentityPredictionWriter
         return arrays.Select(a => a.Entry).ToList();
     }
 
+    /// <summary>The task's name in file names and keys: <c>class</c> or <c>subclass</c>.</summary>
     public static string TaskName(CellTypePrediction cellType) => cellType.Classifier.Task.ToString().ToLowerInvariant();
 
     /// <summary>

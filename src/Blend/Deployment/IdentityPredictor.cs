@@ -9,6 +9,7 @@ using static TorchSharp.torch;
 namespace Blend.Deployment;
 
 /// <summary>One task's predictions for every identity of a recording, and their scores where the recording's t-types allow.</summary>
+/// <param name="Classifier">The bundle's classifier of the task (class or subclass) that made the predictions.</param>
 /// <param name="Probabilities">Identities × the task's labels.</param>
 /// <param name="Predicted">Per identity, the predicted label's index.</param>
 /// <param name="Scores">Against the recording's own labels (<c>neuron.ttype.txt</c>), when its samples hold at least two labels; else null.</param>
@@ -35,12 +36,14 @@ public sealed class IdentityPredictor : IDisposable
 
     private readonly NeuprintModel _model;
 
+    /// <summary>Builds <paramref name="bundle"/>'s dynamics model with its weights; dispose the predictor to release it.</summary>
     public IdentityPredictor(IdentityBundle bundle)
     {
         Bundle = bundle;
         _model = bundle.CreateModel();
     }
 
+    /// <summary>The bundle whose model and classifiers predict.</summary>
     public IdentityBundle Bundle { get; }
 
     /// <summary>Reads a Bugeon-layout folder with the bundle's preprocessing and checks that its sessions fit the model's windows.</summary>
@@ -51,6 +54,11 @@ public sealed class IdentityPredictor : IDisposable
         return dataset;
     }
 
+    /// <summary>
+    /// Re-fits Φ of every identity of <paramref name="dataset"/> with the model frozen (NeuPRINT's inductive step, Mi et
+    /// al. 2023), averages the final-layer features and applies the bundle's classifiers. <paramref name="progress"/> gets
+    /// each re-fit epoch.
+    /// </summary>
     public IdentityPredictions Predict(IdentityDataset dataset, IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default)
     {
         var m = Bundle.Manifest;
@@ -137,6 +145,7 @@ public sealed class IdentityPredictor : IDisposable
         return new CellTypePrediction(classifier, probabilities, predicted, scores, samples.Length);
     }
 
+    /// <summary>Releases the dynamics model's tensors.</summary>
     public void Dispose() => _model.Dispose();
 
     /// <summary>Passes re-fit epochs on synchronously (System.Progress would post them to the thread pool) and keeps the last loss.</summary>

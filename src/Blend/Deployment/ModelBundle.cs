@@ -24,10 +24,13 @@ public sealed class ModelBundle
         Config = config;
     }
 
+    /// <summary>The bundle's folder (holding <c>bundle.json</c>, <c>config.yaml</c> and <c>weights.ckpt</c>).</summary>
     public string Folder { get; }
 
+    /// <summary>The bundle's <c>bundle.json</c>: data, geometry and decoder.</summary>
     public BundleManifest Manifest { get; }
 
+    /// <summary>The resolved training config (<c>config.yaml</c>) the model was trained with and is rebuilt from.</summary>
     public TrainingConfig Config { get; }
 
     /// <summary>

@@ -38,8 +38,10 @@ public sealed record PredictionInputOptions
 /// </summary>
 public sealed class PredictionInput
 {
+    /// <summary>What was read: an NLB dataset folder, NWB, or a continuous <c>.npy</c> recording.</summary>
     public required PredictionInputKind Kind { get; init; }
 
+    /// <summary>The path given to <see cref="Read"/>.</summary>
     public required string Path { get; init; }
 
     /// <summary>The dataset's group name (for the submission of trial-aligned input).</summary>
@@ -54,8 +56,15 @@ public sealed class PredictionInput
     /// <summary>The eval target to score a submission against, when the input has one.</summary>
     public NlbEvalTarget? Target { get; init; }
 
+    /// <summary>Where <see cref="Target"/> was read from; null when there is no eval target.</summary>
     public string? TargetPath { get; init; }
 
+    /// <summary>
+    /// Reads <paramref name="path"/>: a continuous <c>.npy</c> recording (time bins × neurons), an <c>.nwb</c> file or
+    /// folder (converted with nlb_tools' parameters for the dataset, <paramref name="progress"/> reporting the conversion),
+    /// or an NLB dataset folder; trial-aligned input is checked against <paramref name="bundle"/>'s neurons, trial length
+    /// and bin width.
+    /// </summary>
     public static PredictionInput Read(string path, ModelBundle bundle, PredictionInputOptions options,
         IProgress<NwbConversionProgress>? progress = null, CancellationToken cancellation = default)
     {

@@ -11,8 +11,11 @@ namespace Blend.Deployment;
 /// </summary>
 public static class PredictionWriter
 {
+    /// <summary>HDF5 file holding every predicted array (keys like <c>&lt;split&gt;/rates</c>).</summary>
     public const string PredictionsFile = "predictions.h5";
+    /// <summary>The NLB submission (nlb_tools' HDF5 layout) for trial-aligned input.</summary>
     public const string SubmissionFile = "submission.h5";
+    /// <summary>What went in and what came out, with every array's shape and axes (JSON).</summary>
     public const string SummaryFile = "predict.json";
 
     /// <summary>One written array: its file, HDF5 key, shape and what its axes are.</summary>

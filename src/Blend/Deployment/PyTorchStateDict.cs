@@ -16,6 +16,7 @@ public static class PyTorchStateDict
     /// <summary>The reference NDT's buffers that Blend's NDT does not have (its sinusoidal table, unused with learned positions).</summary>
     public static readonly string[] ReferenceOnlyKeys = ["pos_encoder.pe"];
 
+    /// <summary>Writes <paramref name="model"/>'s state dict to <paramref name="path"/> in PyTorch's format (atomically: complete or absent).</summary>
     public static void Write(nn.Module model, string path) => AtomicFile.Write(path, temporary => model.save_py(temporary));
 
     /// <summary>

@@ -11,8 +11,10 @@ namespace Blend.Distillation;
 /// </summary>
 public sealed class CorrelationDistillation : IDistillationStrategy
 {
+    /// <summary>Always <c>correlation</c>.</summary>
     public string Name => "correlation";
 
+    /// <summary>Log-rate MSE plus the mean squared difference of the per-trial N × N log-rate correlation matrices (0-d).</summary>
     public Tensor Loss(ModelOutput student, ModelOutput teacher)
     {
         var difference = Correlations(student.LogRates) - Correlations(teacher.LogRates);

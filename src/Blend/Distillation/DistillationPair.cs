@@ -5,7 +5,9 @@ namespace Blend.Distillation;
 /// <summary>What a model's predictions are: log-rates of spike counts (Poisson) or continuous signals such as z-scored calcium traces.</summary>
 public enum ObservationKind
 {
+    /// <summary>Spike counts per bin; predictions are Poisson log-rates.</summary>
     Counts,
+    /// <summary>Continuous signals (e.g. z-scored calcium traces); predictions are the signal values themselves.</summary>
     Continuous,
 }
 

@@ -37,6 +37,7 @@ public static class DistillationStrategies
         }
     }
 
+    /// <summary>Whether a strategy is registered under <paramref name="name"/> (a built-in or one added with <see cref="Register"/>); names are case-sensitive.</summary>
     public static bool Has(string name) => Names.Contains(name);
 
     /// <summary>A fresh term <paramref name="name"/> for the student of <paramref name="pair"/> distilled from its teacher.</summary>

@@ -14,6 +14,11 @@ public sealed class FeatureDistillation : IDistillationStrategy
 {
     private readonly Linear[] _projectors;
 
+    /// <summary>Builds one freshly initialised linear projector per layer, mapping student features to the teacher's width.</summary>
+    /// <param name="studentWidth">Width of the student's hidden features (last dimension of each <c>B × T × width</c> layer output).</param>
+    /// <param name="teacherWidth">Width of the teacher's hidden features.</param>
+    /// <param name="layers">Number of feature layers matched (student and teacher must expose this many); at least 1.</param>
+    /// <param name="featureWeight">Weight of the summed per-layer feature MSE relative to the log-rate MSE.</param>
     public FeatureDistillation(int studentWidth, int teacherWidth, int layers, double featureWeight = 1.0)
     {
         if (layers < 1) throw new ArgumentOutOfRangeException(nameof(layers), $"feature distillation needs ≥ 1 layer, got {layers}");
@@ -21,13 +26,17 @@ public sealed class FeatureDistillation : IDistillationStrategy
         _projectors = Enumerable.Range(0, layers).Select(_ => nn.Linear(studentWidth, teacherWidth)).ToArray();
     }
 
+    /// <summary>Weight of the per-layer feature term added to the log-rate MSE (<c>distillation.feature_weight</c>).</summary>
     public double FeatureWeight { get; }
 
+    /// <summary>Always <c>feature</c>.</summary>
     public string Name => "feature";
 
+    /// <summary>The projectors' weights and biases (named <c>projector.{layer}.weight</c> / <c>.bias</c>), trained with the student.</summary>
     public IEnumerable<(string Name, Parameter Parameter)> Parameters =>
         _projectors.SelectMany((projector, layer) => projector.named_parameters().Select(p => ($"projector.{layer}.{p.name}", p.parameter)));
 
+    /// <summary>Log-rate MSE plus <see cref="FeatureWeight"/> × <see cref="FeatureTerm"/> (0-d).</summary>
     public Tensor Loss(ModelOutput student, ModelOutput teacher) =>
         HardDistillation.LogRateMse(student.LogRates, teacher.LogRates) + FeatureWeight * FeatureTerm(student, teacher);
 

@@ -11,8 +11,11 @@ namespace Blend.Distillation;
 /// </summary>
 public sealed class MaskedPredictionDistillation : IDistillationStrategy
 {
+    /// <summary><c>soft</c>: this strategy stands in for the soft strategy when predictions are continuous.</summary>
     public string Name => "soft";
 
+    /// <summary>Squared student–teacher difference summed over the student's scored entries and divided by their count (at least 1); 0-d.</summary>
+    /// <exception cref="InvalidOperationException">The student's output has no <see cref="ModelOutput.ScoredEntries"/>.</exception>
     public Tensor Loss(ModelOutput student, ModelOutput teacher)
     {
         var scored = student.ScoredEntries

@@ -12,8 +12,10 @@ namespace Blend.Distillation;
 /// </summary>
 public sealed class PoissonDistillation : IDistillationStrategy
 {
+    /// <summary>Always <c>poisson</c>.</summary>
     public string Name => "poisson";
 
+    /// <summary>Mean Poisson KL(teacher ‖ student) over (trial, bin, neuron), computed from the two models' log-rates (0-d).</summary>
     public Tensor Loss(ModelOutput student, ModelOutput teacher)
     {
         using var scope = NewDisposeScope();

@@ -21,13 +21,17 @@ public enum SoftDistillationScaling
 public sealed class SoftDistillation(double temperature = 2.0, SoftDistillationScaling scaling = SoftDistillationScaling.PerBinMean)
     : IDistillationStrategy
 {
+    /// <summary>Softmax temperature τ &gt; 0 (Hinton et al. 2015); larger values flatten both distributions over neurons.</summary>
     public double Temperature { get; } = temperature > 0 ? temperature
         : throw new ArgumentOutOfRangeException(nameof(temperature), $"temperature must be positive, got {temperature}");
 
+    /// <summary>How τ²·KL is reduced over (trial, bin): a per-bin mean or the reference's sum divided by the batch size.</summary>
     public SoftDistillationScaling Scaling { get; } = scaling;
 
+    /// <summary>Always <c>soft</c>.</summary>
     public string Name => "soft";
 
+    /// <summary>τ²·KL(p ‖ q) between the tempered softmaxes over neurons of teacher (p) and student (q) log-rates, reduced per <see cref="Scaling"/> (0-d).</summary>
     public Tensor Loss(ModelOutput student, ModelOutput teacher)
     {
         var logP = nn.functional.log_softmax(teacher.LogRates / Temperature, -1);

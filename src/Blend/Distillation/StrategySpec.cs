@@ -21,6 +21,7 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
     /// <summary>The model's name in tables and its run folder: <c>student-hard</c>, <c>student-0.5xhard+0.5xsoft</c>.</summary>
     public string ModelName => $"student-{Name}";
 
+    /// <summary>The run-folder name: <see cref="ModelName"/> with each '*' replaced by 'x' (e.g. <c>student-0.5xhard+0.5xsoft</c>).</summary>
     public string FolderName => ModelName.Replace('*', 'x');
 
     /// <summary>A fresh strategy for a student of <paramref name="student"/>'s family distilled from <paramref name="teacher"/>.</summary>
@@ -33,12 +34,21 @@ public sealed record StrategySpec(IReadOnlyList<(double Weight, string Strategy)
             ? DistillationStrategies.Create(Terms[0].Strategy, pair, options)
             : new CombinedDistillation([.. Terms.Select(t => (t.Weight, DistillationStrategies.Create(t.Strategy, pair, options)))]);
 
+    /// <summary>The canonical <see cref="Name"/>.</summary>
     public override string ToString() => Name;
 
     /// <summary>Parses a comma-separated list; errors are <see cref="BlendInputException"/>s naming the bad entry.</summary>
     public static IReadOnlyList<StrategySpec> ParseList(string text) =>
         TryParseList(text, out var specs, out string? error) ? specs : throw new BlendInputException($"--strategies: {error}");
 
+    /// <summary>
+    /// Parses a comma-separated list of strategies or weighted sums (<c>hard,0.5*hard+0.5*soft</c>) without throwing. Weights
+    /// must be positive finite numbers, names must be <see cref="Known"/>, and no spec may appear twice.
+    /// </summary>
+    /// <param name="text">The list as written on the command line or in a config.</param>
+    /// <param name="specs">The parsed specs in order (those parsed so far when parsing fails).</param>
+    /// <param name="error">Null on success; otherwise a message naming the bad entry.</param>
+    /// <returns>Whether the whole list parsed.</returns>
     public static bool TryParseList(string text, out IReadOnlyList<StrategySpec> specs, out string? error)
     {
         var list = new List<StrategySpec>();

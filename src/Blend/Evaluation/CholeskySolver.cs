@@ -7,7 +7,10 @@ namespace Blend.Evaluation;
 internal static class CholeskySolver
 {
     /// <param name="a">n × n row-major; only the lower triangle is read.</param>
+    /// <param name="n">Size of the system (rows and columns of A).</param>
+    /// <param name="alpha">Ridge α added to A's diagonal before factorising.</param>
     /// <param name="b">n × m row-major right-hand sides.</param>
+    /// <param name="m">Number of right-hand sides (columns of B and X).</param>
     /// <returns>X, n × m row-major.</returns>
     public static double[] Solve(double[] a, int n, double alpha, double[] b, int m)
     {

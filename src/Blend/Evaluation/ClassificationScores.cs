@@ -10,6 +10,7 @@ namespace Blend.Evaluation;
 /// </summary>
 public sealed record ClassificationScores(double Accuracy, double BalancedAccuracy, double MacroF1, double MajorityAccuracy)
 {
+    /// <summary>Scores <paramref name="predicted"/> labels against <paramref name="truth"/> (same length, at least one pair; labels compared ordinally).</summary>
     public static ClassificationScores Of(IReadOnlyList<string> truth, IReadOnlyList<string> predicted)
     {
         var matrix = ConfusionMatrix.Of(truth, predicted);
@@ -41,14 +42,19 @@ public sealed class ConfusionMatrix
         Counts = counts;
     }
 
+    /// <summary>Every label seen in the true or predicted labels, in ordinal order: the rows' and columns' labels.</summary>
     public IReadOnlyList<string> Labels { get; }
 
+    /// <summary>labels × labels: <c>Counts[t, p]</c> samples whose true label is <c>Labels[t]</c> and predicted label <c>Labels[p]</c>.</summary>
     public int[,] Counts { get; }
 
+    /// <summary>Samples whose true label is <c>Labels[row]</c> (the support of that label).</summary>
     public int RowTotal(int row) => Enumerable.Range(0, Labels.Count).Sum(c => Counts[row, c]);
 
+    /// <summary>Samples predicted as <c>Labels[column]</c>.</summary>
     public int ColumnTotal(int column) => Enumerable.Range(0, Labels.Count).Sum(r => Counts[r, column]);
 
+    /// <summary>Counts the (true, predicted) pairs of <paramref name="truth"/> and <paramref name="predicted"/> (same length, at least one pair).</summary>
     public static ConfusionMatrix Of(IReadOnlyList<string> truth, IReadOnlyList<string> predicted)
     {
         if (truth.Count != predicted.Count)

@@ -7,7 +7,9 @@ namespace Blend.Evaluation;
 /// </summary>
 public sealed record DatasetScores(string Split, IReadOnlyList<KeyValuePair<string, double>> Metrics)
 {
+    /// <summary>The value of <paramref name="metric"/> (e.g. <c>co-bps</c>); throws when the split has no such metric.</summary>
     public double this[string metric] => Metrics.First(m => m.Key == metric).Value;
 
+    /// <summary>Whether the split reports <paramref name="metric"/> (metrics whose inputs the target lacks are skipped).</summary>
     public bool Has(string metric) => Metrics.Any(m => m.Key == metric);
 }

@@ -6,6 +6,10 @@ namespace Blend.Evaluation;
 /// </summary>
 public static class KFold
 {
+    /// <summary>
+    /// The [Start, End) row range of each of <paramref name="folds"/> test blocks over <paramref name="samples"/> rows;
+    /// fails when there are fewer samples than folds, as sklearn does.
+    /// </summary>
     public static (int Start, int End)[] TestBlocks(int samples, int folds = 5)
     {
         if (folds < 2)

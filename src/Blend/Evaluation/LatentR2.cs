@@ -10,10 +10,13 @@ namespace Blend.Evaluation;
 /// </summary>
 public static class LatentR2
 {
+    /// <summary>The metric's key in scores and results (beside nlb_tools' <c>co-bps</c>, <c>vel R2</c>, …).</summary>
     public const string MetricName = "latent R2";
 
     /// <param name="trainLatents">Model latents of the training trials (trials × bins × width).</param>
     /// <param name="trainTruth">True latents of the same trials and bins (trials × bins × dims).</param>
+    /// <param name="evalLatents">Model latents of the eval trials (trials × bins × width, the width of <paramref name="trainLatents"/>).</param>
+    /// <param name="evalTruth">True latents of the eval trials and bins (trials × bins × dims).</param>
     public static double Score(Array3 trainLatents, Array3 trainTruth, Array3 evalLatents, Array3 evalTruth)
     {
         if (trainLatents.Trials != trainTruth.Trials || trainLatents.Time != trainTruth.Time

@@ -20,6 +20,9 @@ internal sealed class LinearPredictor
     private readonly double[] _bias;    // PaddedColumns
 
     /// <param name="weights">Features × columns row-major.</param>
+    /// <param name="bias">One bias per column (at least <paramref name="columns"/> values; extra ones are ignored).</param>
+    /// <param name="features">Rows of <paramref name="weights"/>: the input columns x must have.</param>
+    /// <param name="columns">Weight columns (e.g. alphas × outputs), each predicted for every row.</param>
     public LinearPredictor(double[] weights, double[] bias, int features, int columns)
     {
         Features = features;

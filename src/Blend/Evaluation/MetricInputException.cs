@@ -6,7 +6,9 @@ namespace Blend.Evaluation;
 /// </summary>
 public sealed class MetricInputException : BlendInputException
 {
+    /// <summary>An exception whose <paramref name="message"/> names the metric, the shapes and the offending position.</summary>
     public MetricInputException(string message) : base(message) { }
 
+    /// <summary>An exception whose <paramref name="message"/> names the metric and the problem, caused by <paramref name="inner"/>.</summary>
     public MetricInputException(string message, Exception inner) : base(message, inner) { }
 }

@@ -23,6 +23,8 @@ public static class NlbEvaluator
         return key;
     }
 
+    /// <param name="target">The eval target (nlb_tools' <c>eval_target.h5</c>): held-out spikes, behavior, PSTHs per dataset group.</param>
+    /// <param name="submission">The submitted rates per dataset group (nlb_tools' submission layout).</param>
     /// <param name="targetFile">Used in messages only.</param>
     /// <param name="submissionFile">Used in messages only.</param>
     /// <param name="warn">Receives what nlb_tools would log as a warning (e.g. a submitted dataset with no target).</param>

@@ -28,6 +28,10 @@ public sealed class PrincipalComponents
     /// <summary>Each component's share of the total variance.</summary>
     public double[] ExplainedVarianceRatio { get; }
 
+    /// <summary>
+    /// Fits the top <paramref name="count"/> components (at most the number of features) of the rows of <paramref name="x"/>,
+    /// which needs at least 2 rows; the covariance is normalised by n − 1, as sklearn's.
+    /// </summary>
     public static PrincipalComponents Fit(RowMatrix x, int count)
     {
         int n = x.Rows, d = x.Cols;

@@ -26,6 +26,10 @@ public sealed record EnsembleResult(IReadOnlyList<(string Name, double CoBps)> R
 /// </summary>
 public static class RateEnsemble
 {
+    /// <summary>
+    /// Ranks <paramref name="members"/> by their own co-bps on <paramref name="validation"/>, scores the mean rates of the
+    /// top k for k = 1 … <paramref name="maxSize"/> (at most the member count) and keeps the best k.
+    /// </summary>
     public static EnsembleResult Select(IReadOnlyList<EnsembleMember> members, EnsembleValidation validation, int maxSize)
     {
         if (members.Count == 0) throw new ArgumentException("an ensemble needs at least one member", nameof(members));

@@ -4,9 +4,12 @@ namespace Blend.Evaluation;
 /// Outcome of GridSearchCV(Ridge(), {"alpha": alphas}) with k-fold cross-validation: the refitted best model, each
 /// alpha's test score per fold and mean, and where the time went.
 /// </summary>
+/// <param name="BestModel">The ridge model refitted on all rows with the best alpha (sklearn's <c>best_estimator_</c>).</param>
+/// <param name="Alphas">The penalties searched, in grid order.</param>
 /// <param name="FoldScores">R² (uniform over outputs) on each test fold, alphas × folds.</param>
 /// <param name="MeanScores">Mean over folds per alpha (sklearn's mean_test_score).</param>
 /// <param name="BestIndex">First alpha with the highest mean score (sklearn's rank 1, ties to the earlier).</param>
+/// <param name="Times">Where the search's time went, by phase.</param>
 public sealed record RidgeGridSearchResult(
     RidgeModel BestModel,
     IReadOnlyList<double> Alphas,
@@ -20,5 +23,6 @@ public sealed record RidgeGridSearchResult(
 /// <param name="Scoring">Predicting every test fold for all alphas and summing squared residuals.</param>
 public sealed record RidgePhaseTimes(TimeSpan Statistics, TimeSpan Solves, TimeSpan Scoring)
 {
+    /// <summary>The time of the three phases together.</summary>
     public TimeSpan Total => Statistics + Solves + Scoring;
 }

@@ -7,8 +7,11 @@ public sealed class RidgeModel
     /// <summary>Rows predicted per parallel work item; fixed, and predictions do not depend on it anyway.</summary>
     private const int RowsPerTask = 4096;
 
+    /// <summary>The L2 penalty α of the fit (sklearn's <c>Ridge(alpha=…)</c>).</summary>
     public double Alpha { get; }
+    /// <summary>Input columns (e.g. neurons' rates).</summary>
     public int Features { get; }
+    /// <summary>Predicted columns (e.g. behavior channels).</summary>
     public int Outputs { get; }
 
     /// <summary>W, features × outputs row-major.</summary>
@@ -17,6 +20,10 @@ public sealed class RidgeModel
     /// <summary>b, one per output.</summary>
     public double[] Intercepts { get; }
 
+    /// <summary>
+    /// A model from its penalty, shape, <paramref name="coefficients"/> (features × outputs row-major) and one intercept
+    /// per output; arrays of another length throw.
+    /// </summary>
     public RidgeModel(double alpha, int features, int outputs, double[] coefficients, double[] intercepts)
     {
         if (coefficients.Length != features * outputs)

@@ -14,7 +14,13 @@ public static class VelocityDecoding
     /// velocity_decoding(...): mean over decode-mask columns of fit_and_eval_decoder on the masked trials, flattened to
     /// (trials·time) rows. Null masks mean one all-true mask (the target file has none).
     /// </summary>
+    /// <param name="trainRates">Predicted rates of the train split, trials × time × neurons (held-in then held-out).</param>
+    /// <param name="trainBehavior">Behavior of the train split (e.g. hand velocity), trials × time × channels; bins whose channel 0 is NaN are dropped.</param>
     /// <param name="trainDecodeMask">trials × masks.</param>
+    /// <param name="evalRates">Predicted rates of the eval split, trials × time × neurons (the same neurons).</param>
+    /// <param name="evalBehavior">True behavior of the eval split, trials × time × channels, that the decoder is scored against.</param>
+    /// <param name="evalDecodeMask">trials × masks, the same mask columns as <paramref name="trainDecodeMask"/>; null exactly when it is.</param>
+    /// <param name="gridSearch">Choose α by 5-fold GridSearchCV over logspace(−4, 0, 9) (nlb_tools' default); false fits Ridge(alpha=1e-2).</param>
     public static double Evaluate(
         Array3 trainRates, Array3 trainBehavior, bool[,]? trainDecodeMask,
         Array3 evalRates, Array3 evalBehavior, bool[,]? evalDecodeMask, bool gridSearch = true)

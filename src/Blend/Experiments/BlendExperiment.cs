@@ -11,8 +11,11 @@ namespace Blend.Experiments;
 /// <summary>What <see cref="BlendExperiment.Run"/> runs: a dataset folder, an output folder and a config.</summary>
 public sealed record ExperimentRequest
 {
+    /// <summary>The dataset folder (NLB files with behavior and an eval target).</summary>
     public required string DataFolder { get; init; }
+    /// <summary>The experiment folder to create (new or empty).</summary>
     public required string OutputFolder { get; init; }
+    /// <summary>Model, training, distillation and replicate settings.</summary>
     public ExperimentConfig Config { get; init; } = new();
     /// <summary>The command that started the experiment, recorded in results.json and report.md.</summary>
     public string CommandLine { get; init; } = "";
@@ -25,11 +28,16 @@ public sealed record ExperimentRequest
 /// </summary>
 public static class BlendExperiment
 {
+    /// <summary>The experiment's results (every run, aggregates, paired statistics).</summary>
     public const string ResultsFile = ReportFiles.Results;
+    /// <summary>The markdown report with tables and figures.</summary>
     public const string ReportFile = ReportFiles.Report;
+    /// <summary>The resolved config, every key written.</summary>
     public const string ConfigFile = "config.yaml";
+    /// <summary>The report's figures.</summary>
     public const string FiguresFolder = ReportFiles.Figures;
 
+    /// <summary>Runs the experiment into <c>request.OutputFolder</c> and returns its results; nothing is left behind on failure or cancellation.</summary>
     public static ExperimentResults Run(ExperimentRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
     {
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");

@@ -11,6 +11,7 @@ namespace Blend.Experiments;
 /// </summary>
 public static class DemoDataset
 {
+    /// <summary>The generator settings of the demo dataset (seed 0).</summary>
     public static SyntheticOptions Options => new()
     {
         Name = "blend_demo",

@@ -27,10 +27,13 @@ public sealed record ReplicateOptions
 /// </summary>
 public sealed record ExperimentConfig
 {
+    /// <summary>The <c>model:</c>, <c>training:</c> and family sections shared by baseline, teacher and students.</summary>
     public TrainingConfig Training { get; init; } = new();
 
+    /// <summary>The <c>distillation:</c> section: α, temperature, strategies, warm starts.</summary>
     public DistillationOptions Distillation { get; init; } = new();
 
+    /// <summary>The <c>experiment:</c> section: seeds and the smoothing reference row.</summary>
     public ReplicateOptions Experiment { get; init; } = new();
 
     internal static readonly ConfigSection<DistillationOptions> DistillationSection = new("distillation", new Dictionary<string, Func<object, string?>>

@@ -5,6 +5,13 @@ namespace Blend.Experiments;
 
 /// <summary>One training run of an experiment, as progress reports name it.</summary>
 /// <param name="Index">0-based position among all <paramref name="Total"/> runs of the model family.</param>
+/// <param name="Total">Trained models of the family in the experiment.</param>
+/// <param name="Replicate">0-based replicate index.</param>
+/// <param name="Replicates">Replicates in the experiment.</param>
+/// <param name="Seed">The replicate's training seed.</param>
+/// <param name="Model">The model's name (baseline, teacher, student-&lt;strategy&gt;).</param>
+/// <param name="Role">Baseline, teacher or student.</param>
+/// <param name="Epochs">The training budget in epochs.</param>
 /// <param name="Architecture">The model family (model.architecture).</param>
 public sealed record ExperimentStep(int Index, int Total, int Replicate, int Replicates, int Seed, string Model, ModelRole Role, int Epochs,
     string Architecture = "");

@@ -10,10 +10,13 @@ namespace Blend.Experiments;
 /// <summary>What <see cref="ModelComparison.Run"/> runs: one dataset, and one experiment config per model family.</summary>
 public sealed record ComparisonRequest
 {
+    /// <summary>The dataset folder every family is trained on.</summary>
     public required string DataFolder { get; init; }
+    /// <summary>The comparison folder to create (one sub-folder per family).</summary>
     public required string OutputFolder { get; init; }
     /// <summary>One config per model family (distinct <c>model.architecture</c>s), run in this order.</summary>
     public required IReadOnlyList<ExperimentConfig> Configs { get; init; }
+    /// <summary>The command that started the comparison, recorded in comparison.json.</summary>
     public string CommandLine { get; init; } = "";
 }
 
@@ -26,9 +29,12 @@ public sealed record ComparisonRequest
 /// </summary>
 public static class ModelComparison
 {
+    /// <summary>Every family's results in one file.</summary>
     public const string ResultsFile = "comparison.json";
+    /// <summary>The comparison's markdown table.</summary>
     public const string ReportFile = "comparison.md";
 
+    /// <summary>Runs one experiment per config and writes the comparison; nothing is left behind on failure.</summary>
     public static ComparisonResults Run(ComparisonRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
     {
         if (request.Configs.Count == 0) throw new ArgumentException("a comparison needs at least one config", nameof(request));

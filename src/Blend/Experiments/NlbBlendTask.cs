@@ -80,11 +80,14 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         }
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<StrategySpec> Strategies { get; }
 
+    /// <inheritdoc/>
     public IReadOnlyList<BlendReplicate> Replicates(IReadOnlyList<int> seeds) =>
         [.. seeds.Select((seed, k) => new BlendReplicate(k, seeds.Count, seed, null, $"seed{k}"))];
 
+    /// <inheritdoc/>
     public IEnumerable<ModelRun> Begin(string folder)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, BlendExperiment.ConfigFile), _config.ToYaml());
@@ -94,6 +97,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return references;
     }
 
+    /// <inheritdoc/>
     public NeuralDynamicsModel Create(string folder, RecipeStep step)
     {
         var model = ModelFactory.Create(_config.Training, _data.Layout, withBehavior: step.Role == ModelRole.Teacher);
@@ -107,6 +111,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return model;
     }
 
+    /// <inheritdoc/>
     public NeuralDynamicsModel Freeze(string folder, RecipeStep step, NeuralDynamicsModel trained)
     {
         trained.Dispose();
@@ -115,6 +120,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return frozen;
     }
 
+    /// <inheritdoc/>
     public ModelRun Train(string folder, RecipeStep step, NeuralDynamicsModel model, NeuralDynamicsModel? teacher)
     {
         var training = _config.Training.Training;
@@ -142,6 +148,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         }
     }
 
+    /// <inheritdoc/>
     public ExperimentResults Finish(string folder, IReadOnlyList<ModelRun> runs, RecipeRecord record)
     {
         var (metrics, models) = ExperimentResults.Aggregate(runs, Strategies);
@@ -168,6 +175,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return results;
     }
 
+    /// <summary>Releases the dataset's tensors.</summary>
     public void Dispose() => _data.Dispose();
 
     private static string BestCheckpoint(string folder, BlendReplicate replicate, string model) =>

@@ -8,6 +8,7 @@ using Blend.Training;
 namespace Blend.Experiments;
 
 /// <summary>What a trained NLB model leaves in its run folder: its rates (submission.h5), their scores and its deployable bundle.</summary>
+/// <param name="Rates">The predicted rates of the training and eval trials (the submission).</param>
 /// <param name="Scores">The eval split's NLB scores, or null when the dataset has no eval target.</param>
 public sealed record NlbRunOutputs(NlbDatasetRates Rates, IReadOnlyList<DatasetScores>? Scores)
 {

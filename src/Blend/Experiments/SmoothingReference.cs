@@ -18,7 +18,9 @@ namespace Blend.Experiments;
 /// </summary>
 public static class SmoothingReference
 {
+    /// <summary>The smoothing row's name and folder.</summary>
     public const string ModelName = "smoothing";
+    /// <summary>The chosen kernel and GLM penalty, as JSON.</summary>
     public const string SummaryFile = "smoothing.json";
 
     /// <summary>The smoothing baseline's inputs from a dataset folder; the behavior only serves the validation vel R².</summary>

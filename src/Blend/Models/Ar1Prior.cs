@@ -13,6 +13,10 @@ public sealed class Ar1Prior : nn.Module
 {
     private readonly Parameter log_tau, log_nu;
 
+    /// <summary>An AR(1) prior over <paramref name="dims"/> inferred-input dimensions, every dimension starting from the same τ and ν.</summary>
+    /// <param name="dims">Number of inferred-input dimensions D (LFADS' <c>co_dim</c>).</param>
+    /// <param name="tau">Initial autocorrelation time constant τ, in bins (<c>co_prior_tau</c>); learned as log τ.</param>
+    /// <param name="nu">Initial innovation variance ν (<c>co_prior_nu</c>); learned as log ν.</param>
     public Ar1Prior(int dims, double tau, double nu) : base("AutoregressiveMultivariateNormal")
     {
         log_tau = new Parameter(full(dims, Math.Log(tau)));
@@ -20,7 +24,9 @@ public sealed class Ar1Prior : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Learned log τ per dimension (D), τ in bins; α = exp(−1/τ) is the AR(1) coefficient.</summary>
     public Parameter LogTau => log_tau;
+    /// <summary>Learned log ν per dimension (D): the log variance of each step's innovation.</summary>
     public Parameter LogNu => log_nu;
 
     /// <summary>ln p(u) summed over time and dimensions, per trial (B), for a sequence u of shape B × T × D.</summary>

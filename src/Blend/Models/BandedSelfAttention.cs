@@ -18,6 +18,11 @@ public sealed class BandedSelfAttention : nn.Module<Tensor, Tensor>
     private readonly int _heads;
     private readonly int _contextBackward;
 
+    /// <summary>Builds the attention with <c>nn.MultiheadAttention</c>'s initialisation (Xavier-uniform input projection, zero biases).</summary>
+    /// <param name="width">Token width D; must be divisible by <paramref name="heads"/>.</param>
+    /// <param name="heads">Number of attention heads.</param>
+    /// <param name="contextBackward">Band length c ≥ 0: position t attends positions t − c … t.</param>
+    /// <param name="dropout">Dropout probability on the attention weights.</param>
     public BandedSelfAttention(int width, int heads, int contextBackward, double dropout) : base(nameof(BandedSelfAttention))
     {
         if (heads < 1 || width % heads != 0)

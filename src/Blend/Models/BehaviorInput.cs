@@ -14,6 +14,11 @@ public sealed class BehaviorInput : nn.Module
     private readonly Tensor? mean, std;
     private readonly bool _indicator, _truncate;
 
+    /// <summary>An encoder for <paramref name="dims"/> behavior channels; when normalising, its statistics are mean 0, SD 1 until <see cref="Fit"/> sets them.</summary>
+    /// <param name="dims">Raw behavior channels D (≥ 1).</param>
+    /// <param name="normalize">Z-score each channel with training statistics (<c>model.normalize_behavior</c>).</param>
+    /// <param name="missingIndicator">Append a channel that is 1 in bins with any missing value (<c>model.behavior_missing_indicator</c>).</param>
+    /// <param name="truncateLikeReference">Truncate behavior to integers first, as the reference does (parity only).</param>
     public BehaviorInput(int dims, bool normalize, bool missingIndicator, bool truncateLikeReference) : base("BehaviorInput")
     {
         if (dims < 1) throw new ArgumentOutOfRangeException(nameof(dims), $"behavior needs ≥ 1 channel, got {dims}");
@@ -29,6 +34,7 @@ public sealed class BehaviorInput : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Raw behavior channels D the encoder takes.</summary>
     public int InputDims { get; }
 
     /// <summary>Channels after encoding: the behavior channels plus the missing-value indicator when enabled.</summary>
@@ -54,6 +60,7 @@ public sealed class BehaviorInput : nn.Module
         std.copy_(channelStd.to_type(std.dtype));
     }
 
+    /// <summary>Encodes raw behavior (B × T × D, NaN = missing) to B × T × <see cref="OutputDims"/>: z-scored when normalising, missing values 0, plus the indicator channel when enabled.</summary>
     public Tensor Forward(Tensor behavior)
     {
         var missing = behavior.isnan();

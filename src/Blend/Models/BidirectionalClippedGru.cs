@@ -15,6 +15,10 @@ public sealed class BidirectionalClippedGru : nn.Module
     private readonly ClippedGruCell forward_cell, backward_cell;
     private readonly Parameter h0;
 
+    /// <summary>Builds both direction cells (kernels ~ N(0, 1/(I + H)), as lfads-torch's encoders) and a zero initial state.</summary>
+    /// <param name="inputSize">Input channels I per step.</param>
+    /// <param name="hiddenSize">State width H of each direction (outputs are 2H wide).</param>
+    /// <param name="clip">States are clamped to ±<paramref name="clip"/> after every step (LFADS' <c>cell_clip</c>).</param>
     public BidirectionalClippedGru(int inputSize, int hiddenSize, double clip) : base("BidirectionalClippedGRU")
     {
         // Encoder cells: both kernels ~ N(0, 1/(I + H)).
@@ -24,9 +28,12 @@ public sealed class BidirectionalClippedGru : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>State width H of each direction.</summary>
     public int HiddenSize => forward_cell.HiddenSize;
 
+    /// <summary>The cell that reads the sequence forward in time (its recurrent kernel is one of those LFADS' L2 penalty reads).</summary>
     public ClippedGruCell ForwardCell => forward_cell;
+    /// <summary>The cell that reads the time-reversed sequence.</summary>
     public ClippedGruCell BackwardCell => backward_cell;
 
     /// <summary>Runs <paramref name="x"/> (B × T × I); see <see cref="Run(Tensor, Tensor?, bool)"/>.</summary>

@@ -16,7 +16,12 @@ public sealed class ClippedGruCell : nn.Module
 {
     private readonly Parameter weight_ih, weight_hh, bias_ih;
 
+    /// <summary>A cell with lfads-torch's initialisation: Gaussian kernels, input bias 1 for z and r and 0 for n.</summary>
+    /// <param name="inputSize">Input width I per step (0: the cell has no input, only its bias).</param>
+    /// <param name="hiddenSize">State width H (≥ 1).</param>
+    /// <param name="clip">States are clamped to ±<paramref name="clip"/> after every step (LFADS' <c>cell_clip</c>).</param>
     /// <param name="inputScale">Weight variance denominators: W_ih ~ N(0, 1/inputScale), W_hh ~ N(0, 1/hiddenScale).</param>
+    /// <param name="hiddenScale">See <paramref name="inputScale"/>.</param>
     public ClippedGruCell(int inputSize, int hiddenSize, double clip, double inputScale, double hiddenScale) : base("ClippedGRUCell")
     {
         if (inputSize < 0 || hiddenSize < 1) throw new ArgumentOutOfRangeException(nameof(hiddenSize), $"GRU sizes: input {inputSize}, hidden {hiddenSize}");
@@ -29,8 +34,11 @@ public sealed class ClippedGruCell : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>Input width I per step (0 for a cell driven by its bias alone).</summary>
     public int InputSize { get; }
+    /// <summary>State width H.</summary>
     public int HiddenSize { get; }
+    /// <summary>Bound of the state: every new state is clamped to ±<see cref="Clip"/> (LFADS' <c>cell_clip</c>).</summary>
     public double Clip { get; }
 
     /// <summary>W_ih (3H × I).</summary>
@@ -39,6 +47,7 @@ public sealed class ClippedGruCell : nn.Module
     /// <summary>W_hh (3H × H), the recurrent kernel the L2 penalty reads.</summary>
     public Parameter RecurrentWeight => weight_hh;
 
+    /// <summary>b_ih (3H, gate order z, r, n), initialised to 1 for z and r and 0 for n.</summary>
     public Parameter InputBias => bias_ih;
 
     /// <summary>W_ih·x + b_ih for inputs of any leading shape (… × I → … × 3H).</summary>

@@ -13,6 +13,9 @@ public sealed class LfadsIcPrior : nn.Module
     private readonly Parameter mean;
     private readonly double _logVariance;
 
+    /// <summary>A diagonal Normal over <paramref name="dims"/> initial-condition dimensions with mean 0 and a fixed variance.</summary>
+    /// <param name="dims">Initial-condition width (LFADS' <c>ic_dim</c>).</param>
+    /// <param name="variance">Prior variance of every dimension (<c>ic_prior_var</c>); not learned.</param>
     public LfadsIcPrior(int dims, double variance) : base("MultivariateNormal")
     {
         mean = new Parameter(zeros(dims));
@@ -20,6 +23,7 @@ public sealed class LfadsIcPrior : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The learned prior mean (D), initialised to 0; a causal LFADS starts every trial's generator from it.</summary>
     public Parameter Mean => mean;
 
     /// <summary>

@@ -52,6 +52,11 @@ public sealed class LfadsModel : NeuralDynamicsModel
     private readonly TrialLayout _layout;
     private readonly int _behaviorDims;
 
+    /// <summary>Builds the encoders, controller (when <c>ci_enc_dim</c>, <c>con_dim</c> and <c>co_dim</c> are all &gt; 0), generator, factors and readout; a teacher's behavior projections are built last, zero-initialised.</summary>
+    /// <param name="options">The <c>lfads:</c> section: sizes, dropout, priors, KL and L2 scales.</param>
+    /// <param name="shared">The <c>model:</c> section; LFADS reads only its behavior-encoding switches (normalise, missing indicator, truncate).</param>
+    /// <param name="layout">Trial geometry: the encoders read the held-in neurons of the main bins; the readout predicts every neuron.</param>
+    /// <param name="behaviorDims">Behavior channels D for a teacher; 0 for a student.</param>
     public LfadsModel(LfadsOptions options, NdtOptions shared, TrialLayout layout, int behaviorDims = 0) : base("LFADS")
     {
         if (layout.HeldinNeurons < 1 || layout.MainBins < 1)
@@ -104,16 +109,23 @@ public sealed class LfadsModel : NeuralDynamicsModel
     /// <summary>False when ci_enc_dim, con_dim or co_dim is 0: no controller, and the generator is driven by its IC (and a teacher's behavior) only.</summary>
     public bool HasController { get; }
 
+    /// <summary>The <c>lfads:</c> options the model was built with.</summary>
     public LfadsOptions Options => _options;
 
     /// <summary>The trial geometry the model was built for (its encoders read the held-in main block).</summary>
     public TrialLayout Layout => _layout;
 
+    /// <summary>All neurons of the layout (held-in plus held-out), the width of the log-rate readout.</summary>
     public override int Neurons => _layout.Neurons;
+    /// <summary>Behavior channels D of a teacher (0 for a student).</summary>
     public override int BehaviorDims => _behaviorDims;
+    /// <summary><c>fac_dim</c>: the factors are the model's one feature layer.</summary>
     public override int FeatureWidth => _options.FacDim;
+    /// <summary>1: the factors (B × (T + F) × <c>fac_dim</c>).</summary>
     public override int FeatureLayers => 1;
+    /// <summary>False: LFADS trains with coordinated dropout on the unmasked spikes, so masked-pass inference does not apply.</summary>
     public override bool UsesMaskedInput => false;
+    /// <summary><c>lfads.loss_scale</c>: the factor the trainer applies to the ELBO before back-propagation (1e4 by default).</summary>
     public override double LossScale => _options.LossScale;
 
     internal BidirectionalClippedGru IcEncoder => ic_enc;
@@ -123,6 +135,7 @@ public sealed class LfadsModel : NeuralDynamicsModel
     internal LfadsIcPrior IcPrior => ic_prior;
     internal Ar1Prior? CoPrior => co_prior;
 
+    /// <summary>For a teacher, sets the behavior z-scoring statistics from the training trials' behavior (B × T × D, NaN ignored); a student (no behavior input) ignores it.</summary>
     public override void FitBehavior(Tensor trainingBehavior) => behavior_input?.Fit(trainingBehavior);
 
     /// <summary>One pass on the held-in main block of <paramref name="neural"/>: sampled posteriors in training mode, posterior means in eval mode.</summary>
@@ -136,6 +149,11 @@ public sealed class LfadsModel : NeuralDynamicsModel
     /// <summary>The unmasked input built from the raw spikes: held-in main block (NaN as 0), zeros elsewhere.</summary>
     public override Tensor TeacherInput(MaskedBatch batch) => UnmaskedInput(batch.RequireSpikes("an LFADS teacher"));
 
+    /// <summary>
+    /// The negative ELBO on the batch's raw spikes (before <see cref="LossScale"/>): Poisson NLL over the scored (non-NaN)
+    /// entries, with gradient only from entries hidden by coordinated dropout, plus the ramped L2 penalty and the ramped,
+    /// scaled KL terms of the initial condition and the inferred inputs.
+    /// </summary>
     public override ModelLoss TrainingLoss(MaskedBatch batch)
     {
         using var scope = NewDisposeScope();
@@ -173,6 +191,7 @@ public sealed class LfadsModel : NeuralDynamicsModel
         return MoveOut(loss, new ModelOutput(pass.LogRates, [pass.Factors]));
     }
 
+    /// <summary>Poisson NLL summed over every non-NaN entry of the batch's spikes (all neurons and bins) for the posterior-mean pass, and the number of those entries.</summary>
     public override (Tensor Sum, Tensor Count) ValidationLoss(MaskedBatch batch)
     {
         using var scope = NewDisposeScope();

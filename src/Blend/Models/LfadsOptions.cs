@@ -16,6 +16,7 @@ public enum LfadsBehaviorInput
 /// </summary>
 public sealed record LfadsOptions
 {
+    /// <summary>ic_enc_dim: state width of each direction of the initial-condition encoder GRU.</summary>
     public int IcEncDim { get; init; } = 100;
 
     /// <summary>
@@ -24,11 +25,17 @@ public sealed record LfadsOptions
     /// outputs depend on the spikes up to bin t (t − <see cref="CiLag"/> with a lag). The IC's KL term is then zero.
     /// </summary>
     public bool Causal { get; init; }
+    /// <summary>ci_enc_dim: state width of each direction of the controller-input encoder GRU (0: no controller).</summary>
     public int CiEncDim { get; init; } = 80;
+    /// <summary>con_dim: controller GRU state width (0: no controller).</summary>
     public int ConDim { get; init; } = 80;
+    /// <summary>co_dim: dimensions of the inferred inputs u_t the controller emits to the generator (0: no controller).</summary>
     public int CoDim { get; init; } = 4;
+    /// <summary>ic_dim: dimensions of the initial condition g₀'s latent code (mapped to the generator's first state).</summary>
     public int IcDim { get; init; } = 100;
+    /// <summary>gen_dim: generator GRU state width.</summary>
     public int GenDim { get; init; } = 100;
+    /// <summary>fac_dim: number of factors, the low-dimensional latents the log-rates are read from.</summary>
     public int FacDim { get; init; } = 40;
 
     /// <summary>ci_lag: the controller at bin t sees encoder outputs lagged by this many bins.</summary>
@@ -52,21 +59,30 @@ public sealed record LfadsOptions
     /// <summary>Initial τ (bins) and ν of the AR(1) prior on the inferred inputs (both learned).</summary>
     public double CoPriorTau { get; init; } = 10;
 
+    /// <summary>co_prior_nu: initial innovation variance ν of the AR(1) prior (see <see cref="CoPriorTau"/>).</summary>
     public double CoPriorNu { get; init; } = 0.1;
 
+    /// <summary>kl_ic_scale: weight of the initial condition's KL term.</summary>
     public double KlIcScale { get; init; } = 1e-7;
+    /// <summary>kl_co_scale: weight of the inferred inputs' KL term.</summary>
     public double KlCoScale { get; init; } = 1e-7;
 
     /// <summary>KL ramp: weight clamp((epoch + 1 − start)/(epochs + 1), 0, 1).</summary>
     public int KlRampStart { get; init; }
+    /// <summary>Length of the KL ramp, in epochs (see <see cref="KlRampStart"/>).</summary>
     public int KlRampEpochs { get; init; } = 80;
 
     /// <summary>L2 penalty scales on the recurrent (hidden-to-hidden) kernels.</summary>
     public double L2IcEncScale { get; init; }
+    /// <summary>L2 scale of the controller-input encoder's recurrent kernels.</summary>
     public double L2CiEncScale { get; init; }
+    /// <summary>L2 scale of the generator's recurrent kernel.</summary>
     public double L2GenScale { get; init; }
+    /// <summary>L2 scale of the controller's recurrent kernel.</summary>
     public double L2ConScale { get; init; }
+    /// <summary>Epoch at which the L2 ramp starts: weight clamp((epoch + 1 − start)/(epochs + 1), 0, 1), as the KL ramp.</summary>
     public int L2RampStart { get; init; }
+    /// <summary>Length of the L2 ramp, in epochs.</summary>
     public int L2RampEpochs { get; init; } = 80;
 
     /// <summary>loss_scale: the objective is multiplied by this before back-propagation (clipping and Adam's ε see it).</summary>

@@ -31,6 +31,9 @@ public sealed class Masker
     private readonly MaskingOptions _options;
     private readonly TrialLayout _layout;
 
+    /// <summary>A masker for trials of <paramref name="layout"/>'s shape.</summary>
+    /// <param name="options">Mode, ratios and span settings.</param>
+    /// <param name="layout">Which neurons are held in and which bins are main bins (only those are masked).</param>
     public Masker(MaskingOptions options, TrialLayout layout)
     {
         _options = options;

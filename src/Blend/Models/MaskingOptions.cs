@@ -1,7 +1,13 @@
 namespace Blend.Models;
 
 /// <summary>What one masking draw covers: a whole time step of a trial, or a single (bin, neuron) entry.</summary>
-public enum MaskMode { Timestep, Full }
+public enum MaskMode
+{
+    /// <summary>A draw masks one main bin of a trial across every held-in neuron (NDT, BLEND).</summary>
+    Timestep,
+    /// <summary>A draw masks one (bin, held-in neuron) entry on its own (STNDT).</summary>
+    Full,
+}
 
 /// <summary>
 /// Masked-modeling settings (NDT's <c>mask.py</c>, timestep mode with zero masking). Defaults are the
@@ -27,5 +33,6 @@ public sealed record MaskingOptions
     /// <summary>MASK_SPAN_RAMP_START / END: epochs over which the chance of span masking rises from 0 to 1.</summary>
     public int RampStart { get; init; } = 8000;
 
+    /// <summary>MASK_SPAN_RAMP_END: epoch at which the chance of span masking reaches 1 (see <see cref="RampStart"/>).</summary>
     public int RampEnd { get; init; } = 12000;
 }

@@ -29,6 +29,11 @@ public sealed class NdtModel : NeuralDynamicsModel
     internal const string ContextMaskBuffer = "context_mask";
     internal const string SmoothingBandBuffer = "input_smoothing_band";
 
+    /// <summary>Builds an NDT for trials of <paramref name="bins"/> bins × <paramref name="neurons"/> neurons; a teacher when <paramref name="behaviorDims"/> &gt; 0.</summary>
+    /// <param name="options">The transformer hyper-parameters (<c>model:</c>).</param>
+    /// <param name="neurons">Neurons N in the input and the readout (held-in plus held-out).</param>
+    /// <param name="bins">Bins per trial (main plus forward): the length of the position table and the attention band.</param>
+    /// <param name="behaviorDims">Behavior channels D of a teacher; 0 for a student.</param>
     public NdtModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base("NeuralDataTransformer")
     {
         if (neurons < 1 || bins < 1 || behaviorDims < 0)
@@ -77,14 +82,24 @@ public sealed class NdtModel : NeuralDynamicsModel
             register_buffer(SmoothingBandBuffer, SmoothingBand(options.InputSmoothingBins, bins, options.Causal), persistent: false);
     }
 
+    /// <summary>Neurons N in the input and the predicted log-rates.</summary>
     public override int Neurons => _neurons;
+    /// <summary>Behavior channels D of a teacher (0 for a student).</summary>
     public override int BehaviorDims => _behaviorDims;
+    /// <summary>The model width: N, or for a concat teacher N plus the encoded behavior channels, zero-padded to a multiple of the heads.</summary>
     public override int FeatureWidth => _width;
+    /// <summary>Encoder layers (<c>model.layers</c>); each layer's output is one feature layer.</summary>
     public override int FeatureLayers => _options.Layers;
+    /// <summary>The hyper-parameters the model was built with.</summary>
     public NdtOptions Options => _options;
 
+    /// <summary>For a teacher, sets the behavior z-scoring statistics from the training trials' behavior (B × T × D, NaN ignored); a student (no behavior input) ignores it.</summary>
     public override void FitBehavior(Tensor trainingBehavior) => behavior_input?.Fit(trainingBehavior);
 
+    /// <summary>
+    /// One pass: (masked) counts B × T × N and, for a teacher, behavior B × T × D → log-rates B × T × N and each encoder
+    /// layer's output (B × T × <see cref="FeatureWidth"/>, before the final LayerNorm). T may be shorter than the trial.
+    /// </summary>
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         long bins = neural.shape[1];

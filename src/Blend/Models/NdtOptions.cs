@@ -6,7 +6,9 @@ namespace Blend.Models;
 /// </summary>
 public sealed record NdtOptions
 {
+    /// <summary>NUM_LAYERS: pre-norm encoder layers.</summary>
     public int Layers { get; init; } = 4;
+    /// <summary>NUM_HEADS: attention heads; they must divide the model width (the neurons, for a student).</summary>
     public int Heads { get; init; } = 2;
     /// <summary>Feed-forward width inside each layer.</summary>
     public int HiddenSize { get; init; } = 128;
@@ -18,7 +20,9 @@ public sealed record NdtOptions
     public double DropoutRates { get; init; } = 0.2;
     /// <summary>Query bin i attends key bins i − backward … i + forward.</summary>
     public int ContextForward { get; init; } = 4;
+    /// <summary>Bins before the query bin that attention may read (see <see cref="ContextForward"/>).</summary>
     public int ContextBackward { get; init; } = 8;
+    /// <summary>Every bin attends every bin: no band mask, <see cref="ContextForward"/> and <see cref="ContextBackward"/> unused.</summary>
     public bool FullContext { get; init; }
     /// <summary>A learned N → N linear embedder instead of the identity.</summary>
     public bool LinearEmbedder { get; init; }

@@ -30,6 +30,11 @@ public sealed class NeuprintModel : nn.Module
     private readonly Tensor positions;
     private readonly NeuprintOptions _options;
 
+    /// <summary>Builds f with freshly initialised weights; the position table covers windows of up to <paramref name="maxWindow"/> frames.</summary>
+    /// <param name="options">Token widths, layers, heads, band and dropout.</param>
+    /// <param name="seesBehavior">True for a teacher (fed the behaviour channels of P); false for a student.</param>
+    /// <param name="maxWindow">Longest window W, in frames, the model will see.</param>
+    /// <exception cref="BlendInputException">The token width is not divisible by the heads.</exception>
     public NeuprintModel(NeuprintOptions options, bool seesBehavior, int maxWindow) : base(nameof(NeuprintModel))
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -50,6 +55,7 @@ public sealed class NeuprintModel : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The hyper-parameters the model was built with.</summary>
     public NeuprintOptions Options => _options;
 
     /// <summary>True for a teacher: the behaviour channels of P are fed; a student gets zeros there.</summary>
@@ -58,6 +64,7 @@ public sealed class NeuprintModel : nn.Module
     /// <summary>D: the token (and feature) width.</summary>
     public int TokenWidth { get; }
 
+    /// <summary>Longest window, in frames, the sinusoidal position table covers.</summary>
     public int MaxWindow => (int)positions.shape[0];
 
     /// <summary>

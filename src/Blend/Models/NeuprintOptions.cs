@@ -12,8 +12,10 @@ public sealed record NeuprintOptions
     /// <summary>Width of the learned embedding of the (masked) activity value (the code's hidden_dim; Linear 1 → this).</summary>
     public int ActivityDim { get; init; } = 5;
 
+    /// <summary>Attention heads; must divide <see cref="TokenWidth"/>.</summary>
     public int Heads { get; init; } = 2;
 
+    /// <summary>Pre-LayerNorm encoder layers.</summary>
     public int Layers { get; init; } = 1;
 
     /// <summary>Feed-forward width inside each pre-LayerNorm encoder layer.</summary>

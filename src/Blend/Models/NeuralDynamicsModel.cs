@@ -18,6 +18,8 @@ namespace Blend.Models;
 /// </summary>
 public abstract class NeuralDynamicsModel : nn.Module
 {
+    /// <summary>Names the TorchSharp module (e.g. <c>NeuralDataTransformer</c>).</summary>
+    /// <param name="name">The module name.</param>
     protected NeuralDynamicsModel(string name) : base(name) { }
 
     /// <summary>Neurons in the input and in the predicted log-rates (held-in plus held-out).</summary>
@@ -32,6 +34,10 @@ public abstract class NeuralDynamicsModel : nn.Module
     /// <summary>Number of <see cref="ModelOutput.LayerFeatures"/> entries (what feature distillation matches).</summary>
     public abstract int FeatureLayers { get; }
 
+    /// <summary>
+    /// One pass (dropout per training/eval mode): neural input B × T × N and, for a teacher, behavior B × T × D (null for a
+    /// student) → log-rates B × T × N (log counts per bin) and the per-layer features.
+    /// </summary>
     public abstract ModelOutput Forward(Tensor neural, Tensor? behavior = null);
 
     /// <summary>

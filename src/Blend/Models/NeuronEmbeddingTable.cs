@@ -12,6 +12,10 @@ public sealed class NeuronEmbeddingTable : nn.Module
 {
     private readonly Parameter embeddings;
 
+    /// <summary>A table of <paramref name="identities"/> rows × <paramref name="width"/> columns drawn from U(−1, 1).</summary>
+    /// <param name="identities">Number of neuron identities (rows).</param>
+    /// <param name="width">Embedding width (NeuPRINT's <c>EmbeddingDim</c>).</param>
+    /// <param name="generator">Random stream for the initial values (null: torch's default generator).</param>
     public NeuronEmbeddingTable(int identities, int width, Generator? generator = null) : base(nameof(NeuronEmbeddingTable))
     {
         if (identities < 1 || width < 1) throw new ArgumentOutOfRangeException(nameof(identities), $"an embedding table needs ≥ 1 row and column, got {identities} × {width}");
@@ -19,10 +23,13 @@ public sealed class NeuronEmbeddingTable : nn.Module
         RegisterComponents();
     }
 
+    /// <summary>The learned table Φ (identities × width).</summary>
     public Parameter Embeddings => embeddings;
 
+    /// <summary>Number of rows: one per neuron identity.</summary>
     public int Identities => (int)embeddings.shape[0];
 
+    /// <summary>Embedding width (columns).</summary>
     public int Width => (int)embeddings.shape[1];
 
     /// <summary>The rows of <paramref name="ids"/> (int64), with gradient to the table.</summary>

@@ -10,6 +10,10 @@ namespace Blend.Models;
 /// </summary>
 public static class NtXentLoss
 {
+    /// <summary>The mean NT-Xent loss (0-d) of two views of the same B trials.</summary>
+    /// <param name="firstView">First view's features, B × D.</param>
+    /// <param name="secondView">Second view's features, B × D; row k is the positive of <paramref name="firstView"/>'s row k.</param>
+    /// <param name="temperature">Temperature τ &gt; 0 dividing the cosine similarities.</param>
     public static Tensor Loss(Tensor firstView, Tensor secondView, double temperature)
     {
         if (firstView.ndim != 2 || !firstView.shape.SequenceEqual(secondView.shape))

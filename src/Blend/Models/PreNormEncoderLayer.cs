@@ -19,6 +19,12 @@ public sealed class PreNormEncoderLayer : nn.Module<Tensor, Tensor>
     private readonly Dropout dropout1;
     private readonly Dropout dropout2;
 
+    /// <summary>Builds the layer with PyTorch's default initialisation.</summary>
+    /// <param name="width">Token width D; must be divisible by <paramref name="heads"/>.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="feedforward">Width of the feed-forward block.</param>
+    /// <param name="contextBackward">Attention band: position t attends t − <paramref name="contextBackward"/> … t.</param>
+    /// <param name="dropoutRate">Dropout on the attention weights, both residual branches and inside the feed-forward block.</param>
     public PreNormEncoderLayer(int width, int heads, int feedforward, int contextBackward, double dropoutRate)
         : base(nameof(PreNormEncoderLayer))
     {
@@ -33,6 +39,7 @@ public sealed class PreNormEncoderLayer : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    /// <summary>S sequences × W positions × D → S × W × D.</summary>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();

@@ -17,6 +17,9 @@ public sealed class SpatialAttentionWeights : nn.Module
     private readonly Parameter in_proj_weight, in_proj_bias;
     private readonly int _heads;
 
+    /// <summary>Builds the Q/K projection with the reference's weight distribution and zero biases.</summary>
+    /// <param name="features">Token width T (STNDT: bins per trial); must be divisible by <paramref name="heads"/>.</param>
+    /// <param name="heads">Attention heads H.</param>
     public SpatialAttentionWeights(int features, int heads) : base("SpatialAttentionWeights")
     {
         if (heads < 1 || features % heads != 0)

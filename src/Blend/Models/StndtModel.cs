@@ -54,6 +54,11 @@ public sealed class StndtModel : NeuralDynamicsModel
     private const string NeuronPositionsBuffer = "neuron_positions";
     private const string ContextMaskBuffer = "context_mask";
 
+    /// <summary>Builds an STNDT for trials of <paramref name="layout"/>'s shape; a teacher when <paramref name="behaviorDims"/> &gt; 0.</summary>
+    /// <param name="transformer">The transformer keys shared with NDT (<c>model:</c>).</param>
+    /// <param name="options">STNDT's own keys (<c>stndt:</c>): contrastive term and spatial heads.</param>
+    /// <param name="layout">Trial geometry: neurons N and bins T + F (the spatial tokens' width, which the spatial heads must divide).</param>
+    /// <param name="behaviorDims">Behavior channels D of a teacher; 0 for a student.</param>
     public StndtModel(NdtOptions transformer, StndtOptions options, TrialLayout layout, int behaviorDims = 0) : base("STNDT")
     {
         if (layout.Neurons < 1 || layout.Bins < 1 || behaviorDims < 0)
@@ -127,18 +132,29 @@ public sealed class StndtModel : NeuralDynamicsModel
         }, layout);
     }
 
+    /// <summary>Neurons N of the layout (held-in plus held-out).</summary>
     public override int Neurons => _layout.Neurons;
+    /// <summary>Behavior channels D of a teacher (0 for a student).</summary>
     public override int BehaviorDims => _behaviorDims;
+    /// <summary>The temporal width: N, or for a concat teacher N plus the encoded behavior channels, zero-padded to a multiple of the heads.</summary>
     public override int FeatureWidth => _width;
+    /// <summary>Layers (<c>model.layers</c>); each layer's output is one feature layer.</summary>
     public override int FeatureLayers => _transformer.Layers;
+    /// <summary>The shared transformer keys (<c>model:</c>) the model was built with.</summary>
     public NdtOptions Transformer => _transformer;
+    /// <summary>The <c>stndt:</c> options the model was built with.</summary>
     public StndtOptions Options => _options;
 
     /// <summary>Heads of the spatial attention (<c>stndt.spatial_heads</c>, or <c>model.heads</c> when that is 0).</summary>
     public int SpatialHeads => _spatialHeads;
 
+    /// <summary>For a teacher, sets the behavior z-scoring statistics from the training trials' behavior (B × T × D, NaN ignored); a student (no behavior input) ignores it.</summary>
     public override void FitBehavior(Tensor trainingBehavior) => behavior_input?.Fit(trainingBehavior);
 
+    /// <summary>
+    /// One pass: (masked) counts B × (T + F) × N and, for a teacher, behavior → log-rates B × (T + F) × N and each layer's
+    /// output (B × (T + F) × <see cref="FeatureWidth"/>, before the final LayerNorm). Trials must have the layout's bins.
+    /// </summary>
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         var (temporal, spatial) = Embed(neural, behavior);

@@ -23,6 +23,11 @@ public sealed class TemporalConvModel : NeuralDynamicsModel
     private readonly LayerNorm finalNorm;
     private readonly Linear readout;
 
+    /// <summary>Builds the model; a teacher when <paramref name="behaviorDims"/> &gt; 0.</summary>
+    /// <param name="options">Reads Layers, HiddenSize, the three dropouts and the context sizes.</param>
+    /// <param name="neurons">Neurons N in the input and the readout.</param>
+    /// <param name="bins">Bins per trial: the length of the learned position table.</param>
+    /// <param name="behaviorDims">Behavior channels D of a teacher; 0 for a student.</param>
     public TemporalConvModel(NdtOptions options, int neurons, int bins, int behaviorDims = 0) : base(nameof(TemporalConvModel))
     {
         _neurons = neurons;
@@ -43,11 +48,19 @@ public sealed class TemporalConvModel : NeuralDynamicsModel
         RegisterComponents();
     }
 
+    /// <summary>Neurons N in the input and the predicted log-rates.</summary>
     public override int Neurons => _neurons;
+    /// <summary>Behavior channels D of a teacher (0 for a student).</summary>
     public override int BehaviorDims => _behaviorDims;
+    /// <summary>The hidden width (<c>model.hidden_size</c>).</summary>
     public override int FeatureWidth => _hidden;
+    /// <summary>Residual blocks (<c>model.layers</c>); each block's output is one feature layer.</summary>
     public override int FeatureLayers => norms.Count;
 
+    /// <summary>
+    /// One pass: counts B × T × N and, for a teacher, behavior B × T × D (NaN read as 0) → log-rates B × T × N and each
+    /// residual block's output (B × T × hidden).
+    /// </summary>
     public override ModelOutput Forward(Tensor neural, Tensor? behavior = null)
     {
         using var scope = NewDisposeScope();

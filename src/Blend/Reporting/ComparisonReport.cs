@@ -7,6 +7,8 @@ namespace Blend.Reporting;
 /// <summary>comparison.md: one table over every model family (rows: family × run) and links to each family's report.</summary>
 public static class ComparisonReport
 {
+    /// <summary>The text of comparison.md for <paramref name="results"/>: the command, one table of every family's runs (mean ± std over seeds,
+    /// Δ vel R² relative to the same family's baseline) and a link to each family's report.md.</summary>
     public static string Markdown(ComparisonResults results)
     {
         var inv = CultureInfo.InvariantCulture;

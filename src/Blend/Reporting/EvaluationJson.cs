@@ -11,6 +11,7 @@ namespace Blend.Reporting;
 /// </summary>
 public static class EvaluationJson
 {
+    /// <summary><paramref name="results"/> as indented JSON in nlb_tools' layout (see the type's summary), ending in a newline.</summary>
     public static string Serialize(IReadOnlyList<DatasetScores> results)
     {
         using var buffer = new MemoryStream();
@@ -35,6 +36,7 @@ public static class EvaluationJson
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
 
+    /// <summary>Writes the <see cref="Serialize"/> text to <paramref name="path"/> atomically (a temporary file renamed into place).</summary>
     public static void Write(string path, IReadOnlyList<DatasetScores> results) =>
         AtomicFile.WriteAllText(path, Serialize(results));
 

@@ -9,11 +9,16 @@ namespace Blend.Reporting;
 /// </summary>
 public static partial class EvaluationTable
 {
+    /// <summary>One table row: a dataset (or scaling subset) and its metrics.</summary>
+    /// <param name="Dataset">The split name without <c>_split</c>, a scaling subset appended (e.g. <c>mc_maze_scaling [100]</c>).</param>
+    /// <param name="Metrics">Metric values by nlb_tools name (e.g. <c>co-bps</c>, <c>vel R2</c>), the scaling prefix removed.</param>
     public sealed record Row(string Dataset, IReadOnlyDictionary<string, double> Metrics);
 
     private static readonly string[] MetricOrder =
         [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
 
+    /// <summary>The table of <paramref name="results"/>: the metric columns present (nlb_tools' order — co-bps, vel R2, tp corr, psth R2, fp-bps —
+    /// then any others sorted by name) and one row per dataset or scaling subset.</summary>
     public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(IReadOnlyList<DatasetScores> results)
     {
         var rows = new List<Row>();

@@ -13,6 +13,10 @@ namespace Blend.Reporting;
 /// </summary>
 public static class ExperimentFigures
 {
+    /// <summary>A PNG figure written for a report.</summary>
+    /// <param name="File">The file name inside the figures folder (e.g. <c>rates.png</c>).</param>
+    /// <param name="Title">The figure's title, used as its heading in the report.</param>
+    /// <param name="Caption">What the figure shows, printed with it in the report.</param>
     public sealed record Figure(string File, string Title, string Caption);
 
     private const int Neurons = 3, Trials = 3;
@@ -26,6 +30,11 @@ public static class ExperimentFigures
 
     private sealed record Curve(string Label, Color Color, bool Dashed, NlbDatasetRates Rates);
 
+    /// <summary>
+    /// Writes the figures into <paramref name="figuresFolder"/> and returns them in report order: predicted rates and decoded
+    /// velocity (when the first seed's <c>submission.h5</c> files are under <paramref name="experimentFolder"/>; velocity only for
+    /// per-bin behaviour), the metric bars, and the latent trajectories (when the runs wrote <c>latents.h5</c>).
+    /// </summary>
     public static IReadOnlyList<Figure> Write(string figuresFolder, string experimentFolder, ExperimentResults results, ReportData data)
     {
         var curves = Curves(experimentFolder, results, data.Data.Name);

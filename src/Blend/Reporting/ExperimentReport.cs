@@ -15,6 +15,7 @@ public sealed record ReportData(TrainingData Data, NlbDatasetTarget Target, NlbD
 /// <summary>Writes report.md (and its figures) for an experiment folder.</summary>
 public static class ExperimentReport
 {
+    /// <summary>Writes the figures into <c>figures/</c> and <c>report.md</c> into <paramref name="folder"/>, the experiment folder that holds the run folders.</summary>
     public static void Write(string folder, ExperimentResults results, ReportData data)
     {
         string figures = Path.Combine(folder, ReportFiles.Figures);
@@ -23,6 +24,8 @@ public static class ExperimentReport
         AtomicFile.WriteAllText(Path.Combine(folder, ReportFiles.Report), Markdown(results, written));
     }
 
+    /// <summary>The text of report.md: command, data, setup, the results table, paired differences to the baseline (with more than one
+    /// seed), the <paramref name="figures"/> (linked under <c>figures/</c>) and every run.</summary>
     public static string Markdown(ExperimentResults results, IReadOnlyList<ExperimentFigures.Figure> figures)
     {
         var inv = CultureInfo.InvariantCulture;
@@ -98,13 +101,8 @@ public static class ExperimentReport
         return md.ToString();
     }
 
-    /// <summary>The model family's own training objective, in words.</summary>
-    public static string Objective(string architecture) => architecture switch
-    {
-        "stndt" => "masked Poisson NLL + contrastive term",
-        "lfads" => "ELBO (Poisson reconstruction with coordinated dropout + KL)",
-        _ => "masked Poisson NLL",
-    };
+    /// <summary>The model family's own training objective, in words (from its <see cref="ModelFamily"/> descriptor).</summary>
+    public static string Objective(string architecture) => ModelFactory.Family(architecture)?.Objective ?? "masked Poisson NLL";
 
     private static string Paired(PairedDifference p)
     {

@@ -13,14 +13,19 @@ namespace Blend.Reporting;
 /// </summary>
 public static class ExperimentTable
 {
+    /// <summary>The teacher's row label: it sees behavior at evaluation too (privileged information), so its row is a reference, not a deployable model.</summary>
     public const string TeacherLabel = "teacher (sees behavior)";
+    /// <summary>Header of the column of the relative change of the mean vel R² against the baseline, in %, with the replicates that beat it (<see cref="Change"/>).</summary>
     public const string ChangeColumn = "Δ vel R2 vs baseline";
+    /// <summary>Header of the column of the mean paired vel R² difference to the baseline with its 95 % t interval (<see cref="Interval"/>).</summary>
     public const string IntervalColumn = "paired Δ vel R2 [95 % CI]";
+    /// <summary>Header of the column of the two-sided p values of the paired t-test and the Wilcoxon signed-rank test on vel R² (<see cref="PValues"/>).</summary>
     public const string PValueColumn = "p (t / W)";
 
     /// <summary>One row: the model family (architecture), the run's label, its role and the cells under the metric columns.</summary>
     public sealed record Row(string Family, string Model, ModelRole Role, IReadOnlyList<string> Cells);
 
+    /// <summary>The table of one experiment (one model family): its metrics as columns, the three paired-comparison columns after vel R2.</summary>
     public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(ExperimentResults results) => Build([results]);
 
     /// <summary>One table over several experiments (model families): the union of their metrics, families in order.</summary>
@@ -48,8 +53,10 @@ public static class ExperimentTable
         return (columns, rows);
     }
 
+    /// <summary>The row label of <paramref name="model"/>: <see cref="TeacherLabel"/> for the teacher, otherwise the model's name.</summary>
     public static string Label(ModelSummary model) => model.Role == ModelRole.Teacher ? TeacherLabel : model.Model;
 
+    /// <summary>"0.3123 ± 0.0045": mean ± sample std over replicates at 4 decimals; the mean alone for a single replicate.</summary>
     public static string MeanStd(MeanStd value) => value.N > 1
         ? $"{Number(value.Mean)} ± {Number(value.Std)}"
         : Number(value.Mean);
@@ -78,6 +85,7 @@ public static class ExperimentTable
         return $"{PValue(p.TTestP)} / {PValue(p.WilcoxonP)}";
     }
 
+    /// <summary>A p value at 3 decimals ("0.012"), in scientific notation below 0.001 ("4.2e-4"), or "—" when undefined (null).</summary>
     public static string PValue(double? p) => p switch
     {
         null => "—",
@@ -85,7 +93,9 @@ public static class ExperimentTable
         _ => p.Value.ToString("F3", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>A number with an explicit sign at 4 decimals ("+0.0123", "-0.0040"; zero as "0.0000").</summary>
     public static string Signed(double value) => value.ToString("+0.0000;-0.0000;0.0000", CultureInfo.InvariantCulture);
 
+    /// <summary>A number at 4 decimals in invariant culture ("0.3123"); NaN as "NaN".</summary>
     public static string Number(double value) => double.IsNaN(value) ? "NaN" : value.ToString("F4", CultureInfo.InvariantCulture);
 }

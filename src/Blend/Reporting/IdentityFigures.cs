@@ -11,6 +11,8 @@ namespace Blend.Reporting;
 /// </summary>
 public static class IdentityFigures
 {
+    /// <summary>Writes one PNG per task (<c>confusion-class.png</c>, <c>confusion-subclass.png</c>) into <paramref name="folder"/>, created if
+    /// needed, and returns them for the report; a task no model was scored on gets none.</summary>
     public static IReadOnlyList<ExperimentFigures.Figure> Write(string folder, IdentityResults results)
     {
         Directory.CreateDirectory(folder);

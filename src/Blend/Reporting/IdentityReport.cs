@@ -8,6 +8,7 @@ namespace Blend.Reporting;
 /// <summary>report.md of <c>blend identity</c>: the data, the headline table, every classifier, per-fold scores, training losses and figures.</summary>
 public static class IdentityReport
 {
+    /// <summary>The text of report.md for <paramref name="results"/>, with the confusion-matrix <paramref name="figures"/> linked under <c>figures/</c>.</summary>
     public static string Markdown(IdentityResults results, IReadOnlyList<ExperimentFigures.Figure> figures)
     {
         var text = new StringBuilder("# BLEND transcriptomic-identity experiment\n\n");

@@ -13,12 +13,17 @@ namespace Blend.Reporting;
 /// </summary>
 public static class IdentityTable
 {
+    /// <summary>The column headers, in the order of the cells of each row of <see cref="Rows"/>.</summary>
     public static readonly IReadOnlyList<string> Columns =
     [
         "model", "classifier", "subclass bal. acc", "vs baseline", "gap recovered", "subclass macro-F1", "subclass acc",
         "class bal. acc", "class macro-F1", "class acc",
     ];
 
+    /// <summary>
+    /// One row per model, in results order: subclass and class balanced accuracy, macro-F1 and accuracy as mean ± SD over seeds, the
+    /// change of the subclass balanced accuracy vs the baseline (teacher and students) and the teacher–baseline gap recovered (students), in %.
+    /// </summary>
     public static IReadOnlyList<IReadOnlyList<string>> Rows(IdentityResults results)
     {
         var baseline = Subclass(results, IdentityModelRole.Baseline)?.BalancedAccuracy.Mean;
@@ -54,6 +59,7 @@ public static class IdentityTable
             $"class accuracy {cellClass.MajorityAccuracy:F3} (balanced 0.500).");
     }
 
+    /// <summary>The classifier whose scores represent <paramref name="model"/>: logistic regression for the linear probes, otherwise <c>experiment.primary_classifier</c>.</summary>
     public static string ClassifierOf(IdentityResults results, IdentityModelResult model) =>
         model.Role == IdentityModelRole.Probe ? "logistic" : results.PrimaryClassifier;
 
@@ -63,6 +69,7 @@ public static class IdentityTable
         return model?.Classification.Results.FirstOrDefault(r => r.Task == IdentityTask.Subclass && r.Classifier == results.PrimaryClassifier);
     }
 
+    /// <summary>"0.712 ± 0.031": mean ± SD over seeds at 3 decimals; the mean alone for one seed.</summary>
     public static string Format(MeanStd value) =>
         value.N > 1 ? string.Create(CultureInfo.InvariantCulture, $"{value.Mean:F3} ± {value.Std:F3}")
         : value.Mean.ToString("F3", CultureInfo.InvariantCulture);

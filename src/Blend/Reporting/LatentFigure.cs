@@ -20,6 +20,9 @@ public static class LatentFigure
     private static readonly Color[] Palette =
         [.. new[] { "#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf" }.Select(Color.FromHex)];
 
+    /// <summary>Writes <c>latents.png</c> into <paramref name="figuresFolder"/> from the first-seed <c>latents.h5</c> of the baseline, best student
+    /// and teacher under <paramref name="experimentFolder"/>, eval trials grouped by the conditions of <paramref name="target"/> (at most 8);
+    /// null when none of them has latents.</summary>
     public static ExperimentFigures.Figure? Write(string figuresFolder, string experimentFolder, ExperimentResults results, NlbDatasetTarget target)
     {
         var models = new[] { (results.Baseline, "baseline"), (results.BestStudent, results.BestStudent?.Model ?? ""), (results.Teacher, ExperimentTable.TeacherLabel) }

@@ -15,6 +15,10 @@ public static class CheckpointFile
     private const string Magic = "BLENDCKP";
     private const int FormatVersion = 1;
 
+    /// <summary>Writes a checkpoint atomically; tensors are saved detached, on the CPU and contiguous, in enumeration order.</summary>
+    /// <param name="path">The checkpoint file (replaced if it exists).</param>
+    /// <param name="metadataJson">Free-form JSON stored before the tensors (e.g. options, counters, history).</param>
+    /// <param name="tensors">The named tensors (parameters, optimizer state, random states).</param>
     public static void Write(string path, string metadataJson, IEnumerable<KeyValuePair<string, Tensor>> tensors)
     {
         AtomicFile.Write(path, temporary =>

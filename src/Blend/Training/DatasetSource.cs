@@ -9,18 +9,27 @@ namespace Blend.Training;
 /// </summary>
 public sealed class DatasetSource
 {
+    /// <summary>The dataset folder as given.</summary>
     public required string Folder { get; init; }
+    /// <summary>The dataset's NLB group name (e.g. <c>mc_maze</c>, <c>mc_maze_20</c>): the manifest's, else the eval target's only group, else the folder's name.</summary>
     public required string Name { get; init; }
+    /// <summary>The training trials' spikes (held-in, held-out, forward) and behavior, as read from the train input file.</summary>
     public required NlbTrainInput TrainInput { get; init; }
+    /// <summary>Path of the train input file (<c>train_input.h5</c> unless the manifest names another).</summary>
     public required string TrainInputPath { get; init; }
+    /// <summary>The eval trials' held-in spikes (and whatever else the eval input file holds).</summary>
     public required NlbEvalInput EvalInput { get; init; }
+    /// <summary>Path of the eval input file (<c>eval_input.h5</c> unless the manifest names another).</summary>
     public required string EvalInputPath { get; init; }
 
     /// <summary>The eval target (scoring only, or validation under the reference protocol); null when the folder has none.</summary>
     public NlbEvalTarget? EvalTarget { get; init; }
+    /// <summary>Path of the eval target file; null when the folder has none.</summary>
     public string? TargetPath { get; init; }
 
+    /// <summary>The folder's <c>dataset.json</c>; null for a folder of plain NLB files.</summary>
     public DatasetManifest? Manifest { get; init; }
+    /// <summary>Path of <c>dataset.json</c>; null when there is none.</summary>
     public string? ManifestPath { get; init; }
 
     /// <summary>
@@ -32,6 +41,9 @@ public sealed class DatasetSource
     /// <summary>This dataset's group of the eval target, if present.</summary>
     public NlbDatasetTarget? Target => EvalTarget is not null && EvalTarget.Datasets.TryGetValue(Name, out var t) ? t : null;
 
+    /// <summary>Reads a dataset folder: through its <c>dataset.json</c> when present, else the plain NLB files <c>train_input.h5</c> + <c>eval_input.h5</c> (and <c>eval_target.h5</c> if present).</summary>
+    /// <param name="folder">The dataset folder.</param>
+    /// <exception cref="BlendInputException">The folder is missing, is a file, or holds no usable dataset.</exception>
     public static DatasetSource Read(string folder)
     {
         if (File.Exists(folder)) throw new BlendInputException($"{folder}: expected a dataset folder, found a file");

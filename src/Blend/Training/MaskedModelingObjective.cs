@@ -9,6 +9,7 @@ namespace Blend.Training;
 /// </summary>
 public sealed class MaskedModelingObjective : ITrainingObjective
 {
+    /// <summary>The model's own <see cref="NeuralDynamicsModel.TrainingLoss"/> on the batch (0-d, with gradient).</summary>
     public Tensor Loss(NeuralDynamicsModel model, MaskedBatch batch)
     {
         using var scope = NewDisposeScope();

@@ -7,51 +7,62 @@ namespace Blend.Training;
 public delegate NeuralDynamicsModel ModelConstructor(TrainingConfig config, TrialLayout layout, int behaviorDims);
 
 /// <summary>
-/// The models <c>blend train</c> and <c>blend run</c> can build, by <c>model.architecture</c>. Construction draws
-/// the initial weights from libtorch's global generator (<see cref="TorchGlobalState.Seeded"/> makes them reproducible). Adding a model family means one entry here — or,
-/// from code that embeds Blend, a <see cref="Register"/> call (a plug-in family that reads the <c>model:</c> options).
+/// The model families <c>blend train</c>, <c>blend run</c> and the rest can build, by <c>model.architecture</c>: one
+/// <see cref="ModelFamily"/> descriptor each (its config section, objective, demo config, rules and constructor).
+/// Construction draws the initial weights from libtorch's global generator (<see cref="TorchGlobalState.Seeded"/> makes
+/// them reproducible). Adding a built-in family means one descriptor and one entry here; code that embeds Blend calls
+/// <see cref="Register(ModelFamily)"/> (a plug-in, which every command then accepts, its config section included).
 /// </summary>
 public static class ModelFactory
 {
+    /// <summary>The family built when a config names none: NDT.</summary>
     public const string DefaultArchitecture = "ndt";
 
     private static readonly object Gate = new();
 
-    private static readonly Dictionary<string, ModelConstructor> Constructors = new(StringComparer.Ordinal)
-    {
-        // The Neural Data Transformer (the reference's base model).
-        ["ndt"] = (config, layout, behaviorDims) => new NdtModel(config.Model, layout.Neurons, layout.Bins, behaviorDims),
-        // STNDT: NDT plus spatial (neuron × neuron) attention in every layer and a contrastive term.
-        ["stndt"] = (config, layout, behaviorDims) => new StndtModel(config.Model, config.Stndt, layout, behaviorDims),
-        // LFADS, the sequential VAE of lfads-torch.
-        ["lfads"] = (config, layout, behaviorDims) => new LfadsModel(config.Lfads, config.Model, layout, behaviorDims),
-        // A small temporal-convolution model with the same contract: fast, for tests and quick checks.
-        ["conv"] = (config, layout, behaviorDims) => new TemporalConvModel(config.Model, layout.Neurons, layout.Bins, behaviorDims),
-    };
+    private static readonly List<ModelFamily> Registered = [new NdtFamily(), new StndtFamily(), new LfadsFamily(), new ConvFamily()];
 
-    public static IReadOnlyCollection<string> Architectures
+    /// <summary>Every registered family name (built-ins first, then plug-ins).</summary>
+    public static IReadOnlyCollection<string> Architectures => [.. Families.Select(f => f.Name)];
+
+    /// <summary>Every registered family (built-ins first, then plug-ins).</summary>
+    public static IReadOnlyList<ModelFamily> Families
     {
         get
         {
-            lock (Gate) return [.. Constructors.Keys];
+            lock (Gate) return [.. Registered];
         }
     }
 
-    /// <summary>Adds a model family under <paramref name="architecture"/> until the returned handle is disposed.</summary>
-    public static IDisposable Register(string architecture, ModelConstructor constructor)
+    /// <summary>The family named <paramref name="architecture"/>, or null.</summary>
+    public static ModelFamily? Family(string architecture) => Families.FirstOrDefault(f => f.Name == architecture);
+
+    /// <summary>Adds <paramref name="family"/> until the returned handle is disposed; its config section joins every config.</summary>
+    public static IDisposable Register(ModelFamily family)
     {
-        ArgumentNullException.ThrowIfNull(constructor);
-        if (string.IsNullOrWhiteSpace(architecture) || architecture.Any(c => c == ',' || char.IsWhiteSpace(c)))
-            throw new ArgumentException($"an architecture name cannot be empty or contain ',' or spaces: '{architecture}'", nameof(architecture));
+        ArgumentNullException.ThrowIfNull(family);
+        string name = family.Name;
+        if (string.IsNullOrWhiteSpace(name) || name.Any(c => c == ',' || char.IsWhiteSpace(c)))
+            throw new ArgumentException($"an architecture name cannot be empty or contain ',' or spaces: '{name}'", nameof(family));
         lock (Gate)
         {
-            if (!Constructors.TryAdd(architecture, constructor))
-                throw new ArgumentException($"model.architecture '{architecture}' is registered already", nameof(architecture));
+            if (Registered.Any(f => f.Name == name))
+                throw new ArgumentException($"model.architecture '{name}' is registered already", nameof(family));
+            if (family.Section is { } section && (section.Name is "model" or "training" || Registered.Any(f => f.Section?.Name == section.Name)))
+                throw new ArgumentException($"config section '{section.Name}' is taken already", nameof(family));
+            Registered.Add(family);
         }
         return new RegistrationHandle(() =>
         {
-            lock (Gate) Constructors.Remove(architecture);
+            lock (Gate) Registered.Remove(family);
         });
+    }
+
+    /// <summary>Adds a family that reads only the shared <c>model:</c> keys, built by <paramref name="constructor"/>.</summary>
+    public static IDisposable Register(string architecture, ModelConstructor constructor)
+    {
+        ArgumentNullException.ThrowIfNull(constructor);
+        return Register(new DelegateFamily(architecture, constructor));
     }
 
     /// <summary>
@@ -61,16 +72,24 @@ public static class ModelFactory
     /// </summary>
     public static NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, bool withBehavior = false)
     {
-        ModelConstructor? constructor;
-        lock (Gate) Constructors.TryGetValue(config.Architecture, out constructor);
-        if (constructor is null)
-            throw new BlendInputException($"model.architecture = {config.Architecture} is not known (known: {string.Join(", ", Architectures)})");
+        var family = Family(config.Architecture)
+                     ?? throw new BlendInputException($"model.architecture = {config.Architecture} is not known (known: {string.Join(", ", Architectures)})");
         if (withBehavior && layout.BehaviorDims == 0)
             throw new BlendInputException("a model with behavior input needs a dataset with behavior (train_behavior)");
-        return constructor(config, layout, withBehavior ? layout.BehaviorDims : 0);
+        return family.Create(config, layout, withBehavior ? layout.BehaviorDims : 0);
     }
 
     /// <summary><see cref="Create(TrainingConfig, TrialLayout, bool)"/> for a transformer-family model given only its <c>model:</c> options.</summary>
     public static NeuralDynamicsModel Create(string architecture, NdtOptions options, TrialLayout layout, bool withBehavior = false) =>
         Create(new TrainingConfig { Architecture = architecture, Model = options }, layout, withBehavior);
+
+    /// <summary>A plug-in registered with a constructor only.</summary>
+    private sealed class DelegateFamily(string name, ModelConstructor constructor) : ModelFamily
+    {
+        public override string Name => name;
+
+        public override string Description => $"{name} (a registered plug-in family)";
+
+        public override NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, int behaviorDims) => constructor(config, layout, behaviorDims);
+    }
 }

@@ -26,6 +26,13 @@ public sealed class ReferenceAdamW : IDisposable
         public long Step = step;
     }
 
+    /// <summary>An optimiser over the parameters that require gradients; state is created lazily at each parameter's first step.</summary>
+    /// <param name="parameters">Named parameters; the names key the optimiser state in checkpoints.</param>
+    /// <param name="lr">Initial learning rate (the schedule overwrites <see cref="LearningRate"/>).</param>
+    /// <param name="weightDecay">Decoupled weight decay wd, applied to every parameter.</param>
+    /// <param name="eps">ε added to √v.</param>
+    /// <param name="beta1">β1, decay of the first-moment average.</param>
+    /// <param name="beta2">β2, decay of the second-moment average.</param>
     public ReferenceAdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, double lr, double weightDecay,
         double eps = 1e-6, double beta1 = 0.9, double beta2 = 0.999)
     {
@@ -40,13 +47,19 @@ public sealed class ReferenceAdamW : IDisposable
     /// <summary>The learning rate of the next <see cref="Step"/> (the schedule sets it).</summary>
     public double LearningRate { get; set; }
 
+    /// <summary>Decoupled weight decay wd: each step multiplies p by (1 − lr·wd) after the Adam update.</summary>
     public double WeightDecay { get; }
+    /// <summary>ε added to √v (before bias correction).</summary>
     public double Eps { get; }
+    /// <summary>β1: decay of the gradient's running mean m.</summary>
     public double Beta1 { get; }
+    /// <summary>β2: decay of the squared gradient's running mean v.</summary>
     public double Beta2 { get; }
 
+    /// <summary>The optimised parameters with their names (those that required gradients at construction).</summary>
     public IReadOnlyList<(string Name, Parameter Parameter)> Parameters => _parameters;
 
+    /// <summary>Zeroes every existing gradient in place (detached first); gradients that were never allocated stay null.</summary>
     public void ZeroGrad()
     {
         foreach (var (_, p) in _parameters)
@@ -56,6 +69,7 @@ public sealed class ReferenceAdamW : IDisposable
         }
     }
 
+    /// <summary>One AdamW update of every parameter that has a gradient, at the current <see cref="LearningRate"/>.</summary>
     public void Step()
     {
         using var noGrad = no_grad();
@@ -123,5 +137,6 @@ public sealed class ReferenceAdamW : IDisposable
         _state.Clear();
     }
 
+    /// <summary>Disposes the moment tensors and clears the state.</summary>
     public void Dispose() => DisposeState();
 }

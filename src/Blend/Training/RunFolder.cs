@@ -15,10 +15,13 @@ public sealed record RunFolder(string Path)
     /// <summary>The submission's NLB scores, as nlb_tools.evaluate returns them (when the dataset has an eval target).</summary>
     public string Scores => Combine("scores.json");
 
+    /// <summary>The checkpoint folder (<c>checkpoints</c>).</summary>
     public string Checkpoints => Combine("checkpoints");
 
+    /// <summary>The checkpoint of the lowest validation loss (<c>checkpoints/best.pt</c>).</summary>
     public string BestCheckpoint => System.IO.Path.Combine(Checkpoints, Trainer.BestCheckpoint);
 
+    /// <summary>The latest state, from which a run resumes (<c>checkpoints/last.pt</c>).</summary>
     public string LastCheckpoint => System.IO.Path.Combine(Checkpoints, Trainer.LastCheckpoint);
 
     /// <summary>TensorBoard event files (<c>tensorboard --logdir runs</c>).</summary>

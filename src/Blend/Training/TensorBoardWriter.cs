@@ -13,6 +13,8 @@ public sealed class TensorBoardWriter : IDisposable
 {
     private readonly FileStream _stream;
 
+    /// <summary>Creates <paramref name="folder"/> if needed and a new event file in it, starting with the file-version event.</summary>
+    /// <param name="folder">The log folder TensorBoard reads (e.g. <c>runs/NAME/tensorboard</c>).</param>
     public TensorBoardWriter(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -22,8 +24,13 @@ public sealed class TensorBoardWriter : IDisposable
         Write(new Event { WallTime = Now(), FileVersion = "brain.Event:2" });
     }
 
+    /// <summary>The event file this writer appends to.</summary>
     public string Path { get; }
 
+    /// <summary>Appends one scalar event (stored as float32), stamped with the current Unix time.</summary>
+    /// <param name="tag">The series name, e.g. <c>loss/val</c>.</param>
+    /// <param name="value">The value.</param>
+    /// <param name="step">The x position (the trainer uses the epoch).</param>
     public void AddScalar(string tag, double value, long step)
     {
         var summary = new Summary();
@@ -31,6 +38,7 @@ public sealed class TensorBoardWriter : IDisposable
         Write(new Event { WallTime = Now(), Step = step, Summary = summary });
     }
 
+    /// <summary>Flushes buffered events to the file, so TensorBoard sees them.</summary>
     public void Flush() => _stream.Flush();
 
     private void Write(Event e)
@@ -51,6 +59,7 @@ public sealed class TensorBoardWriter : IDisposable
 
     private static double Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() / 1000.0;
 
+    /// <summary>Flushes and closes the event file.</summary>
     public void Dispose()
     {
         _stream.Flush();

@@ -22,7 +22,9 @@ namespace Blend.Training;
 /// </summary>
 public sealed class Trainer : IDisposable
 {
+    /// <summary>File name of the best-validation checkpoint.</summary>
     public const string BestCheckpoint = "best.pt";
+    /// <summary>File name of the resume checkpoint, written at each validation and when a run stops.</summary>
     public const string LastCheckpoint = "last.pt";
 
     private readonly NeuralDynamicsModel _model;
@@ -44,6 +46,14 @@ public sealed class Trainer : IDisposable
     private StopReason? _finished;
     private readonly List<ValidationRecord> _history = [];
 
+    /// <summary>
+    /// Prepares training of <paramref name="model"/> on <paramref name="data"/>: fits a teacher's behavior statistics on the
+    /// training trials and builds the masker, optimiser (model and objective parameters), schedule and seeded random streams.
+    /// </summary>
+    /// <param name="model">The model to train; its neurons (and a teacher's behavior channels) must match the data.</param>
+    /// <param name="data">Training and validation trials.</param>
+    /// <param name="options">The <c>training:</c> section.</param>
+    /// <param name="objective">What to minimise (null: the model's own loss, <see cref="MaskedModelingObjective"/>).</param>
     public Trainer(NeuralDynamicsModel model, TrainingData data, TrainingOptions options, ITrainingObjective? objective = null)
     {
         if (model.Neurons != data.Layout.Neurons)
@@ -70,8 +80,10 @@ public sealed class Trainer : IDisposable
         _lossSum = zeros(1, dtype: ScalarType.Float64).squeeze().DetachFromDisposeScope();
     }
 
+    /// <summary>The model being trained (its parameters are updated in place).</summary>
     public NeuralDynamicsModel Model => _model;
 
+    /// <summary>Optimizer steps per epoch: ⌈training trials / batch size⌉ (the last batch may be smaller).</summary>
     public int BatchesPerEpoch => (_data.Train.Count + _options.BatchSize - 1) / _options.BatchSize;
 
     /// <summary>Epochs completed.</summary>
@@ -80,8 +92,14 @@ public sealed class Trainer : IDisposable
     /// <summary>Optimizer steps taken.</summary>
     public long Step => _step;
 
+    /// <summary>Every validation so far, including those restored from a resumed checkpoint.</summary>
     public IReadOnlyList<ValidationRecord> History => _history;
 
+    /// <summary>
+    /// Trains until <c>training.epochs</c>, early stopping, <see cref="TrainingRunOptions.MaxEpochs"/> or cancellation,
+    /// validating every <c>val_interval</c> epochs and writing checkpoints and metrics where <paramref name="run"/> says.
+    /// </summary>
+    /// <param name="run">Checkpoint folder, metrics file, resume, epoch cap, observer and cancellation.</param>
     public TrainingResult Run(TrainingRunOptions run)
     {
         string? last = run.CheckpointFolder is null ? null : Path.Combine(run.CheckpointFolder, LastCheckpoint);
@@ -367,9 +385,13 @@ public sealed class Trainer : IDisposable
     /// <summary>One metrics.jsonl line.</summary>
     public static string MetricsLine(ValidationRecord record) => JsonSerializer.Serialize(record, MetricsJson);
 
+    /// <summary>Parses one <c>metrics.jsonl</c> line (the inverse of <see cref="MetricsLine"/>).</summary>
+    /// <exception cref="InvalidDataException">The line is JSON <c>null</c>.</exception>
+    /// <exception cref="JsonException">The line is not a JSON validation record.</exception>
     public static ValidationRecord ParseMetricsLine(string line) =>
         JsonSerializer.Deserialize<ValidationRecord>(line, MetricsJson) ?? throw new InvalidDataException("empty metrics line");
 
+    /// <summary>Disposes the optimiser state, the mask generator and the loss accumulator; the model and data stay the caller's.</summary>
     public void Dispose()
     {
         _optimizer.Dispose();

@@ -15,95 +15,73 @@ public sealed record TrainingConfig
     /// <summary><c>model.architecture</c>: which <see cref="ModelFactory"/> entry builds the model.</summary>
     public string Architecture { get; init; } = ModelFactory.DefaultArchitecture;
 
+    /// <summary><c>model:</c> the transformer keys shared by NDT and STNDT (width, layers, heads, dropout, context) and the behavior fusion of a teacher.</summary>
     public NdtOptions Model { get; init; } = new();
 
+    /// <summary><c>training:</c> optimiser, schedule, masking, selection protocol, seed and threads.</summary>
     public TrainingOptions Training { get; init; } = new();
 
-    /// <summary><c>stndt:</c> what STNDT adds to the transformer keys of <c>model:</c>.</summary>
-    public StndtOptions Stndt { get; init; } = new();
+    private FamilyOptionSet _families = FamilyOptionSet.Empty;
 
-    /// <summary><c>lfads:</c> LFADS' sizes, priors and regularisers.</summary>
-    public LfadsOptions Lfads { get; init; } = new();
+    /// <summary><c>stndt:</c> what STNDT adds to the transformer keys of <c>model:</c> (<see cref="StndtFamily"/>).</summary>
+    public StndtOptions Stndt
+    {
+        get => _families.Get(StndtFamily.OptionsSection);
+        init => _families = _families.With(StndtFamily.OptionsSection, value);
+    }
+
+    /// <summary><c>lfads:</c> LFADS' sizes, priors and regularisers (<see cref="LfadsFamily"/>).</summary>
+    public LfadsOptions Lfads
+    {
+        get => _families.Get(LfadsFamily.OptionsSection);
+        init => _families = _families.With(LfadsFamily.OptionsSection, value);
+    }
+
+    /// <summary>The options of a family's own config section (its defaults when the config does not set them).</summary>
+    public TOptions FamilyOptions<TOptions>(FamilySection<TOptions> section) where TOptions : class, new() => _families.Get(section);
+
+    /// <summary>This config with a family section's options replaced (checked by <see cref="Validate"/>).</summary>
+    public TrainingConfig WithFamilyOptions<TOptions>(FamilySection<TOptions> section, TOptions options) where TOptions : class, new() =>
+        this with { _families = _families.With(section, options) };
 
     internal static readonly ConfigSection<NdtOptions> ModelSection = new("model", new Dictionary<string, Func<object, string?>>
     {
-        ["layers"] = Rules.AtLeast(1),
-        ["heads"] = Rules.AtLeast(1),
-        ["hidden_size"] = Rules.AtLeast(1),
-        ["dropout"] = Rules.Probability,
-        ["dropout_embedding"] = Rules.Probability,
-        ["dropout_rates"] = Rules.Probability,
-        ["context_forward"] = Rules.AtLeast(0),
-        ["context_backward"] = Rules.AtLeast(0),
-        ["input_smoothing_bins"] = Rules.NonNegative,
-        ["readout_skip_bins"] = Rules.NonNegative,
-        ["readout_skip_rank"] = Rules.AtLeast(0),
-    });
-
-    internal static readonly ConfigSection<StndtOptions> StndtSection = new("stndt", new Dictionary<string, Func<object, string?>>
-    {
-        ["contrast_lambda"] = Rules.NonNegative,
-        ["contrast_temperature"] = Rules.Positive,
-        ["contrast_mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]",
-        ["contrast_mask_token_ratio"] = Rules.Fraction,
-        ["contrast_mask_random_ratio"] = Rules.Fraction,
-        ["spatial_heads"] = Rules.AtLeast(0),
-    });
-
-    internal static readonly ConfigSection<LfadsOptions> LfadsSection = new("lfads", new Dictionary<string, Func<object, string?>>
-    {
-        ["ic_enc_dim"] = Rules.AtLeast(1),
-        ["ci_enc_dim"] = Rules.AtLeast(0),
-        ["con_dim"] = Rules.AtLeast(0),
-        ["co_dim"] = Rules.AtLeast(0),
-        ["ic_dim"] = Rules.AtLeast(1),
-        ["gen_dim"] = Rules.AtLeast(1),
-        ["fac_dim"] = Rules.AtLeast(1),
-        ["ci_lag"] = Rules.AtLeast(0),
-        ["dropout"] = Rules.Probability,
-        ["cd_rate"] = Rules.Probability,
-        ["cell_clip"] = Rules.Positive,
-        ["ic_post_var_min"] = Rules.NonNegative,
-        ["ic_prior_var"] = Rules.Positive,
-        ["co_prior_tau"] = Rules.Positive,
-        ["co_prior_nu"] = Rules.Positive,
-        ["kl_ic_scale"] = Rules.NonNegative,
-        ["kl_co_scale"] = Rules.NonNegative,
-        ["kl_ramp_start"] = Rules.AtLeast(0),
-        ["kl_ramp_epochs"] = Rules.AtLeast(0),
-        ["l2_ic_enc_scale"] = Rules.NonNegative,
-        ["l2_ci_enc_scale"] = Rules.NonNegative,
-        ["l2_gen_scale"] = Rules.NonNegative,
-        ["l2_con_scale"] = Rules.NonNegative,
-        ["l2_ramp_start"] = Rules.AtLeast(0),
-        ["l2_ramp_epochs"] = Rules.AtLeast(0),
-        ["loss_scale"] = Rules.Positive,
-        ["posterior_samples"] = v => (int)v is >= 0 and <= 1000 ? null : "must be in 0..1000",
+        ["layers"] = ConfigRules.AtLeast(1),
+        ["heads"] = ConfigRules.AtLeast(1),
+        ["hidden_size"] = ConfigRules.AtLeast(1),
+        ["dropout"] = ConfigRules.Probability,
+        ["dropout_embedding"] = ConfigRules.Probability,
+        ["dropout_rates"] = ConfigRules.Probability,
+        ["context_forward"] = ConfigRules.AtLeast(0),
+        ["context_backward"] = ConfigRules.AtLeast(0),
+        ["input_smoothing_bins"] = ConfigRules.NonNegative,
+        ["readout_skip_bins"] = ConfigRules.NonNegative,
+        ["readout_skip_rank"] = ConfigRules.AtLeast(0),
     });
 
     internal static readonly ConfigSection<TrainingOptions> TrainingSection = new("training", new Dictionary<string, Func<object, string?>>
     {
-        ["seed"] = Rules.AtLeast(0),
-        ["epochs"] = Rules.AtLeast(1),
-        ["batch_size"] = Rules.AtLeast(1),
-        ["lr"] = Rules.Positive,
-        ["warmup"] = Rules.AtLeast(0),
-        ["weight_decay"] = Rules.NonNegative,
-        ["adam_eps"] = Rules.Positive,
-        ["adam_beta1"] = Rules.UnitInterval,
-        ["adam_beta2"] = Rules.UnitInterval,
-        ["max_grad_norm"] = Rules.NonNegative,
-        ["val_interval"] = Rules.AtLeast(1),
-        ["patience"] = Rules.AtLeast(0),
+        ["seed"] = ConfigRules.AtLeast(0),
+        ["epochs"] = ConfigRules.AtLeast(1),
+        ["batch_size"] = ConfigRules.AtLeast(1),
+        ["lr"] = ConfigRules.Positive,
+        ["warmup"] = ConfigRules.AtLeast(0),
+        ["weight_decay"] = ConfigRules.NonNegative,
+        ["adam_eps"] = ConfigRules.Positive,
+        ["adam_beta1"] = ConfigRules.UnitInterval,
+        ["adam_beta2"] = ConfigRules.UnitInterval,
+        ["max_grad_norm"] = ConfigRules.NonNegative,
+        ["val_interval"] = ConfigRules.AtLeast(1),
+        ["patience"] = ConfigRules.AtLeast(0),
         ["mask_ratio"] = v => (double)v is > 0 and <= 1 ? null : "must be in (0, 1]",
-        ["mask_token_ratio"] = Rules.Fraction,
-        ["mask_random_ratio"] = Rules.Fraction,
-        ["mask_max_span"] = Rules.AtLeast(1),
-        ["mask_span_ramp_start"] = Rules.AtLeast(0),
-        ["mask_span_ramp_end"] = Rules.AtLeast(0),
+        ["mask_token_ratio"] = ConfigRules.Fraction,
+        ["mask_random_ratio"] = ConfigRules.Fraction,
+        ["mask_max_span"] = ConfigRules.AtLeast(1),
+        ["mask_span_ramp_start"] = ConfigRules.AtLeast(0),
+        ["mask_span_ramp_end"] = ConfigRules.AtLeast(0),
         ["validation_fraction"] = v => (double)v is > 0 and < 1 ? null : "must be in (0, 1)",
-        ["validation_seed"] = Rules.AtLeast(0),
-        ["threads"] = Rules.AtLeast(0),
+        ["validation_seed"] = ConfigRules.AtLeast(0),
+        ["threads"] = ConfigRules.AtLeast(0),
         ["inference_passes"] = v => (int)v is >= 1 and <= 16 ? null : "must be in 1..16",
     });
 
@@ -114,8 +92,10 @@ public sealed record TrainingConfig
         new[] { $"model.{ArchitectureKey}" }
             .Concat(ModelSection.Keys.Select(k => $"model.{k}"))
             .Concat(TrainingSection.Keys.Select(k => $"training.{k}"))
-            .Concat(StndtSection.Keys.Select(k => $"stndt.{k}"))
-            .Concat(LfadsSection.Keys.Select(k => $"lfads.{k}"));
+            .Concat(FamilySections.SelectMany(section => section.Keys.Select(k => $"{section.Name}.{k}")));
+
+    /// <summary>The config sections of the registered families (<c>stndt:</c>, <c>lfads:</c>, plug-ins').</summary>
+    private static IEnumerable<FamilySection> FamilySections => ModelFactory.Families.Select(f => f.Section).OfType<FamilySection>();
 
     /// <summary>Reads <paramref name="path"/> (null: defaults only), then applies <c>section.key=value</c> overrides in order.</summary>
     public static TrainingConfig Load(string? path, IEnumerable<string>? overrides = null) => Load(path, overrides, null);
@@ -167,24 +147,17 @@ public sealed record TrainingConfig
             throw new BlendInputException($"{origin}: model.{ArchitectureKey} = {Architecture} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
         ModelSection.Check(Model, origin);
         TrainingSection.Check(Training, origin);
-        StndtSection.Check(Stndt, origin);
-        LfadsSection.Check(Lfads, origin);
+        foreach (var section in FamilySections) section.Check(_families.Get(section), origin);
         if (Training.MaskMode == MaskMode.Full && Training.InferencePasses > 1)
             throw new BlendInputException(
                 $"{origin}: training.inference_passes = {Training.InferencePasses} hides whole time bins, which matches timestep masking; with training.mask_mode = full use 1");
-        if (Architecture == "lfads" && Training.InferencePasses > 1)
-            throw new BlendInputException(
-                $"{origin}: training.inference_passes = {Training.InferencePasses} applies to masked-modeling models (ndt, stndt); LFADS infers from posterior means or lfads.posterior_samples");
         if (Model.Causal && (Model.ContextForward != 0 || Model.FullContext))
             throw new BlendInputException(
                 $"{origin}: model.causal needs model.context_forward = 0 and model.full_context = false (got {Model.ContextForward}, {Model.FullContext.ToString().ToLowerInvariant()}): a causal model attends the past only");
-        if (Model.Causal && Architecture == "stndt")
-            throw new BlendInputException($"{origin}: model.causal: STNDT's spatial attention reads each neuron's whole time course, so it has no causal form; use ndt (or lfads with lfads.causal)");
         if ((Model.Causal || Lfads.Causal) && Training.InferencePasses > 1)
             throw new BlendInputException($"{origin}: a causal model streams one pass per bin; training.inference_passes must be 1, got {Training.InferencePasses}");
-        if (Lfads.Causal && !(Lfads.CiEncDim > 0 && Lfads.ConDim > 0 && Lfads.CoDim > 0))
-            throw new BlendInputException(
-                $"{origin}: lfads.causal starts the generator from the initial-condition prior and drives it through the controller alone; it needs lfads.ci_enc_dim, con_dim and co_dim > 0");
+        if (ModelFactory.Family(Architecture)?.Problems(this).FirstOrDefault() is string problem)
+            throw new BlendInputException($"{origin}: {problem}");
         if (Training.MaskSpanRampEnd <= Training.MaskSpanRampStart)
             throw new BlendInputException(
                 $"{origin}: training.mask_span_ramp_end = {Training.MaskSpanRampEnd} must be greater than training.mask_span_ramp_start = {Training.MaskSpanRampStart}");
@@ -200,16 +173,11 @@ public sealed record TrainingConfig
         foreach (var (key, value) in ModelSection.Values(Model)) text.Append($"  {key}: {value}\n");
         text.Append("training:\n");
         foreach (var (key, value) in TrainingSection.Values(Training)) text.Append($"  {key}: {value}\n");
-        // The sections of other architectures are not used by this one and are left out.
-        if (Architecture == "stndt")
+        // The sections of other families are not used by this one and are left out.
+        if (ModelFactory.Family(Architecture)?.Section is { } own)
         {
-            text.Append("stndt:\n");
-            foreach (var (key, value) in StndtSection.Values(Stndt)) text.Append($"  {key}: {value}\n");
-        }
-        if (Architecture == "lfads")
-        {
-            text.Append("lfads:\n");
-            foreach (var (key, value) in LfadsSection.Values(Lfads)) text.Append($"  {key}: {value}\n");
+            text.Append($"{own.Name}:\n");
+            foreach (var (key, value) in own.Values(_families.Get(own))) text.Append($"  {key}: {value}\n");
         }
         return text.ToString();
     }
@@ -220,8 +188,7 @@ public sealed record TrainingConfig
         private string _architecture;
         private readonly NdtOptions _model;
         private readonly TrainingOptions _training;
-        private readonly StndtOptions _stndt;
-        private readonly LfadsOptions _lfads;
+        private readonly Dictionary<string, (FamilySection Section, object Options)> _families;
 
         private readonly IConfigSections? _extra;
 
@@ -232,16 +199,14 @@ public sealed record TrainingConfig
             _architecture = start.Architecture;
             _model = start.Model with { };
             _training = start.Training with { };
-            _stndt = start.Stndt with { };
-            _lfads = start.Lfads with { };
+            _families = FamilySections.ToDictionary(s => s.Name, s => (s, s.Copy(start._families.Get(s))), StringComparer.Ordinal);
         }
 
         public TrainingConfig Build(string origin)
         {
-            var config = new TrainingConfig
-            {
-                Architecture = _architecture, Model = _model with { }, Training = _training with { }, Stndt = _stndt with { }, Lfads = _lfads with { },
-            };
+            var families = FamilyOptionSet.Empty;
+            foreach (var (section, options) in _families.Values) families = families.With(section, section.Copy(options));
+            var config = new TrainingConfig { Architecture = _architecture, Model = _model with { }, Training = _training with { }, _families = families };
             config.Validate(origin);
             return config;
         }
@@ -260,58 +225,39 @@ public sealed record TrainingConfig
                     if (!ModelFactory.Architectures.Contains(architecture))
                         throw new BlendInputException($"{origin}: model.{ArchitectureKey} = {architecture} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
                     _architecture = architecture;
-                    break;
+                    return;
                 case "model" when ModelSection.Has(key):
                     ModelSection.Set(_model, key, value, origin);
-                    break;
+                    return;
                 case "training" when TrainingSection.Has(key):
                     TrainingSection.Set(_training, key, value, origin);
-                    break;
-                case "stndt" when StndtSection.Has(key):
-                    StndtSection.Set(_stndt, key, value, origin);
-                    break;
-                case "lfads" when LfadsSection.Has(key):
-                    LfadsSection.Set(_lfads, key, value, origin);
-                    break;
-                case "model" or "training" or "stndt" or "lfads":
-                    throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", Known(section))})");
-                default:
-                    if (_extra?.Has(section) == true)
-                    {
-                        _extra.Set(section, key, value, origin);
-                        break;
-                    }
-                    throw new BlendInputException($"{origin}: unknown section '{section}' (sections: {SectionList})");
+                    return;
             }
+            if (_families.TryGetValue(section, out var family))
+            {
+                if (!family.Section.Has(key))
+                    throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", family.Section.Keys)})");
+                family.Section.Set(family.Options, key, value, origin);
+                return;
+            }
+            if (section is "model" or "training")
+                throw new BlendInputException($"{origin}: unknown key {section}.{key} (known: {string.Join(", ", Known(section))})");
+            if (_extra?.Has(section) == true)
+            {
+                _extra.Set(section, key, value, origin);
+                return;
+            }
+            throw new BlendInputException($"{origin}: unknown section '{section}' (sections: {SectionList})");
         }
 
-        private string SectionList => string.Join(", ", new[] { "model", "training", "stndt", "lfads" }.Concat(_extra?.Names ?? []));
+        private string SectionList => string.Join(", ", new[] { "model", "training" }.Concat(_families.Keys).Concat(_extra?.Names ?? []));
 
         private static IEnumerable<string> Known(string section) =>
-            section switch
-            {
-                "model" => new[] { ArchitectureKey }.Concat(ModelSection.Keys),
-                "training" => TrainingSection.Keys,
-                "stndt" => StndtSection.Keys,
-                _ => LfadsSection.Keys,
-            };
+            section == "model" ? new[] { ArchitectureKey }.Concat(ModelSection.Keys) : TrainingSection.Keys;
 
-        private static bool IsOwnSection(string section) => section is "model" or "training" or "stndt" or "lfads";
-    }
-
-    private static class Rules
-    {
-        public static Func<object, string?> AtLeast(int minimum) =>
-            v => Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) >= minimum ? null : $"must be at least {minimum}";
-
-        public static readonly Func<object, string?> Positive = v => (double)v > 0 ? null : "must be greater than 0";
-        public static readonly Func<object, string?> NonNegative = v => (double)v >= 0 ? null : "must be at least 0";
-        public static readonly Func<object, string?> Fraction = v => (double)v is >= 0 and <= 1 ? null : "must be in [0, 1]";
-        public static readonly Func<object, string?> Probability = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
-        public static readonly Func<object, string?> UnitInterval = v => (double)v is >= 0 and < 1 ? null : "must be in [0, 1)";
+        private bool IsOwnSection(string section) => section is "model" or "training" || _families.ContainsKey(section);
     }
 }
-
 /// <summary>Config sections beyond <c>model:</c> and <c>training:</c>, read from the same YAML and <c>--set</c> arguments.</summary>
 internal interface IConfigSections
 {

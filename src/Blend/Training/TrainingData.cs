@@ -35,13 +35,16 @@ public sealed class TrainingData : IDisposable
     /// <summary>The dataset's group name (for submissions and the eval target).</summary>
     public string Name { get; }
 
+    /// <summary>Trial geometry: held-in and held-out neurons, main and forward bins, behavior channels.</summary>
     public TrialLayout Layout { get; }
 
+    /// <summary>Which trials select the model (see the class summary).</summary>
     public SelectionProtocol Protocol { get; }
 
     /// <summary>All trials of <c>train_input.h5</c>, in file order.</summary>
     public Tensor TrainSpikes { get; }
 
+    /// <summary>The training trials' behavior, B × (T + F) × D float32 (NaN where unknown); null when the train input has no per-bin behavior.</summary>
     public Tensor? TrainBehavior { get; }
 
     /// <summary>
@@ -69,8 +72,10 @@ public sealed class TrainingData : IDisposable
     /// <summary>Whether the behavior's forward bins are real (<c>train_behavior_forward</c>) rather than NaN.</summary>
     public bool HasForwardBehavior { get; private init; }
 
+    /// <summary>Number of trials in <c>train_input.h5</c> (training plus any validation trials carved from them).</summary>
     public int TrainTrialCount => (int)TrainSpikes.shape[0];
 
+    /// <summary>Number of trials in <c>eval_input.h5</c>.</summary>
     public int EvalTrialCount => (int)EvalSpikes.shape[0];
 
     /// <summary>
@@ -79,6 +84,10 @@ public sealed class TrainingData : IDisposable
     /// </summary>
     public static TrainingData Load(string folder, TrainingOptions options) => Load(DatasetSource.Read(folder), options);
 
+    /// <summary>Assembles the files of <paramref name="source"/> into tensors and splits the trials per <paramref name="options"/>' protocol and validation settings.</summary>
+    /// <param name="source">The dataset's files, already read.</param>
+    /// <param name="options">Supplies the protocol, validation fraction and validation seed.</param>
+    /// <exception cref="BlendInputException">The files' shapes do not agree, or the protocol's validation trials are unavailable.</exception>
     public static TrainingData Load(DatasetSource source, TrainingOptions options)
     {
         var train = source.TrainInput;
@@ -224,6 +233,7 @@ public sealed class TrainingData : IDisposable
         return tensor(values, [trials, bins, dims]).DetachFromDisposeScope();
     }
 
+    /// <summary>Disposes the spike and behavior tensors (shared by <see cref="Train"/> and <see cref="Validation"/>).</summary>
     public void Dispose()
     {
         TrainSpikes.Dispose();

@@ -15,6 +15,7 @@ public sealed record TrainingRunOptions
     /// <summary>Stop once this many epochs (in total, across resumes) are done; the schedule still spans <c>training.epochs</c>.</summary>
     public int? MaxEpochs { get; init; }
 
+    /// <summary>Told of each completed epoch and validation (e.g. a progress bar, TensorBoard); null: none.</summary>
     public ITrainingObserver? Observer { get; init; }
 
     /// <summary>Checked after every epoch; on cancellation <c>last.pt</c> is written and the run returns <see cref="StopReason.Cancelled"/>.</summary>

@@ -9,6 +9,7 @@ namespace Blend.Training;
 /// </summary>
 public sealed record TrialSet(Tensor Spikes, Tensor? Behavior, int[] Trials)
 {
+    /// <summary>Number of trials in this set.</summary>
     public int Count => Trials.Length;
 
     /// <summary>The spikes and behavior of <see cref="Trials"/>[start … start + count) (new tensors).</summary>

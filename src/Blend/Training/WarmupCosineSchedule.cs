@@ -8,6 +8,7 @@ namespace Blend.Training;
 /// </summary>
 public sealed record WarmupCosineSchedule(long Warmup, long Total, bool Decay = true)
 {
+    /// <summary>The factor the peak learning rate is multiplied by at <paramref name="position"/> (0-based epoch or step), in [0, 1].</summary>
     public double Multiplier(long position)
     {
         if (position < Warmup) return position / (double)Math.Max(1, Warmup);

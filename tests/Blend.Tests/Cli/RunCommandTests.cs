@@ -189,7 +189,7 @@ public class RunCommandTests
         {
             string name = Path.GetFileName(file);
             string architecture = name == "blend-demo.yaml" ? "ndt" : name["blend-demo-".Length..^".yaml".Length];
-            Assert.Equal(File.ReadAllText(file), Blend.Cli.Commands.DemoCommand.ConfigText(Blend.Cli.Commands.DemoCommand.ConfigResourceFor(architecture)));
+            Assert.Equal(File.ReadAllText(file), Blend.Cli.Commands.DemoCommand.ConfigText(Blend.Cli.Commands.DemoCommand.ConfigResourceFor(architecture)!));
             var config = Blend.Cli.Commands.DemoCommand.LoadConfig(architecture, []);
             Assert.Equal(architecture, config.Training.Architecture);
             Assert.Equal(3, config.Experiment.Seeds);

@@ -1,3 +1,4 @@
+using Blend.Data;
 using Blend.Distillation;
 using Blend.Experiments;
 using Blend.Models;
@@ -95,5 +96,68 @@ public sealed class PluginTests
         once.Dispose();
         once.Dispose(); // a second dispose does nothing
         Assert.DoesNotContain("toy-once", DistillationStrategies.Names);
+    }
+
+    /// <summary>A plug-in family's own config section: <c>toy:</c> with one key.</summary>
+    public sealed record ToyOptions
+    {
+        public double InputScale { get; init; } = 1.0;
+    }
+
+    /// <summary>A family descriptor from outside src, with its own section, objective text and rule.</summary>
+    private sealed class ToyScaledFamily : ModelFamily
+    {
+        public static readonly FamilySection<ToyOptions> OptionsSection = new("toy", "the toy family's input scale",
+            new Dictionary<string, Func<object, string?>> { ["input_scale"] = ConfigRules.Positive });
+
+        public List<double> ScalesBuilt { get; } = [];
+        public override string Name => "toy-scaled";
+        public override string Description => "a linear toy with a config section of its own";
+        public override string Objective => "toy objective";
+        public override FamilySection Section => OptionsSection;
+
+        public override NeuralDynamicsModel Create(TrainingConfig config, TrialLayout layout, int behaviorDims)
+        {
+            ScalesBuilt.Add(config.FamilyOptions(OptionsSection).InputScale);
+            return new ToyLinearModel(layout.Neurons, behaviorDims);
+        }
+
+        public override IEnumerable<string> Problems(TrainingConfig config)
+        {
+            if (config.FamilyOptions(OptionsSection).InputScale > 10) yield return "toy.input_scale above 10 is not allowed with this family";
+        }
+    }
+
+    [Fact]
+    public void AFamilyDescriptorBringsItsOwnConfigSectionRulesAndObjective()
+    {
+        using var temp = new TempFolder();
+        string[] settings = [.. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("model.architecture")).SelectMany(s => new[] { "--set", s })];
+        string[] command = ["run", "--data", BlendExperimentTests.DataFolder.Value, "--model", "toy-scaled", "--strategies", "hard", "--seeds", "1", .. settings];
+        var family = new ToyScaledFamily();
+        using (ModelFactory.Register(family))
+        {
+            var result = CliRunner.Run([.. command, "--set", "toy.input_scale=0.5", "--out", temp.File("run")]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            Assert.Contains(0.5, family.ScalesBuilt);
+            Assert.DoesNotContain(1.0, family.ScalesBuilt);
+            string written = File.ReadAllText(temp.File("run/config.yaml"));
+            Assert.Contains("toy:\n  input_scale: 0.5\n", written);
+            Assert.Contains("toy objective", File.ReadAllText(temp.File("run/report.md")));
+            Assert.Contains("toy.input_scale", TrainingConfig.AllKeys);
+            // The section's rule, its unknown keys and the family's own rule between keys are all checked.
+            var negative = CliRunner.Run([.. command, "--set", "toy.input_scale=-1", "--out", temp.File("bad1")]);
+            Assert.Contains("toy.input_scale = -1 is out of range: must be greater than 0", negative.Stderr);
+            var unknown = CliRunner.Run([.. command, "--set", "toy.gain=2", "--out", temp.File("bad2")]);
+            Assert.Contains("unknown key toy.gain (known: input_scale)", unknown.Stderr);
+            var tooLarge = CliRunner.Run([.. command, "--set", "toy.input_scale=20", "--out", temp.File("bad3")]);
+            Assert.Contains("toy.input_scale above 10 is not allowed with this family", tooLarge.Stderr);
+            // Another family's config keeps the section out of its YAML.
+            Assert.DoesNotContain("toy:", TrainingConfig.Load(null).ToYaml());
+            Assert.Throws<ArgumentException>(() => ModelFactory.Register(new ToyScaledFamily()));
+        }
+        var gone = CliRunner.Run([.. command.Select(a => a == "toy-scaled" ? "conv" : a), "--set", "toy.input_scale=0.5", "--out", temp.File("gone")]);
+        Assert.Equal(2, gone.ExitCode);
+        Assert.Contains("unknown section 'toy'", gone.Stderr);
     }
 }

@@ -8,15 +8,25 @@ namespace Blend.Data.Identity;
 /// </summary>
 public static class BugeonLayout
 {
+    /// <summary>Per-neuron transcriptomic match ID in the session folder; NaN for neurons not matched.</summary>
     public const string UniqueIdFile = "neuron.UniqueID.npy";
+    /// <summary>Per-neuron label lines (<c>EC</c>, <c>IN</c> or a t-type such as <c>Vip-Crh</c>) in the session folder.</summary>
     public const string TTypeFile = "neuron.ttype.txt";
+    /// <summary>Neuron positions, neurons × 3 (x, y, z in µm), in the session folder; used for the neighbour channels.</summary>
     public const string PositionsFile = "neuron.stackPosCorrected.npy";
+    /// <summary>Neural activity, frames × neurons, in the recording folder; the loader z-scores each neuron over all frames.</summary>
     public const string ActivityFile = "frame.neuralActivity.npy";
+    /// <summary>Time of each imaging frame in seconds, in the recording folder.</summary>
     public const string FrameTimesFile = "frame.times.npy";
+    /// <summary>Behavioural state of each frame (0 running, 1 stationary desynchronised, 2 stationary synchronised), in the recording folder.</summary>
     public const string StatesFile = "frame.states.npy";
+    /// <summary>Running speed samples, on the clock of <see cref="RunningTimesFile"/>, in the recording folder.</summary>
     public const string RunningSpeedFile = "running.speed.npy";
+    /// <summary>Times (s) of the running speed samples, in the recording folder.</summary>
     public const string RunningTimesFile = "running.times.npy";
+    /// <summary>Pupil size samples, on the clock of <see cref="EyeTimesFile"/>, in the recording folder.</summary>
     public const string EyeSizeFile = "eye.size.npy";
+    /// <summary>Times (s) of the pupil size samples, in the recording folder.</summary>
     public const string EyeTimesFile = "eye.times.npy";
 
     /// <summary>

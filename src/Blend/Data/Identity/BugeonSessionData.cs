@@ -7,32 +7,43 @@ namespace Blend.Data.Identity;
 /// </summary>
 public sealed class BugeonSessionData
 {
+    /// <summary>The session folder the arrays were read from.</summary>
     public required BugeonSessionFolder Folder { get; init; }
 
+    /// <summary>Number of imaging frames (rows of the activity file).</summary>
     public required int Frames { get; init; }
 
+    /// <summary>Number of neurons (columns of the activity file).</summary>
     public required int Neurons { get; init; }
 
     /// <summary>Frames × Neurons, row-major, as in <c>frame.neuralActivity.npy</c>.</summary>
     public required double[] Activity { get; init; }
 
+    /// <summary>Time of each frame in seconds (<c>frame.times.npy</c>); all finite.</summary>
     public required double[] FrameTimes { get; init; }
 
     /// <summary>0 running, 1 stationary desynchronised, 2 stationary synchronised.</summary>
     public required double[] States { get; init; }
 
+    /// <summary>Running speed with its own sample times (<c>running.speed.npy</c>, <c>running.times.npy</c>).</summary>
     public required BehaviorSignal Running { get; init; }
 
+    /// <summary>Pupil size with its own sample times (<c>eye.size.npy</c>, <c>eye.times.npy</c>).</summary>
     public required BehaviorSignal Eye { get; init; }
 
     /// <summary>NaN for neurons not matched to the transcriptomics.</summary>
     public required double[] UniqueIds { get; init; }
 
+    /// <summary>One trimmed line of <c>neuron.ttype.txt</c> per neuron: <c>EC</c>, <c>IN</c> or a t-type.</summary>
     public required string[] TTypes { get; init; }
 
     /// <summary>Neurons × 3 (x, y, z in µm), row-major.</summary>
     public required double[] Positions { get; init; }
 
+    /// <summary>
+    /// Reads one session folder and checks that the files agree (one value per frame or per neuron, valid states, finite
+    /// times and positions); any problem is a <see cref="BlendInputException"/> naming the file.
+    /// </summary>
     public static BugeonSessionData Read(BugeonSessionFolder folder)
     {
         // Report a missing file by name before reading anything, whatever order the checks below would hit it in.

@@ -16,17 +16,24 @@ public enum CellClass
 /// </summary>
 public enum Subclass
 {
+    /// <summary>Lamp5 interneurons (t-types <c>Lamp5-…</c>); class 0.</summary>
     Lamp5 = 0,
+    /// <summary>Vip interneurons (t-types <c>Vip-…</c>); class 1.</summary>
     Vip = 1,
+    /// <summary>Pvalb interneurons (t-types <c>Pvalb-…</c>); class 2.</summary>
     Pvalb = 2,
+    /// <summary>Sst interneurons (t-types <c>Sst-…</c>); class 3.</summary>
     Sst = 3,
+    /// <summary>Sncg interneurons (t-types <c>Sncg-…</c>); class 4.</summary>
     Sncg = 4,
 }
 
 /// <summary>Short names used in tables and label lists.</summary>
 public static class CellLabels
 {
+    /// <summary><c>EC</c> or <c>IN</c>, as written in <c>neuron.ttype.txt</c>.</summary>
     public static string Name(CellClass cellClass) => cellClass == CellClass.Excitatory ? "EC" : "IN";
 
+    /// <summary>The subclass name as it starts a t-type, e.g. <c>Pvalb</c>.</summary>
     public static string Name(Subclass subclass) => subclass.ToString();
 }

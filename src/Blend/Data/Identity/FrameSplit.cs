@@ -6,6 +6,7 @@ namespace Blend.Data.Identity;
 /// </summary>
 public static class FrameSplit
 {
+    /// <summary>NeuPRINT's fraction of each session's frames used for training and Φ fitting (0.75).</summary>
     public const double DefaultTrainingFraction = 0.75;
 
     /// <summary>floor(fraction · frames), as the reference's <c>int(T * 0.75)</c>: frames [0, result) are for training

@@ -12,6 +12,7 @@ public sealed class IdentityAssignment
     private readonly List<IdentityNeuron> _neurons = [];
     private readonly Dictionary<(string Mouse, double UniqueId), (int Id, string File, int Line)> _records = [];
 
+    /// <summary>Every identity assigned so far, indexed by its <see cref="IdentityNeuron.Id"/>.</summary>
     public IReadOnlyList<IdentityNeuron> Neurons => _neurons;
 
     /// <summary>

@@ -7,6 +7,7 @@ namespace Blend.Data.Identity;
 /// </summary>
 public sealed class IdentityDataset
 {
+    /// <summary>The dataset root folder (holding the <c>MOUSE/DATE/</c> session folders), as given to <see cref="Load"/>.</summary>
     public required string Folder { get; init; }
 
     /// <summary>Sessions ordered by (mouse, date), ordinal.</summary>

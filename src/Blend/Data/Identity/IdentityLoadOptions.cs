@@ -3,6 +3,7 @@ namespace Blend.Data.Identity;
 /// <summary>How <see cref="IdentityDataset.Load"/> reads and preprocesses a Bugeon-layout folder.</summary>
 public sealed record IdentityLoadOptions
 {
+    /// <summary>NeuPRINT's settings: <c>Blank/01</c> recordings, a 65 µm neighbour radius, no reference resampling quirk.</summary>
     public static IdentityLoadOptions Default { get; } = new();
 
     /// <summary>The recording inside each session folder, relative to it. NeuPRINT uses spontaneous activity on a grey

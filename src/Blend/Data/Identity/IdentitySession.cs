@@ -6,15 +6,19 @@ namespace Blend.Data.Identity;
 /// </summary>
 public sealed class IdentitySession
 {
+    /// <summary>The mouse (the <c>MOUSE</c> folder name).</summary>
     public required string Mouse { get; init; }
 
+    /// <summary>The session date (the <c>DATE</c> folder name).</summary>
     public required string Date { get; init; }
 
     /// <summary>The session folder (MOUSE/DATE) the data came from, for error messages and reports.</summary>
     public required string Folder { get; init; }
 
+    /// <summary>Number of imaging frames in the recording.</summary>
     public required int Frames { get; init; }
 
+    /// <summary>Number of neurons recorded in the session (columns of <c>frame.neuralActivity</c>).</summary>
     public required int NeuronCount { get; init; }
 
     /// <summary>Neurons × Frames: each neuron's trace z-scored over the whole recording (NaN → 0).</summary>
@@ -33,7 +37,9 @@ public sealed class IdentitySession
     /// <summary>Frame times in seconds (<c>frame.times</c>).</summary>
     public required double[] FrameTimes { get; init; }
 
+    /// <summary>One neuron's z-scored activity over all frames: row <paramref name="neuron"/> of <see cref="Activity"/>.</summary>
     public ReadOnlySpan<float> Trace(int neuron) => Activity.AsSpan(neuron * Frames, Frames);
 
+    /// <summary>One population channel over all frames (row <paramref name="channel"/> of <see cref="Population"/>; see <see cref="PopulationChannel"/>).</summary>
     public ReadOnlySpan<float> Channel(int channel) => Population.AsSpan(channel * Frames, Frames);
 }

@@ -21,10 +21,12 @@ public static class PopulationChannel
     /// <summary>Standard deviation (ddof 0) over the session's neurons of the z-scored activity at the frame.</summary>
     public const int Std = 4;
 
+    /// <summary>Number of population channels.</summary>
     public const int Count = 5;
 
     /// <summary>The privileged behaviour channels.</summary>
     public static readonly IReadOnlyList<int> Behavior = [Running, Pupil, State];
 
+    /// <summary>Short names of the channels, indexed by channel number.</summary>
     public static readonly IReadOnlyList<string> Names = ["running", "pupil", "state", "mean", "std"];
 }

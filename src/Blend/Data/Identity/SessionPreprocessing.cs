@@ -8,6 +8,11 @@ namespace Blend.Data.Identity;
 /// </summary>
 public static class SessionPreprocessing
 {
+    /// <summary>
+    /// Preprocesses one session: z-scores each neuron's activity over all frames, resamples running speed and pupil size
+    /// to the frame times, and computes the population and neighbour channels. <paramref name="neuronIds"/> gives the
+    /// identity of each activity column (from <see cref="IdentityAssignment.Add"/>).
+    /// </summary>
     public static IdentitySession Build(BugeonSessionData data, int[] neuronIds, IdentityLoadOptions options)
     {
         if (neuronIds.Length != data.Neurons)

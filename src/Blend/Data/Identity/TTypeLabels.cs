@@ -7,7 +7,9 @@ namespace Blend.Data.Identity;
 /// </summary>
 public static class TTypeLabels
 {
+    /// <summary>The line of an excitatory cell.</summary>
     public const string Excitatory = "EC";
+    /// <summary>The line of an interneuron without a t-type.</summary>
     public const string Inhibitory = "IN";
 
     /// <summary>
@@ -33,8 +35,10 @@ public static class TTypeLabels
         return lines;
     }
 
+    /// <summary>Whether a trimmed line is <c>EC</c>, <c>IN</c> or a well-formed t-type (see <see cref="Read"/>).</summary>
     public static bool IsValid(string line) => line is Excitatory or Inhibitory || TTypePrefix(line) is not null;
 
+    /// <summary><see cref="CellClass.Excitatory"/> for <c>EC</c>; <see cref="CellClass.Inhibitory"/> for <c>IN</c> and every t-type.</summary>
     public static CellClass ClassOf(string ttype) => ttype == Excitatory ? CellClass.Excitatory : CellClass.Inhibitory;
 
     /// <summary>The subclass of a t-type whose prefix is Lamp5, Vip, Pvalb, Sst or Sncg (case-sensitive); null for

@@ -3,12 +3,18 @@ namespace Blend.Data.Nwb;
 /// <summary>A column group of the binned recording (a spike group or a continuous signal), read window by window.</summary>
 public abstract class BinnedField
 {
+    /// <summary>The field's name: the spike group (e.g. <c>spikes</c>, <c>heldout_spikes</c>) or the continuous signal (e.g. <c>hand_vel</c>).</summary>
     public abstract string Name { get; }
+    /// <summary>Columns per row: the number of units for a spike field, the number of channels for a signal.</summary>
     public abstract int Channels { get; }
 
     /// <summary>The window's rows × channels values, in C order.</summary>
     public abstract void Fill(TrialWindow window, Span<double> destination);
 
+    /// <summary>
+    /// The window's values as a new array of <c>window.Length</c> rows × <see cref="Channels"/> (C order): spike counts
+    /// per bin (NaN where unobserved) or the resampled signal.
+    /// </summary>
     public double[] Rows(TrialWindow window)
     {
         var values = new double[window.Length * Channels];
@@ -16,8 +22,10 @@ public abstract class BinnedField
         return values;
     }
 
+    /// <summary>A field of binned spike counts (spikes per bin), one column per unit of <paramref name="units"/> in the given order.</summary>
     public static BinnedField Spikes(BinnedRecording recording, string name, SpikeTrain[] units) => new SpikeField(recording, name, units);
 
+    /// <summary>A field of the continuous signal <paramref name="name"/> resampled to the recording's bins, one column per channel.</summary>
     public static BinnedField Signal(BinnedRecording recording, string name) => new SignalField(name, recording.Signal(name));
 
     private sealed class SpikeField(BinnedRecording recording, string name, SpikeTrain[] units) : BinnedField

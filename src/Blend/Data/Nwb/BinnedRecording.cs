@@ -16,6 +16,7 @@ public sealed class BinnedRecording
     /// <summary>Per distinct observed-sample set (units of a group share one): whether each bin's first sample is observed.</summary>
     private readonly Dictionary<ObservedSamples, bool[]> _observedBins = new(ReferenceEqualityComparer.Instance);
 
+    /// <summary>Bins <paramref name="recording"/> at <paramref name="binMs"/> ms (at least 1) and finds the bins that hold NaN.</summary>
     public BinnedRecording(MillisecondRecording recording, int binMs)
     {
         if (binMs < 1) throw new ArgumentOutOfRangeException(nameof(binMs), $"bin width must be at least 1 ms, got {binMs}");
@@ -25,15 +26,20 @@ public sealed class BinnedRecording
         RowHasNan = FindNanRows();
     }
 
+    /// <summary>The underlying 1 ms recording.</summary>
     public MillisecondRecording Recording { get; }
+    /// <summary>Bin width in ms (1 ms samples per bin).</summary>
     public int BinMs { get; }
+    /// <summary>Number of bins: ceil(samples / <see cref="BinMs"/>), the last one possibly partial.</summary>
     public int Bins { get; }
 
     /// <summary>Per bin: whether any column (any unit, any channel of any signal) is NaN, so nlb_tools drops the row.</summary>
     public bool[] RowHasNan { get; }
 
+    /// <summary>Start time of bin <paramref name="bin"/> in nanoseconds (pandas' time index): bin · <see cref="BinMs"/> ms.</summary>
     public long BinStartNs(long bin) => bin * BinMs * PandasTime.NanosecondsPerMs;
 
+    /// <summary>Index of the first 1 ms sample of bin <paramref name="bin"/>: bin · <see cref="BinMs"/>.</summary>
     public long FirstSample(long bin) => bin * BinMs;
 
     private bool[] FindNanRows()

@@ -7,6 +7,7 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public sealed class ContinuousSignal
 {
+    /// <summary>nlb_tools' field name of the series, e.g. <c>hand_vel</c> or <c>cursor_pos</c>.</summary>
     public required string Name { get; init; }
 
     /// <summary>Channel names in nlb_tools' column order (sorted).</summary>

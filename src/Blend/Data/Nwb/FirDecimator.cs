@@ -9,6 +9,7 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public static class FirDecimator
 {
+    /// <summary>Filter order of scipy's FIR decimation (<c>n=500</c>): the filter has <c>Order + 1</c> = 501 taps.</summary>
     public const int Order = 500;
     private const int HalfLength = Order / 2;
 

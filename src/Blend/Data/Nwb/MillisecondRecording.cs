@@ -20,6 +20,7 @@ public sealed class MillisecondRecording
     /// <summary>Continuous series on the grid, by name.</summary>
     public required IReadOnlyDictionary<string, ContinuousSignal> Signals { get; init; }
 
+    /// <summary>The trial table (nlb_tools' <c>trial_info</c>) of all files, with times shifted onto the joint grid.</summary>
     public required TrialTable Trials { get; init; }
 
     /// <summary>Things nlb_tools would log as warnings (dropped series, spikes outside observed intervals, …).</summary>

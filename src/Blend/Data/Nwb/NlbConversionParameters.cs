@@ -6,6 +6,7 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public sealed record NlbConversionParameters
 {
+    /// <summary>The NLB'21 dataset name these parameters belong to, e.g. <c>mc_maze</c> or <c>dmfc_rsg</c>.</summary>
     public required string Dataset { get; init; }
 
     /// <summary><c>make_params</c>: the main window of train and eval-input tensors.</summary>
@@ -17,6 +18,7 @@ public sealed record NlbConversionParameters
     /// <summary><c>eval_tensor_params</c>: when set, eval-target arrays are padded to this many ms (dmfc_rsg).</summary>
     public int? EvalSegmentMs { get; init; }
 
+    /// <summary><c>eval_tensor_params</c>' padding: where eval-target arrays padded to <see cref="EvalSegmentMs"/> put their NaNs (front for dmfc_rsg).</summary>
     public TrialPadding EvalPadding { get; init; } = TrialPadding.Back;
 
     /// <summary>Continuous behaviour field (<c>behavior_source='data'</c>), e.g. hand_vel; null for trial_info behaviour.</summary>
@@ -40,6 +42,7 @@ public sealed record NlbConversionParameters
     /// <summary>dmfc_rsg's jitter: up to clip(1500 − tp, 0, 300) ms per non-test trial.</summary>
     public bool JitterByProducedInterval { get; init; }
 
+    /// <summary><c>psth_params</c>: how the eval target's PSTHs are built; null for datasets without PSTHs (mc_rtt).</summary>
     public PsthParameters? Psth { get; init; }
 
     /// <summary>The parameters of a dataset name, case-sensitive as in nlb_tools.</summary>

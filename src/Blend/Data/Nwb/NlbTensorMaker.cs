@@ -13,6 +13,10 @@ public sealed class NlbTensorMaker
     private readonly BinnedField _heldout;
     private readonly List<string> _warnings = [];
 
+    /// <summary>
+    /// Makes tensors from <paramref name="recording"/> with one dataset's <paramref name="parameters"/>;
+    /// <paramref name="seed"/> seeds nlb_tools' jitter generator (dmfc_rsg only). A missing behaviour series fails here.
+    /// </summary>
     public NlbTensorMaker(BinnedRecording recording, NlbConversionParameters parameters, uint seed = 0)
     {
         _recording = recording;
@@ -98,6 +102,10 @@ public sealed class NlbTensorMaker
         return array;
     }
 
+    /// <summary>
+    /// <c>make_train_input_tensors</c> for one split: held-in and held-out spike counts (trials × bins × units), and
+    /// optionally behaviour, forward-prediction spikes and BLEND's forward behaviour.
+    /// </summary>
     public NlbTrainInput TrainInput(string split = "train", bool includeBehavior = true, bool includeForward = true, bool includeBlendForwardBehavior = true) =>
         TrainInput([split], includeBehavior, includeForward, includeBlendForwardBehavior);
 
@@ -135,6 +143,10 @@ public sealed class NlbTensorMaker
         };
     }
 
+    /// <summary>
+    /// <c>make_eval_input_tensors</c>: the <paramref name="split"/> trials' held-in spike counts (trials × bins × units,
+    /// NaN rows kept), held-out counts except for the test split, and optionally BLEND's forward behaviour.
+    /// </summary>
     public NlbEvalInput EvalInput(string split = "val", bool includeBlendForwardBehavior = true)
     {
         bool[] mask = Trials.SplitMask(split);
@@ -153,6 +165,11 @@ public sealed class NlbTensorMaker
         };
     }
 
+    /// <summary>
+    /// <c>make_eval_target_tensors</c>: the <paramref name="evalSplit"/> trials' held-out spikes and forward spikes,
+    /// behaviour of both splits, decode masks (area2_bump), jitter (dmfc_rsg) and, with <paramref name="includePsth"/>,
+    /// PSTHs over train and eval trials with their condition indices.
+    /// </summary>
     public NlbDatasetTarget EvalTarget(string trainSplit = "train", string evalSplit = "val", bool includePsth = true)
     {
         bool[] train = Trials.SplitMask(trainSplit), eval = Trials.SplitMask(evalSplit);

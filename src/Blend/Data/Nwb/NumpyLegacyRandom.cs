@@ -10,6 +10,7 @@ public sealed class NumpyLegacyRandom
     private readonly uint[] _state = new uint[N];
     private int _position;
 
+    /// <summary>The state after <c>np.random.seed(seed)</c> (MT19937 <c>init_genrand</c>).</summary>
     public NumpyLegacyRandom(uint seed)
     {
         _state[0] = seed;
@@ -17,6 +18,7 @@ public sealed class NumpyLegacyRandom
         _position = N;
     }
 
+    /// <summary>The next tempered 32-bit MT19937 output (the reference <c>genrand_int32</c>).</summary>
     public uint NextUInt32()
     {
         if (_position >= N) Twist();

@@ -21,6 +21,7 @@ public sealed record NwbConversionOptions
     /// </summary>
     public NlbPhase Phase { get; init; } = NlbPhase.Val;
 
+    /// <summary>Raises <see cref="BlendInputException"/> for an unknown dataset name or a bin width below 1 ms.</summary>
     public void Validate()
     {
         if (!NlbDatasetNames.IsKnownBase(Dataset))
@@ -39,6 +40,12 @@ public sealed record NwbConversionResult(DatasetFileSet Dataset, IReadOnlyList<s
 /// </summary>
 public static class NwbConversion
 {
+    /// <summary>
+    /// Converts an NWB file, or a folder of them, into the NLB tensor files for <see cref="NwbConversionOptions.Phase"/>
+    /// (train input, eval input and, in the val phase, the eval target) plus a manifest: the files are checked for the
+    /// dataset's fields, loaded at 1 ms, binned at <see cref="NwbConversionOptions.BinMs"/> and cut into trials.
+    /// Raises <see cref="BlendInputException"/> for files that lack what the dataset needs.
+    /// </summary>
     public static NwbConversionResult Convert(string fileOrFolder, NwbConversionOptions options,
         IProgress<NwbConversionProgress>? progress = null, CancellationToken cancel = default)
     {

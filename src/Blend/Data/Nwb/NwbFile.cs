@@ -14,14 +14,22 @@ public sealed class NwbFile : IDisposable
         SkippedSeries = skipped;
     }
 
+    /// <summary>The file path as given to <see cref="Open"/>.</summary>
     public string Path => _reader.FilePath;
+    /// <summary>The file's <c>/units</c> table (ids, held-out flags, observation intervals; spike times read on demand).</summary>
     public NwbUnits Units { get; }
+    /// <summary>The file's trials table (<c>/intervals/trials</c>).</summary>
     public NwbTrials Trials { get; }
+    /// <summary>The continuous series nlb_tools would load (acquisition, stimulus and processing modules), with nlb_tools' names.</summary>
     public IReadOnlyList<NwbTimeSeries> Series { get; }
 
     /// <summary>Series that are not numeric samples × channels tables, with why.</summary>
     public IReadOnlyList<string> SkippedSeries { get; }
 
+    /// <summary>
+    /// Opens an NWB (HDF5) file and reads its units table, trials table and series list; a missing or malformed
+    /// file raises <see cref="NlbFileException"/>. Dispose the result to close the file.
+    /// </summary>
     public static NwbFile Open(string path)
     {
         var reader = Hdf5Reader.Open(path);
@@ -50,5 +58,6 @@ public sealed class NwbFile : IDisposable
         return files;
     }
 
+    /// <summary>Closes the underlying HDF5 file.</summary>
     public void Dispose() => _reader.Dispose();
 }

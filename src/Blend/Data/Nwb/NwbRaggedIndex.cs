@@ -10,6 +10,7 @@ public sealed class NwbRaggedIndex
 
     private NwbRaggedIndex(long[] ends) => _ends = ends;
 
+    /// <summary>Number of table rows the index covers.</summary>
     public int Rows => _ends.Length;
 
     /// <summary>The flat data rows [Start, End) of table row <paramref name="row"/>.</summary>

@@ -20,15 +20,19 @@ public sealed class NwbTimeSeries
     /// <summary>Channel names in stored column order (from <c>comments="columns=[x,y]"</c>, else 0000, 0001, …).</summary>
     public required string[] Channels { get; init; }
 
+    /// <summary>Number of samples (rows of <c>data</c>).</summary>
     public required int Samples { get; init; }
 
     /// <summary>Whether the series has explicit <c>timestamps</c> (else starting_time + i / rate).</summary>
     public required bool HasTimestamps { get; init; }
 
+    /// <summary>Time of the first sample in seconds (<c>starting_time</c>); 0 when the series has timestamps.</summary>
     public double StartingTime { get; init; }
 
+    /// <summary>Sampling rate in Hz (the <c>rate</c> attribute of <c>starting_time</c>); 0 when the series has timestamps.</summary>
     public double Rate { get; init; }
 
+    /// <summary>The HDF5 path of the series' <c>data</c> dataset (samples × channels, or samples for one channel).</summary>
     public string DataKey => Path + "/data";
 
     /// <summary>Sample times in seconds, for rows [start, start + count).</summary>

@@ -14,7 +14,9 @@ public enum NwbColumnKind
 /// <summary>One column of the trials table, in table row order.</summary>
 public sealed class NwbTrialColumn
 {
+    /// <summary>The column name as in nlb_tools' trial_info (<c>id</c> is <c>trial_id</c>, <c>stop_time</c> is <c>end_time</c>).</summary>
     public required string Name { get; init; }
+    /// <summary>What the column holds, which decides whether <see cref="Numbers"/>, <see cref="Texts"/> or neither is set.</summary>
     public required NwbColumnKind Kind { get; init; }
 
     /// <summary>Values of a <see cref="NwbColumnKind.Number"/> column.</summary>

@@ -7,8 +7,10 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public sealed class NwbTrials
 {
+    /// <summary>The HDF5 path of the NWB trials table.</summary>
     public const string Group = "/intervals/trials";
 
+    /// <summary>A table of <paramref name="count"/> trials with the given columns; <paramref name="source"/> names it in messages.</summary>
     public NwbTrials(int count, IReadOnlyList<NwbTrialColumn> columns, string source)
     {
         Count = count;
@@ -16,16 +18,22 @@ public sealed class NwbTrials
         Columns = columns;
     }
 
+    /// <summary>Number of trials (table rows).</summary>
     public int Count { get; }
 
     /// <summary>The file (and table path) the trials came from, for messages.</summary>
     public string Source { get; }
 
+    /// <summary>Every column in stored order, <c>trial_id</c> first; ragged or non-numeric columns are kept as <see cref="NwbColumnKind.Unused"/>.</summary>
     public IReadOnlyList<NwbTrialColumn> Columns { get; }
 
     /// <summary>The NWB name of a trial_info column, for messages: <c>end_time</c> is <c>stop_time</c>, <c>trial_id</c> is <c>id</c>.</summary>
     public static string NwbName(string column) => column switch { "end_time" => "stop_time", "trial_id" => "id", _ => column };
 
+    /// <summary>
+    /// Reads <c>/intervals/trials</c>: the <c>id</c> column as <c>trial_id</c>, then every other column. Requires
+    /// <c>start_time</c> and <c>stop_time</c> and one row per trial in each column; raises <see cref="NlbFileException"/> otherwise.
+    /// </summary>
     public static NwbTrials Read(Hdf5Reader reader)
     {
         NwbLayout.RequireGroup(reader, Group, "the trials table (trial times, alignment times and the benchmark split)");

@@ -6,6 +6,7 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public sealed class NwbUnits
 {
+    /// <summary>The HDF5 path of the NWB units table.</summary>
     public const string Group = "/units";
 
     private readonly Hdf5Reader _reader;
@@ -20,6 +21,7 @@ public sealed class NwbUnits
     /// <summary>Observation intervals per row: [start, stop] pairs in seconds, in stored order.</summary>
     public required double[][] ObservationIntervals { get; init; }
 
+    /// <summary>Number of units (table rows), held-in and held-out together.</summary>
     public int Count => Ids.Length;
 
     /// <summary>Number of spike times stored for all units together.</summary>
@@ -32,6 +34,11 @@ public sealed class NwbUnits
         TotalSpikes = spikeIndex.Rows == 0 ? 0 : spikeIndex.Range(spikeIndex.Rows - 1).End;
     }
 
+    /// <summary>
+    /// Reads <c>/units</c>: unique ids, the <c>heldout</c> flag (0/1), the <c>obs_intervals</c> of every unit (at least
+    /// one, no NaN) and the index of <c>spike_times</c> (the times themselves are streamed by <see cref="ForEachUnitSpikes"/>).
+    /// Raises <see cref="NlbFileException"/> when a column is missing or inconsistent.
+    /// </summary>
     public static NwbUnits Read(Hdf5Reader reader)
     {
         NwbLayout.RequireGroup(reader, Group, "the units table (spike times of every unit)");

@@ -9,6 +9,7 @@ public sealed class ObservedSamples
     private readonly long[] _starts;
     private readonly long[] _ends;
 
+    /// <summary>Builds the set from [start, end) sample ranges in any order: empty ranges are dropped, overlapping and adjacent ones merged.</summary>
     public ObservedSamples(IEnumerable<(long Start, long End)> ranges)
     {
         var merged = new List<(long Start, long End)>();
@@ -23,6 +24,7 @@ public sealed class ObservedSamples
         _ends = merged.Select(r => r.End).ToArray();
     }
 
+    /// <summary>The [Start, End) samples of run <paramref name="index"/> (runs are sorted by start).</summary>
     public (long Start, long End) Run(int index) => (_starts[index], _ends[index]);
 
     /// <summary>The index of the run holding <paramref name="sample"/>, or −1.</summary>
@@ -33,6 +35,7 @@ public sealed class ObservedSamples
         return i >= 0 && sample < _ends[i] ? i : -1;
     }
 
+    /// <summary>Whether 1 ms sample <paramref name="sample"/> was observed (lies in one of the runs).</summary>
     public bool Contains(long sample) => RunOf(sample) >= 0;
 
     /// <summary>

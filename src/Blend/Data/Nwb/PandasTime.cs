@@ -10,6 +10,7 @@ public static class PandasTime
     /// <summary>pandas' NaT (not a time).</summary>
     public const long NaT = long.MinValue;
 
+    /// <summary>Nanoseconds in one millisecond (one sample of the 1 ms grid).</summary>
     public const long NanosecondsPerMs = 1_000_000;
 
     /// <summary><c>pd.to_timedelta(seconds, unit='s')</c> as nanoseconds; NaN gives <see cref="NaT"/>.</summary>

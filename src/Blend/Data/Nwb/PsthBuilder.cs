@@ -11,6 +11,12 @@ public sealed record PsthResult(Array3 Psth, int[][] TrainConditionIndices, int[
 /// </summary>
 public static class PsthBuilder
 {
+    /// <summary>
+    /// PSTHs as conditions × bins × units (held-in then held-out units; smoothed spikes per bin) over each condition's
+    /// trials that are not in <paramref name="ignore"/> (nor outliers, when the parameters skip them), plus each
+    /// condition's kept trials as positions within the <paramref name="train"/> and <paramref name="eval"/> selections.
+    /// Dropped conditions are noted in <paramref name="warnings"/>.
+    /// </summary>
     public static PsthResult Build(BinnedRecording recording, TrialTable trials, bool[] train, bool[] eval, bool[] ignore,
         PsthParameters parameters, List<string> warnings)
     {

@@ -14,6 +14,7 @@ public sealed class SmoothedSpikes
     private readonly int _length;
     private readonly int _centre;
 
+    /// <summary>Smooths the units of <paramref name="recording"/> with a Gaussian of σ = <paramref name="kernelSdMs"/> ms (window int(6σ) ms, at least 1).</summary>
     public SmoothedSpikes(BinnedRecording recording, int kernelSdMs)
     {
         _recording = recording;

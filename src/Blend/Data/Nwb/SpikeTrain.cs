@@ -6,7 +6,9 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public sealed class SpikeTrain
 {
+    /// <summary>The unit's id in the NWB <c>/units</c> table.</summary>
     public required long UnitId { get; init; }
+    /// <summary>Whether the unit is held out (nlb_tools' <c>heldout_spikes</c>) rather than held in (<c>spikes</c>).</summary>
     public required bool Heldout { get; init; }
 
     /// <summary>Sorted sample indices of the kept spikes.</summary>

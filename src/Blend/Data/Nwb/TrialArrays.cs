@@ -1,7 +1,13 @@
 namespace Blend.Data.Nwb;
 
 /// <summary>Where <see cref="TrialArrays.Jagged"/> puts a trial shorter than the array: at the start or the end.</summary>
-public enum TrialPadding { Back, Front }
+public enum TrialPadding
+{
+    /// <summary>Data at the start, NaN padding after it (nlb_tools' <c>pad='back'</c>).</summary>
+    Back,
+    /// <summary>Data at the end, NaN padding before it (nlb_tools' <c>pad='front'</c>).</summary>
+    Front
+}
 
 /// <summary>
 /// nlb_tools' <c>make_stacked_array</c> (equal-length windows stacked to trials × time × channels) and

@@ -8,6 +8,10 @@ namespace Blend.Data.Nwb;
 /// </summary>
 public static class TrialJitter
 {
+    /// <summary>
+    /// One jitter in ms per entry of <paramref name="selected"/> (trial table positions), a whole number of
+    /// <paramref name="binMs"/> bins, drawn with numpy's legacy generator seeded with <paramref name="seed"/>.
+    /// </summary>
     public static double[] ProducedIntervalJitterMs(TrialTable trials, IReadOnlyList<int> selected, int binMs, uint seed)
     {
         string?[] splits = trials.Texts("split");

@@ -19,13 +19,16 @@ public sealed class TrialTable
         _texts = texts;
     }
 
+    /// <summary>Number of trials (rows), over all files together.</summary>
     public int Count { get; }
 
     /// <summary>Where the trials came from, for messages.</summary>
     public string Source { get; }
 
+    /// <summary>The names of all time, numeric and text columns (columns nlb_tools keeps as objects are left out).</summary>
     public IEnumerable<string> ColumnNames => _times.Keys.Concat(_numbers.Keys).Concat(_texts.Keys);
 
+    /// <summary>Whether the table has a time, numeric or text column named <paramref name="name"/> (trial_info names: <c>end_time</c>, <c>trial_id</c>).</summary>
     public bool Has(string name) => _times.ContainsKey(name) || _numbers.ContainsKey(name) || _texts.ContainsKey(name);
 
     private BlendInputException Missing(string name, string what) =>
@@ -40,6 +43,7 @@ public sealed class TrialTable
         : _times.TryGetValue(name, out var times) ? times.Select(PandasTime.ToSeconds).ToArray()
         : throw Missing(name, "numeric");
 
+    /// <summary>A text column, one string per trial (null for missing); raises <see cref="BlendInputException"/> when there is none.</summary>
     public string?[] Texts(string name) => _texts.TryGetValue(name, out var values) ? values : throw Missing(name, "text");
 
     /// <summary>A condition value of one trial: a number or a string; null when missing (NaN / NaT / null).</summary>
@@ -125,10 +129,12 @@ public sealed class TrialTable
 /// <summary>One trial's value of a condition field: a number or a string, ordered like Python values of one type.</summary>
 public readonly record struct ConditionValue(double Number, string? Text) : IComparable<ConditionValue>
 {
+    /// <summary>Orders strings ordinally when either value is a string (a missing string counts as empty), numbers numerically otherwise.</summary>
     public int CompareTo(ConditionValue other) =>
         Text is not null || other.Text is not null
             ? string.CompareOrdinal(Text ?? "", other.Text ?? "")
             : Number.CompareTo(other.Number);
 
+    /// <summary>The string, or the number in round-trip invariant form.</summary>
     public override string ToString() => Text ?? Number.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 }

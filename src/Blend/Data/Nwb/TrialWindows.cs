@@ -12,6 +12,10 @@ public static class TrialWindows
 {
     private const long Microsecond = 1000;
 
+    /// <summary>
+    /// The windows of the trials selected by <paramref name="include"/> (one flag per table row), bounded and aligned as
+    /// <paramref name="spec"/> says, in table order; trials with a missing bound or no rows left are absent.
+    /// </summary>
     public static List<TrialWindow> Make(BinnedRecording recording, TrialTable trials, bool[] include, TrialWindowSpec spec)
     {
         if (include.Length != trials.Count) throw new ArgumentException("the trial mask does not match the trial table", nameof(include));

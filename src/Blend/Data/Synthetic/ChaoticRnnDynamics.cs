@@ -9,6 +9,10 @@ public sealed class ChaoticRnnDynamics : ILatentDynamics
 {
     private readonly double[] _coupling;
 
+    /// <summary>
+    /// A network of <paramref name="units"/> (at least 2) with coupling J drawn from <paramref name="structure"/>, gain γ =
+    /// <paramref name="gain"/> and time constant τ = <paramref name="tauMs"/> ms.
+    /// </summary>
     public ChaoticRnnDynamics(int units, SeededRandom structure, double gain = 2.0, double tauMs = 25)
     {
         if (units < 2) throw new ArgumentOutOfRangeException(nameof(units), "a network needs at least 2 units");
@@ -20,17 +24,23 @@ public sealed class ChaoticRnnDynamics : ILatentDynamics
         for (int i = 0; i < _coupling.Length; i++) _coupling[i] = structure.Normal(0, scale);
     }
 
+    /// <summary>Number of network units n, which is also the latent dimension.</summary>
     public int Units { get; }
+    /// <summary>Coupling gain γ; above 1 the network is chaotic.</summary>
     public double Gain { get; }
+    /// <summary>Time constant τ of the units, ms.</summary>
     public double TauMs { get; }
 
     /// <summary>Standard deviation of each trial's initial-state perturbation.</summary>
     public double TrialJitter { get; init; } = 0.1;
 
+    /// <summary>The registry name, <c>rnn</c>.</summary>
     public string Name => "rnn";
 
+    /// <summary>The latent is the network's activity tanh(x): <see cref="Units"/> dimensions.</summary>
     public int LatentDimensions => Units;
 
+    /// <summary>One state per condition: a standard-normal start run for 500 ms of network time so it settles onto the chaotic attractor.</summary>
     public double[][] ConditionStates(int conditions, SeededRandom random)
     {
         var states = new double[conditions][];
@@ -45,6 +55,10 @@ public sealed class ChaoticRnnDynamics : ILatentDynamics
         return states;
     }
 
+    /// <summary>
+    /// A trial's activity tanh(x), bins × <see cref="Units"/> (C order): the condition's state plus Gaussian jitter of
+    /// s.d. <see cref="TrialJitter"/>, advanced by Euler steps of about 1 ms, round(<paramref name="binMs"/>) per bin.
+    /// </summary>
     public double[] Simulate(double[] conditionState, int bins, double binMs, SeededRandom random)
     {
         double[] state = conditionState.Select(x => x + random.Normal(0, TrialJitter)).ToArray();

@@ -6,6 +6,7 @@ namespace Blend.Data.Synthetic;
 /// </summary>
 public interface ILatentDynamics
 {
+    /// <summary>The family's name in <see cref="LatentDynamicsRegistry"/>, e.g. <c>lorenz</c>.</summary>
     string Name { get; }
 
     /// <summary>Dimensions of the latent state the neurons read out.</summary>

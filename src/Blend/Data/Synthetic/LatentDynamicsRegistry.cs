@@ -19,8 +19,13 @@ public static class LatentDynamicsRegistry
     /// <summary>"lorenz (Lorenz attractor), rnn (…), …" for help texts.</summary>
     public static string Described => string.Join(", ", Families.Select(f => $"{f.Key} ({f.Value.Description})"));
 
+    /// <summary>Whether <paramref name="name"/> is a registered family (case-sensitive).</summary>
     public static bool Has(string name) => Families.ContainsKey(name);
 
+    /// <summary>
+    /// The dynamics named by <see cref="SyntheticOptions.Generator"/>; the RNN's coupling is drawn from the population seed.
+    /// Raises <see cref="BlendInputException"/> for an unknown name.
+    /// </summary>
     public static ILatentDynamics Create(SyntheticOptions options) =>
         Families.TryGetValue(options.Generator, out var family)
             ? family.Create(options)

@@ -18,10 +18,13 @@ public sealed class LorenzDynamics : ILatentDynamics
     /// <summary>Standard deviation of each trial's initial-state perturbation around its condition's state.</summary>
     public double TrialJitter { get; init; } = 0.3;
 
+    /// <summary>The registry name, <c>lorenz</c>.</summary>
     public string Name => "lorenz";
 
+    /// <summary>The Lorenz state (x, y, z): 3 dimensions.</summary>
     public int LatentDimensions => 3;
 
+    /// <summary>One point on the attractor per condition: a random start burnt in for 2000–3999 RK4 steps of 0.005, so conditions sit at different phases.</summary>
     public double[][] ConditionStates(int conditions, SeededRandom random)
     {
         var states = new double[conditions][];
@@ -36,6 +39,10 @@ public sealed class LorenzDynamics : ILatentDynamics
         return states;
     }
 
+    /// <summary>
+    /// A trial's trajectory, bins × 3 (C order): the condition's state plus Gaussian jitter of s.d. <see cref="TrialJitter"/>,
+    /// advanced <see cref="TimePerMs"/> · <paramref name="binMs"/> Lorenz time units per bin in <see cref="StepsPerBin"/> RK4 steps.
+    /// </summary>
     public double[] Simulate(double[] conditionState, int bins, double binMs, SeededRandom random)
     {
         double[] state = conditionState.Select(x => x + random.Normal(0, TrialJitter)).ToArray();

@@ -23,6 +23,7 @@ public sealed class ReachLatent
     /// <summary>Per-trial standard deviation of the relative amplitude.</summary>
     public double AmplitudeJitter { get; init; } = 0.2;
 
+    /// <summary>The reach latent is 2-D (x, y), as is the hand velocity read from it.</summary>
     public const int Dimensions = 2;
 
     /// <summary>The condition's reach direction: conditions spread evenly around the circle.</summary>

@@ -22,10 +22,16 @@ public sealed class RotationalDynamics : ILatentDynamics
     /// <summary>Standard deviation of each trial's initial-state perturbation around its condition's state.</summary>
     public double TrialJitter { get; init; } = 0.25;
 
+    /// <summary>The registry name, <c>rotation</c>.</summary>
     public string Name => "rotation";
 
+    /// <summary>Two dimensions (one plane) per entry of <see cref="FrequenciesHz"/>: 6 by default.</summary>
     public int LatentDimensions => 2 * FrequenciesHz.Count;
 
+    /// <summary>
+    /// One state per condition: in each plane an amplitude drawn from [0.6, 1.4] and a phase, evenly spread over the
+    /// circle in the slowest plane (like reach directions) and random in the others.
+    /// </summary>
     public double[][] ConditionStates(int conditions, SeededRandom random)
     {
         var states = new double[conditions][];
@@ -45,6 +51,10 @@ public sealed class RotationalDynamics : ILatentDynamics
         return states;
     }
 
+    /// <summary>
+    /// A trial's trajectory, bins × <see cref="LatentDimensions"/> (C order): the condition's state plus Gaussian jitter of
+    /// s.d. <see cref="TrialJitter"/>, rotated, damped and driven by noise in steps of about 1 ms, round(<paramref name="binMs"/>) per bin.
+    /// </summary>
     public double[] Simulate(double[] conditionState, int bins, double binMs, SeededRandom random)
     {
         double[] state = conditionState.Select(x => x + random.Normal(0, TrialJitter)).ToArray();

@@ -10,6 +10,7 @@ public sealed class SeededRandom
     private readonly Random _random;
     private double? _spareNormal;
 
+    /// <summary>A stream seeded directly with <paramref name="seed"/> (.NET <see cref="Random"/>); prefer <see cref="For"/> for a generator's parts.</summary>
     public SeededRandom(int seed) => _random = new Random(seed);
 
     /// <summary>A stream for one purpose: the same (seed, purpose) always gives the same draws.</summary>
@@ -22,10 +23,13 @@ public sealed class SeededRandom
         return new SeededRandom((int)(hash & 0x7fffffff));
     }
 
+    /// <summary>A uniform draw in [0, 1).</summary>
     public double Uniform() => _random.NextDouble();
 
+    /// <summary>A uniform draw in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public double Uniform(double low, double high) => low + (high - low) * _random.NextDouble();
 
+    /// <summary>A uniform integer in [0, <paramref name="exclusiveMax"/>).</summary>
     public int Integer(int exclusiveMax) => _random.Next(exclusiveMax);
 
     /// <summary>Standard normal draw (Marsaglia's polar method).</summary>
@@ -48,6 +52,7 @@ public sealed class SeededRandom
         return u * factor;
     }
 
+    /// <summary>A normal draw with the given <paramref name="mean"/> and standard deviation <paramref name="std"/>.</summary>
     public double Normal(double mean, double std) => mean + std * Normal();
 
     /// <summary>

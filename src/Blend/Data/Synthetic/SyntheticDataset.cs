@@ -12,8 +12,11 @@ public sealed class SyntheticDataset
     public sealed record Split(
         Array3 Spikes, Array3 Rates, Array3 Behavior, Array3 DynamicsLatent, Array3 ReachLatent, int[] Conditions);
 
+    /// <summary>The options the dataset was generated with.</summary>
     public required SyntheticOptions Options { get; init; }
+    /// <summary>The training trials (<see cref="SyntheticOptions.TrainTrials"/> of them).</summary>
     public required Split Train { get; init; }
+    /// <summary>The evaluation trials (<see cref="SyntheticOptions.EvalTrials"/> of them), drawn from the same population.</summary>
     public required Split Eval { get; init; }
     /// <summary>Per-neuron log-rate offset (log counts per bin).</summary>
     public required double[] Bias { get; init; }
@@ -21,13 +24,21 @@ public sealed class SyntheticDataset
     public required double[] DynamicsWeights { get; init; }
     /// <summary>neurons × 2, zero except for the reach neurons.</summary>
     public required double[] ReachWeights { get; init; }
+    /// <summary>Indices (ascending, in tensor order) of the neurons that see the reach latent.</summary>
     public required int[] ReachNeurons { get; init; }
     /// <summary>Mean and standard deviation of each dynamics dimension, used to z-score it.</summary>
     public required double[] LatentMean { get; init; }
+    /// <summary>Standard deviation of each dynamics dimension (floored at 1e-6), used with <see cref="LatentMean"/> to z-score it.</summary>
     public required double[] LatentStd { get; init; }
 
+    /// <summary>Bins per trial: main window plus forward bins.</summary>
     public int Bins => Options.MainBins + Options.ForwardBins;
 
+    /// <summary>
+    /// Validates <paramref name="options"/> and draws the population (dynamics, conditions, readout; from the population
+    /// seed) and the train and eval trials (from <see cref="SyntheticOptions.Seed"/>): latents, true rates in spikes per
+    /// bin, Poisson spike counts and lagged hand velocity. Deterministic for given options.
+    /// </summary>
     public static SyntheticDataset Generate(SyntheticOptions options)
     {
         options.Validate();

@@ -12,11 +12,17 @@ namespace Blend.Data.Synthetic;
 /// </summary>
 public static class SyntheticDatasetWriter
 {
+    /// <summary>The NLB train-input file name (<c>train_input.h5</c>).</summary>
     public static readonly string TrainInputFile = new DatasetFiles().TrainInput;
+    /// <summary>The NLB eval-input file name (<c>eval_input.h5</c>).</summary>
     public static readonly string EvalInputFile = new DatasetFiles().EvalInput;
+    /// <summary>The NLB eval-target file name (<c>eval_target.h5</c>).</summary>
     public static readonly string EvalTargetFile = new DatasetFiles().EvalTarget;
+    /// <summary>The true rates written as an NLB submission, whose score is the ceiling.</summary>
     public const string TrueRatesFile = "true_rates.h5";
+    /// <summary>Latents, conditions and readout weights (HDF5), enough to recompute every true rate.</summary>
     public const string GroundTruthFile = "ground_truth.h5";
+    /// <summary>JSON summary: options, trial counts, mean rate and the true rates' NLB scores.</summary>
     public const string SummaryFile = "summary.json";
 
     /// <summary>Writes the folder and returns the ceiling: the NLB metrics of the true rates.</summary>

@@ -7,6 +7,10 @@ namespace Blend.Data.Synthetic;
 /// </summary>
 public sealed record SyntheticNlbFiles(NlbTrainInput TrainInput, NlbEvalInput EvalInput, NlbEvalTarget EvalTarget, NlbSubmission TrueRates)
 {
+    /// <summary>
+    /// Splits <paramref name="data"/> into NLB tensors: the main window and forward bins, held-in and held-out neurons,
+    /// behaviour, PSTHs of the true rates per condition, and the true rates as a submission.
+    /// </summary>
     public static SyntheticNlbFiles From(SyntheticDataset data)
     {
         var o = data.Options;

@@ -9,6 +9,7 @@ namespace Blend.Deployment.Onnx;
 /// <summary>What a model's ONNX graph needs besides the model: its trial geometry, inference passes and behavior decoder.</summary>
 public sealed record OnnxExportOptions
 {
+    /// <summary>The model's trial geometry (held-in and held-out neurons, main and forward bins): the graph's input and output widths and time length.</summary>
     public required TrialLayout Layout { get; init; }
 
     /// <summary><c>training.inference_passes</c>: K masked passes, as <see cref="RatePrediction"/> combines them (1: one unmasked pass).</summary>
@@ -34,6 +35,7 @@ public static class OnnxExport
 {
     internal static readonly IOnnxFamily[] Families = [new NdtOnnx(), new StndtOnnx(), new LfadsOnnx()];
 
+    /// <summary>Name of the graph's one input: held-in counts, batch × time × held-in neurons (float32).</summary>
     public const string InputName = "heldin_counts";
 
     /// <summary>The ONNX operator set of the graphs.</summary>

@@ -71,6 +71,7 @@ public sealed class BinStream
     /// <summary>The window length, and the stagger between the two windows (half of it).</summary>
     public int WindowBins => _windowBins;
 
+    /// <summary>The model's latents as each <see cref="StreamOutput"/> holds them: name and width, in order.</summary>
     public IReadOnlyList<(string Name, int Width)> Latents { get; }
 
     /// <summary>Bins pushed since the start or the last <see cref="Reset"/>.</summary>

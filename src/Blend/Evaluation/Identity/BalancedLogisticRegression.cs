@@ -17,6 +17,10 @@ public static class BalancedLogisticRegression
 
     private const int MaxIterations = 200;
 
+    /// <summary>
+    /// Fits the pipeline on rows <paramref name="x"/> (samples × features, finite) with one label per row; needs at
+    /// least two distinct labels and <paramref name="c"/> &gt; 0 (smaller <paramref name="c"/>: stronger L2 penalty).
+    /// </summary>
     public static LogisticModel Fit(RowMatrix x, IReadOnlyList<int> labels, double c = DefaultC)
     {
         if (x.Rows != labels.Count)

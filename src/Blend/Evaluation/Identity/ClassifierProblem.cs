@@ -8,6 +8,10 @@ namespace Blend.Evaluation.Identity;
 /// </summary>
 public sealed class ClassifierProblem
 {
+    /// <summary>
+    /// A problem of at least 2 <paramref name="classes"/> and one training row; labels must lie in 0 … classes − 1 and
+    /// every matrix must have the training rows' feature width.
+    /// </summary>
     public ClassifierProblem(RowMatrix train, IReadOnlyList<int> trainLabels, RowMatrix validation,
         IReadOnlyList<int> validationLabels, RowMatrix test, int classes)
     {
@@ -30,11 +34,18 @@ public sealed class ClassifierProblem
         Classes = classes;
     }
 
+    /// <summary>Training rows (samples × features).</summary>
     public RowMatrix Train { get; }
+    /// <summary>One label per training row.</summary>
     public IReadOnlyList<int> TrainLabels { get; }
+    /// <summary>Validation rows for model selection (samples × features; may be empty).</summary>
     public RowMatrix Validation { get; }
+    /// <summary>One label per validation row.</summary>
     public IReadOnlyList<int> ValidationLabels { get; }
+    /// <summary>Rows to predict (samples × features); their labels are not given.</summary>
     public RowMatrix Test { get; }
+    /// <summary>Number of labels of the task (labels are 0 … Classes − 1), whether or not each occurs in training.</summary>
     public int Classes { get; }
+    /// <summary>Feature columns of every matrix.</summary>
     public int Features => Train.Cols;
 }

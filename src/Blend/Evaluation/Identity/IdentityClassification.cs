@@ -15,8 +15,10 @@ public delegate RowMatrix IdentityFeatures(string heldOutMouse, int seed);
 /// <summary>What to run: the tasks and the classifier-train fraction of the non-test identities.</summary>
 public sealed record IdentityClassificationOptions
 {
+    /// <summary>The tasks to classify (default: class, then subclass).</summary>
     public IReadOnlyList<IdentityTask> Tasks { get; init; } = IdentityTasks.All;
 
+    /// <summary>Fraction of each label's non-test identities that trains the classifier, the rest validating (default 0.8, NeuPRINT's).</summary>
     public double TrainFraction { get; init; } = IdentityFolds.ReferenceTrainFraction;
 }
 
@@ -34,6 +36,10 @@ public static class IdentityClassification
         IdentityClassificationOptions? options = null, Action<string>? progress = null) =>
         Run(neurons, (_, _) => features, classifiers, seeds, options, progress);
 
+    /// <summary>
+    /// Runs every task × classifier over every seed's leave-one-mouse-out folds, reading each fold's features from
+    /// <paramref name="features"/> (one row per identity); <paramref name="progress"/> gets one line per fit.
+    /// </summary>
     public static IdentityClassificationResult Run(IReadOnlyList<IdentityNeuron> neurons, IdentityFeatures features,
         IReadOnlyList<IIdentityClassifier> classifiers, IReadOnlyList<int> seeds,
         IdentityClassificationOptions? options = null, Action<string>? progress = null)

@@ -24,6 +24,7 @@ public static class IdentityProbes
     /// <summary>Fraction of each session's frames the probes fit on (the reference's <c>train_time_steps_frac</c>).</summary>
     public const double FitFraction = 0.75;
 
+    /// <summary>Lags, in frames, of the trace autocorrelation features (1, 4 and 16).</summary>
     public static IReadOnlyList<int> AutocorrelationLags { get; } = [1, 4, 16];
 
     private static readonly string[] NeuralOnlyNames =

@@ -15,6 +15,7 @@ public enum IdentityTask
 /// <summary>Samples, integer labels and label names of each task. Label k is the enum value k of the task's label type.</summary>
 public static class IdentityTasks
 {
+    /// <summary>Both tasks, class first.</summary>
     public static IReadOnlyList<IdentityTask> All { get; } = [IdentityTask.Class, IdentityTask.Subclass];
 
     private static readonly string[] ClassNames = Enum.GetValues<CellClass>().Select(CellLabels.Name).ToArray();
@@ -23,11 +24,13 @@ public static class IdentityTasks
     /// <summary>Label names indexed by label: EC, IN or Lamp5, Vip, Pvalb, Sst, Sncg.</summary>
     public static IReadOnlyList<string> LabelNames(IdentityTask task) => task == IdentityTask.Class ? ClassNames : SubclassNames;
 
+    /// <summary>Number of labels of <paramref name="task"/>: 2 for class, 5 for subclass.</summary>
     public static int ClassCount(IdentityTask task) => LabelNames(task).Count;
 
     /// <summary>The neuron's label in the task, or null when it is not a sample of the task.</summary>
     public static int? Label(IdentityTask task, IdentityNeuron neuron) =>
         task == IdentityTask.Class ? (int)neuron.Class : (int?)neuron.Subclass;
 
+    /// <summary>Whether <paramref name="neuron"/> has a label in <paramref name="task"/> (every identity for class; labelled record neurons for subclass).</summary>
     public static bool IsSample(IdentityTask task, IdentityNeuron neuron) => Label(task, neuron) is not null;
 }

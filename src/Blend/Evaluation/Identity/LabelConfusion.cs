@@ -6,6 +6,7 @@ namespace Blend.Evaluation.Identity;
 /// </summary>
 public sealed record LabelConfusion(IReadOnlyList<string> Labels, int[][] Counts)
 {
+    /// <summary>The JSON form of <paramref name="matrix"/>.</summary>
     public static LabelConfusion Of(ConfusionMatrix matrix)
     {
         int n = matrix.Labels.Count;
@@ -18,6 +19,7 @@ public sealed record LabelConfusion(IReadOnlyList<string> Labels, int[][] Counts
         return new LabelConfusion(matrix.Labels.ToArray(), counts);
     }
 
+    /// <summary>Counts the (true, predicted) pairs of <paramref name="truth"/> and <paramref name="predicted"/>.</summary>
     public static LabelConfusion Of(IReadOnlyList<string> truth, IReadOnlyList<string> predicted) =>
         Of(ConfusionMatrix.Of(truth, predicted));
 }

@@ -9,6 +9,7 @@ namespace Blend.Evaluation.Identity;
 /// </summary>
 public sealed record LogisticModel(StandardScaler Scaler, int[] Classes, double[] Coefficients, double[] Intercepts)
 {
+    /// <summary>Feature columns the model reads.</summary>
     public int Features => Scaler.Mean.Length;
 
     /// <summary>Rows of <see cref="Coefficients"/>: 1 for a binary model, else the number of classes.</summary>

@@ -13,15 +13,22 @@ public sealed class NearestNeighborsClassifier(int neighbors = NearestNeighborsC
     /// <summary>The reference's <c>knn_k</c>.</summary>
     public const int ReferenceNeighbors = 5;
 
+    /// <summary><c>knn</c>.</summary>
     public string Name => "knn";
 
+    /// <summary>k, the training rows that vote on each test row (at least 1; default 5, the reference's).</summary>
     public int Neighbors { get; } = neighbors >= 1
         ? neighbors
         : throw new MetricInputException($"knn: need at least 1 neighbour, got {neighbors}");
 
+    /// <summary>Predicts the test rows from the training rows (no fitting; the seed and validation rows are not used).</summary>
     public ClassifierFit FitPredict(ClassifierProblem problem, int seed) =>
         new(Predict(problem.Train, problem.TrainLabels, problem.Test, problem.Classes, Neighbors));
 
+    /// <summary>
+    /// The majority label (0 … <paramref name="classes"/> − 1) of each <paramref name="test"/> row's
+    /// <paramref name="neighbors"/> nearest <paramref name="train"/> rows by Euclidean distance; ties go to the smaller label.
+    /// </summary>
     public static int[] Predict(RowMatrix train, IReadOnlyList<int> labels, RowMatrix test, int classes, int neighbors)
     {
         if (train.Rows < neighbors)

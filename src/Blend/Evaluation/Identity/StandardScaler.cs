@@ -10,6 +10,7 @@ public sealed record StandardScaler(double[] Mean, double[] Scale)
 {
     private const double MachineEpsilon = 2.220446049250313e-16; // np.finfo(np.float64).eps
 
+    /// <summary>Per-column mean and standard deviation (ddof 0) of <paramref name="x"/>'s rows (at least one).</summary>
     public static StandardScaler Fit(RowMatrix x)
     {
         if (x.Rows == 0) throw new MetricInputException($"standard scaler: no rows to fit, shape {x.ShapeText}");
@@ -36,6 +37,7 @@ public sealed record StandardScaler(double[] Mean, double[] Scale)
         return new StandardScaler(mean, scale);
     }
 
+    /// <summary>(x − mean) / scale per column: rows × the fitted columns.</summary>
     public RowMatrix Transform(RowMatrix x)
     {
         if (x.Cols != Mean.Length)

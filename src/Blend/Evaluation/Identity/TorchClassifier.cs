@@ -25,14 +25,22 @@ public sealed class TorchClassifier : IIdentityClassifier
         Options = options;
     }
 
+    /// <summary>The <c>linear</c> classifier (one linear layer, features → classes).</summary>
     public static TorchClassifier Linear(TorchClassifierOptions? options = null) => new("linear", false, options ?? new());
 
+    /// <summary>The <c>mlp</c> classifier (features → <c>Hidden</c> units, ReLU → classes).</summary>
     public static TorchClassifier Mlp(TorchClassifierOptions? options = null) => new("mlp", true, options ?? new());
 
+    /// <summary><c>linear</c> or <c>mlp</c>.</summary>
     public string Name { get; }
 
+    /// <summary>The training settings (checked on construction).</summary>
     public TorchClassifierOptions Options { get; }
 
+    /// <summary>
+    /// Trains from weights seeded by <paramref name="seed"/> and predicts the test rows with the selected epoch's weights
+    /// (the first with the most correct validation rows, or the last).
+    /// </summary>
     public ClassifierFit FitPredict(ClassifierProblem problem, int seed)
     {
         using var scope = NewDisposeScope();

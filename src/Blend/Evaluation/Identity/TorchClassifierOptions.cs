@@ -17,8 +17,10 @@ public enum ModelSelection
 /// </summary>
 public sealed record TorchClassifierOptions
 {
+    /// <summary>Training epochs, each one full-batch Adam step (default 5000).</summary>
     public int Epochs { get; init; } = 5000;
 
+    /// <summary>Adam's initial learning rate (default 1e-4).</summary>
     public double LearningRate { get; init; } = 1e-4;
 
     /// <summary>Hidden units of the MLP (ignored by the linear classifier).</summary>
@@ -27,8 +29,10 @@ public sealed record TorchClassifierOptions
     /// <summary>StepLR: the learning rate is multiplied by <see cref="Gamma"/> every <see cref="StepSize"/> epochs.</summary>
     public int StepSize { get; init; } = 2000;
 
+    /// <summary>StepLR's factor on the learning rate every <see cref="StepSize"/> epochs (default 0.5).</summary>
     public double Gamma { get; init; } = 0.5;
 
+    /// <summary>The global gradient norm is clipped to this before each step (default 1).</summary>
     public double MaxGradNorm { get; init; } = 1.0;
 
     /// <summary>
@@ -37,11 +41,13 @@ public sealed record TorchClassifierOptions
     /// </summary>
     public bool ClassWeighted { get; init; }
 
+    /// <summary>Which epoch's weights predict the test rows (default: best validation accuracy).</summary>
     public ModelSelection Selection { get; init; } = ModelSelection.BestVal;
 
     /// <summary>Score the validation rows after every this many epochs (and after the last); 1 is exact per-epoch selection.</summary>
     public int ValidateEvery { get; init; } = 1;
 
+    /// <summary>Throws <see cref="BlendInputException"/> naming the first setting out of range.</summary>
     public void Validate()
     {
         if (Epochs < 1) throw new BlendInputException($"classifier epochs must be ≥ 1, got {Epochs}");

@@ -9,12 +9,17 @@ namespace Blend.Evaluation.Results;
 /// <summary>One model's runs over the replicates, aggregated.</summary>
 public sealed record ModelSummary
 {
+    /// <summary>The row's name (<c>baseline</c>, <c>teacher</c>, <c>student-soft</c>, Distill-Best, the smoothing reference).</summary>
     public required string Model { get; init; }
+    /// <summary>Baseline, teacher, student or reference.</summary>
     public required ModelRole Role { get; init; }
     /// <summary>The teacher sees behavior at evaluation too: its scores are a reference, not a deployable model's.</summary>
     public bool Privileged => Role == ModelRole.Teacher;
+    /// <summary>A student's distillation strategy (<c>hard</c>, <c>0.5*hard+0.5*soft</c>, …); null for other rows and Distill-Best.</summary>
     public string? Strategy { get; init; }
+    /// <summary>The model's run in each replicate, by replicate.</summary>
     public required IReadOnlyList<ModelRun> Runs { get; init; }
+    /// <summary>Per metric (<c>co-bps</c>, <c>vel R2</c>, …), the mean and sample SD over replicates; only metrics every run has.</summary>
     public required IReadOnlyDictionary<string, MeanStd> Metrics { get; init; }
     /// <summary>(mean vel R² − baseline's mean vel R²) / |baseline's mean vel R²| × 100; null for the baseline or without vel R².</summary>
     public double? VelR2ChangePercent { get; init; }
@@ -25,26 +30,42 @@ public sealed record ModelSummary
 /// <summary>Everything <c>blend run</c> measured: the setup, every run and the per-model aggregates (results.json).</summary>
 public sealed record ExperimentResults
 {
+    /// <summary>The dataset's name (its NLB group, e.g. <c>mc_maze</c> or <c>mc_maze_20</c>).</summary>
     public required string Dataset { get; init; }
+    /// <summary>The dataset folder, as given.</summary>
     public required string DataFolder { get; init; }
+    /// <summary>The command line that ran the experiment.</summary>
     public required string CommandLine { get; init; }
+    /// <summary>When the experiment finished (UTC).</summary>
     public required DateTimeOffset Created { get; init; }
+    /// <summary>The model family (<c>model.architecture</c> of the config).</summary>
     public required string Architecture { get; init; }
+    /// <summary>Which trials selected the models: <c>clean</c> (validation trials carved from training) or <c>reference</c> (the scored eval split, as the BLEND authors did).</summary>
     public required string Protocol { get; init; }
+    /// <summary>The training seed of each replicate, in replicate order.</summary>
     public required IReadOnlyList<int> Seeds { get; init; }
     /// <summary>libtorch's CPU thread count during the run (null in results written before it was recorded).</summary>
     public int? Threads { get; init; }
+    /// <summary>The config's <c>distillation:</c> section: how the students learned from the teacher.</summary>
     public required DistillationOptions Distillation { get; init; }
+    /// <summary>The students' distillation strategies by canonical name, in table order.</summary>
     public required IReadOnlyList<string> Strategies { get; init; }
+    /// <summary>The metrics any run reported: nlb_tools' order (co-bps, vel R2, tp corr, psth R2, fp-bps), then others (e.g. <c>latent R2</c>) by name.</summary>
     public required IReadOnlyList<string> MetricNames { get; init; }
+    /// <summary>One summary per row of the results table, in table order.</summary>
     public required IReadOnlyList<ModelSummary> Models { get; init; }
+    /// <summary>Wall-clock seconds of the whole experiment (0.1 s resolution).</summary>
     public required double Seconds { get; init; }
+    /// <summary>The dataset's sizes and geometry as trained on.</summary>
     public required ExperimentDataSummary Data { get; init; }
 
+    /// <summary>The baseline's row (throws unless there is exactly one).</summary>
     [JsonIgnore]
     public ModelSummary Baseline => Models.Single(m => m.Role == ModelRole.Baseline);
+    /// <summary>The teacher's row (throws unless there is exactly one).</summary>
     [JsonIgnore]
     public ModelSummary Teacher => Models.Single(m => m.Role == ModelRole.Teacher);
+    /// <summary>Every student row, Distill-Best included, in table order.</summary>
     [JsonIgnore]
     public IEnumerable<ModelSummary> Students => Models.Where(m => m.Role == ModelRole.Student);
 
@@ -136,8 +157,10 @@ public sealed record ExperimentResults
             .Select(g => g.OrderByDescending(r => r.ValidationMetrics![metric]).ThenBy(r => rank[r.Model]).First())];
     }
 
+    /// <summary>The results as <c>results.json</c> text, with a trailing newline.</summary>
     public string ToJson() => JsonSerializer.Serialize(this, ResultsJson.Options) + "\n";
 
+    /// <summary>Reads <c>results.json</c> text written by <see cref="ToJson"/>.</summary>
     public static ExperimentResults FromJson(string json) =>
         JsonSerializer.Deserialize<ExperimentResults>(json, ResultsJson.Options) ?? throw new InvalidDataException("empty results.json");
 }
@@ -145,15 +168,25 @@ public sealed record ExperimentResults
 /// <summary>The dataset as the experiment used it.</summary>
 public sealed record ExperimentDataSummary
 {
+    /// <summary>Trials the optimizer trained on.</summary>
     public required int TrainTrials { get; init; }
+    /// <summary>Trials whose masked loss selected the model and stopped training early.</summary>
     public required int ValidationTrials { get; init; }
+    /// <summary>Trials of the eval split that are scored.</summary>
     public required int EvalTrials { get; init; }
+    /// <summary>Neurons the models read.</summary>
     public required int HeldinNeurons { get; init; }
+    /// <summary>Neurons whose rates the models predict without seeing their eval spikes (co-bps).</summary>
     public required int HeldoutNeurons { get; init; }
+    /// <summary>Time bins per trial the models read.</summary>
     public required int MainBins { get; init; }
+    /// <summary>Bins predicted after each trial's window (fp-bps; 0 for none).</summary>
     public required int ForwardBins { get; init; }
+    /// <summary>Behavior channels of the data (e.g. hand velocity x and y); 0 for none.</summary>
     public required int BehaviorDims { get; init; }
+    /// <summary>Bin width in ms; null when the dataset does not say.</summary>
     public double? BinMs { get; init; }
+    /// <summary>Where the validation trials came from, in words.</summary>
     public required string Validation { get; init; }
     /// <summary>Ceiling scores of the true rates (synthetic data with true_rates.h5), else null.</summary>
     public IReadOnlyDictionary<string, double>? Ceiling { get; init; }

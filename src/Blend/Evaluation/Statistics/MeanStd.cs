@@ -3,6 +3,7 @@ namespace Blend.Evaluation.Statistics;
 /// <summary>Mean and sample standard deviation (n − 1; 0 for one value) of a metric over replicates.</summary>
 public sealed record MeanStd(double Mean, double Std, int N)
 {
+    /// <summary>The mean and sample SD of <paramref name="values"/>; NaN for both (N = 0) when there are none.</summary>
     public static MeanStd Of(IReadOnlyList<double> values)
     {
         int n = values.Count;

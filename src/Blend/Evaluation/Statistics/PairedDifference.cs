@@ -8,11 +8,16 @@ namespace Blend.Evaluation.Statistics;
 /// </summary>
 public sealed record PairedDifference(double Mean, double Std, int N, int Better)
 {
+    /// <summary>Lower end of the 95 % t confidence interval of the mean difference; null for fewer than two replicates.</summary>
     public double? CiLow { get; init; }
+    /// <summary>Upper end of the 95 % t confidence interval of the mean difference; null for fewer than two replicates.</summary>
     public double? CiHigh { get; init; }
+    /// <summary>Two-sided p of the paired t-test (scipy.stats.ttest_rel); null for fewer than two replicates or all differences zero.</summary>
     public double? TTestP { get; init; }
+    /// <summary>Two-sided p of the Wilcoxon signed-rank test (scipy.stats.wilcoxon); null when no difference is non-zero.</summary>
     public double? WilcoxonP { get; init; }
 
+    /// <summary>The differences <paramref name="model"/> − <paramref name="baseline"/>, paired by index (same replicates, same length).</summary>
     public static PairedDifference Of(IReadOnlyList<double> model, IReadOnlyList<double> baseline)
     {
         if (model.Count != baseline.Count) throw new ArgumentException("paired values need the same replicates");

@@ -18,9 +18,12 @@ namespace Blend.Experiments.Identity;
 /// <summary>A NeuPRINT model as the identity task trains it: the dynamics model f and the per-identity embeddings Φ it learns with.</summary>
 public sealed class NeuprintModels(NeuprintModel model, NeuronEmbeddingTable embeddings) : IDisposable
 {
+    /// <summary>The dynamics model f (a teacher also reads the behaviour channels).</summary>
     public NeuprintModel Model { get; } = model;
+    /// <summary>The per-identity embeddings Φ learned with f.</summary>
     public NeuronEmbeddingTable Embeddings { get; } = embeddings;
 
+    /// <summary>Releases f and Φ.</summary>
     public void Dispose()
     {
         Model.Dispose();
@@ -67,6 +70,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         _sessions = [.. _dataset.Sessions.Select(s => new SessionTensors(s, _dataset.Neurons))];
     }
 
+    /// <inheritdoc/>
     public IReadOnlyList<StrategySpec> Strategies { get; }
 
     /// <summary>One replicate per seed, or per seed and held-out mouse under the per-fold protocol.</summary>
@@ -78,6 +82,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
             p.fold is null ? $"seed{p.seed}" : Path.Combine($"seed{p.seed}", $"without-{p.fold}")))];
     }
 
+    /// <inheritdoc/>
     public IEnumerable<IdentityStepRun> Begin(string folder)
     {
         AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.ConfigFile), _config.ToYaml());
@@ -98,6 +103,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     /// <summary>NeuPRINT trains for a fixed number of steps and has no checkpoint selection: the students learn from the trained teacher itself.</summary>
     public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels trained) => trained;
 
+    /// <inheritdoc/>
     public IdentityStepRun Train(string folder, RecipeStep step, NeuprintModels model, NeuprintModels? teacher)
     {
         var clock = Stopwatch.StartNew();
@@ -131,6 +137,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         }
     }
 
+    /// <inheritdoc/>
     public IdentityResults Finish(string folder, IReadOnlyList<IdentityStepRun> runs, RecipeRecord record)
     {
         var seeds = record.Seeds;
@@ -171,6 +178,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         return results;
     }
 
+    /// <summary>Releases the sessions' tensors.</summary>
     public void Dispose()
     {
         foreach (var tensors in _sessions) tensors.Dispose();

@@ -17,14 +17,19 @@ namespace Blend.Experiments.Identity;
 /// </summary>
 public sealed record IdentityConfig
 {
+    /// <summary>The <c>model:</c> section: the NeuPRINT dynamics model f (Φ and activity widths, heads, layers, feed-forward width, dropout, attention context, neighbour channels).</summary>
     public NeuprintOptions Model { get; init; } = new();
 
+    /// <summary>The <c>training:</c> section: joint training of f and Φ (steps, neuron and window sampling, masking, Adam), the Φ re-fit with f frozen, and the students' weight α of own reconstruction against distillation.</summary>
     public NeuprintTrainingOptions Training { get; init; } = new();
 
+    /// <summary>The <c>data:</c> section: how the Bugeon-layout sessions are loaded (recording folder, neighbour radius in µm).</summary>
     public IdentityLoadOptions Data { get; init; } = new();
 
+    /// <summary>The <c>classifier:</c> section: full-batch training of the linear and MLP classifiers of Φ (epochs, Adam learning rate, hidden units, StepLR schedule, gradient clip, epoch selection).</summary>
     public TorchClassifierOptions Classifier { get; init; } = new();
 
+    /// <summary>The <c>experiment:</c> section: replicates and first seed, distillation strategies, classifiers and the primary one, the dynamics protocol, the probes and the classifiers' train fraction.</summary>
     public IdentityExperimentOptions Experiment { get; init; } = new();
 
     private static readonly Func<object, string?> Positive = v => Convert.ToDouble(v, System.Globalization.CultureInfo.InvariantCulture) > 0 ? null : "must be greater than 0";

@@ -10,8 +10,11 @@ namespace Blend.Experiments.Identity;
 /// <summary>What <see cref="IdentityExperiment.Run"/> runs.</summary>
 public sealed record IdentityRequest
 {
+    /// <summary>The dataset folder: one <c>MOUSE/DATE/</c> folder per session in the Bugeon layout (see <c>IdentityDataset.Load</c>).</summary>
     public required string DataFolder { get; init; }
+    /// <summary>Where the results go; it must be new or empty (everything is written to a temporary folder renamed at the end).</summary>
     public required string OutputFolder { get; init; }
+    /// <summary>The experiment's config (default: every key at the released NeuPRINT code's value, as configs/identity.yaml lists them).</summary>
     public IdentityConfig Config { get; init; } = new();
     /// <summary>The command that started the run, recorded in results.json and report.md.</summary>
     public string CommandLine { get; init; } = "";
@@ -33,14 +36,26 @@ public interface IIdentityObserver
 /// </summary>
 public static class IdentityExperiment
 {
+    /// <summary>File name of the results JSON (<c>results.json</c>) in the output folder: every score, training run and setting.</summary>
     public const string ResultsFile = ReportFiles.Results;
+    /// <summary>File name of the markdown report (<c>report.md</c>) in the output folder.</summary>
     public const string ReportFile = ReportFiles.Report;
+    /// <summary>File name of the resolved config (<c>config.yaml</c>, every key written) in the output folder.</summary>
     public const string ConfigFile = "config.yaml";
+    /// <summary>File name of the identity table (<c>identities.csv</c>: id, mouse, class, subclass, unique_id, ttype), one row per identity, i.e. per row of Φ.</summary>
     public const string IdentitiesFile = "identities.csv";
+    /// <summary>Name of the folder of the confusion-matrix figures (<c>figures</c>, PNG) in the output folder.</summary>
     public const string FiguresFolder = ReportFiles.Figures;
+    /// <summary>Model name (results row and run folder) of the neural-only NeuPRINT baseline, trained with the behaviour channels zero-filled.</summary>
     public const string BaselineName = RecipeStep.BaselineName;
+    /// <summary>Model name (results row and run folder) of the behaviour-aware NeuPRINT teacher the students are distilled from.</summary>
     public const string TeacherName = RecipeStep.TeacherName;
 
+    /// <summary>
+    /// Runs the experiment for <c>experiment.seeds</c> seeds from <c>experiment.seed</c> into the output folder of <paramref name="request"/>
+    /// and returns the results also written there. A non-empty output folder or unusable data is a <see cref="BlendInputException"/> before
+    /// any training; <paramref name="observer"/> receives progress, and <paramref name="cancellation"/> stops the run, leaving nothing behind.
+    /// </summary>
     public static IdentityResults Run(IdentityRequest request, IIdentityObserver? observer = null, CancellationToken cancellation = default)
     {
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");

@@ -20,6 +20,8 @@ public sealed record IdentityExperimentOptions
     /// <summary>The classifier of the headline table and the confusion matrices.</summary>
     public string PrimaryClassifier { get; init; } = "mlp";
 
+    /// <summary>How the dynamics models relate to the leave-one-mouse-out folds (<c>protocol</c>): <c>shared</c>, one set of models per seed trained
+    /// on every session (label-free); <c>per_fold</c>, retrained without each held-out mouse, as NeuPRINT's cross-animal test (Mi et al. 2023).</summary>
     public DynamicsProtocol Protocol { get; init; } = DynamicsProtocol.Shared;
 
     /// <summary>Also score the linear probes (behaviour-aware A, neural-only B) as rails.</summary>

@@ -14,12 +14,16 @@ public sealed class BlendFit(string folder, ExperimentResults results)
     /// <summary>The experiment folder (results.json, report.md, figures/, one run folder per model and seed).</summary>
     public string Folder { get; } = folder;
 
+    /// <summary>Every run's scores, the per-model aggregates and the paired statistics against the baseline.</summary>
     public ExperimentResults Results { get; } = results;
 
+    /// <summary>The neural-only baseline's runs and scores.</summary>
     public ModelSummary Baseline => Results.Baseline;
 
+    /// <summary>The teacher's runs and scores (it read behavior at evaluation too: privileged).</summary>
     public ModelSummary Teacher => Results.Teacher;
 
+    /// <summary>One row per distillation strategy (Distill-Best excluded).</summary>
     public IEnumerable<ModelSummary> Students => Results.Students.Where(s => s.Model != ExperimentResults.DistillBestName);
 
     /// <summary>Distill-Best: per replicate, the student with the best validation score; null with a single strategy or no validation trials.</summary>

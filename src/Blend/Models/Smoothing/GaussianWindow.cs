@@ -42,8 +42,10 @@ public sealed class GaussianWindow
         return sd < 1 || length < 1 ? null : new GaussianWindow(length, sd);
     }
 
+    /// <summary>Window length M, in bins.</summary>
     public int Length { get; }
 
+    /// <summary>Standard deviation of the Gaussian, in bins.</summary>
     public double SdBins { get; }
 
     /// <summary>The normalised weights.</summary>

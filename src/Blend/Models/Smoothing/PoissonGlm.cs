@@ -14,7 +14,9 @@ namespace Blend.Models.Smoothing;
 /// </summary>
 public sealed class PoissonGlm
 {
+    /// <summary>Convergence threshold: the fit stops when the largest absolute gradient component is at most this.</summary>
     public const double Tolerance = 1e-9;
+    /// <summary>Most Newton steps a fit takes.</summary>
     public const int MaxIterations = 100;
 
     private PoissonGlm(double intercept, double[] weights, int iterations, bool converged)
@@ -25,10 +27,13 @@ public sealed class PoissonGlm
         Converged = converged;
     }
 
+    /// <summary>Intercept b of the linear predictor η = b + x·w (not penalised).</summary>
     public double Intercept { get; }
 
+    /// <summary>Weights w, one per feature column (p).</summary>
     public IReadOnlyList<double> Weights { get; }
 
+    /// <summary>Newton steps taken (0 for a neuron that never fires).</summary>
     public int Iterations { get; }
 
     /// <summary>Whether the gradient reached <see cref="Tolerance"/> within <see cref="MaxIterations"/>.</summary>

@@ -16,8 +16,18 @@ public sealed record SmoothingData(Array3 TrainHeldin, Array3 TrainHeldout, Arra
 /// </summary>
 public static class SmoothingBaseline
 {
+    /// <summary>Bounds, in spikes per bin, to which predicted held-out rates are clipped, as in nlb_tools' <c>run_smoothing.py</c>.</summary>
     public const double RateFloor = 1e-9, RateCeiling = 1e20;
 
+    /// <summary>
+    /// Chooses the kernel and α on validation co-bps (GLMs fitted on the other training trials), then refits the chosen
+    /// cell on every training trial and predicts train and eval rates.
+    /// </summary>
+    /// <param name="data">Spikes of the main bins and the bin width.</param>
+    /// <param name="validationTrials">Indices (0-based) of the training trials to validate on: some, but not all.</param>
+    /// <param name="options">The σ and α grid (null: the defaults).</param>
+    /// <param name="progress">Receives one line per grid cell (null: none).</param>
+    /// <param name="cancellation">Checked before each grid cell is fitted.</param>
     public static SmoothingFit Fit(SmoothingData data, IReadOnlyCollection<int> validationTrials, SmoothingOptions? options = null,
         Action<string>? progress = null, CancellationToken cancellation = default)
     {

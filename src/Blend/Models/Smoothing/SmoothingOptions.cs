@@ -7,8 +7,10 @@ namespace Blend.Models.Smoothing;
 /// </summary>
 public sealed record SmoothingOptions
 {
+    /// <summary>Gaussian kernel σ values to try, in ms.</summary>
     public IReadOnlyList<double> KernelSdMs { get; init; } = [20, 30, 40, 50, 60, 80, 100];
 
+    /// <summary>L2 penalties α to try for the held-out GLMs.</summary>
     public IReadOnlyList<double> Alphas { get; init; } = [1e-3, 1e-2, 1e-1, 1];
 
     /// <summary>Added before the log of the smoothed counts (run_smoothing.py's log_offset).</summary>

@@ -11,6 +11,11 @@ namespace Blend.Training.Identity;
 /// </summary>
 public static class ActivityMasker
 {
+    /// <summary>Masks a batch of activity windows; returns the masked activity and the 0/1 selection mask, both shaped like <paramref name="activity"/>.</summary>
+    /// <param name="activity">B windows × n neurons × W frames of z-scored activity.</param>
+    /// <param name="ratio">Probability that an entry is selected.</param>
+    /// <param name="span">Length, in frames, of each selected run (≤ 1: entries selected independently).</param>
+    /// <param name="generator">Random stream for every draw.</param>
     public static (Tensor Masked, Tensor Mask) Apply(Tensor activity, double ratio, int span, Generator generator)
     {
         using var scope = NewDisposeScope();

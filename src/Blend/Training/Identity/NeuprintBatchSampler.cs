@@ -54,6 +54,7 @@ public sealed class NeuprintBatchSampler
                 $"too few for {options.WindowsPerStep} distinct windows of {options.Window} frames (lower training.window or training.windows_per_step)");
     }
 
+    /// <summary>Draws the next batch: one session, n neurons and B windows of W frames from its training (or held-out) frames, masked.</summary>
     public NeuprintBatch Next()
     {
         var session = _sessions[_random.Below(_sessions.Count)];

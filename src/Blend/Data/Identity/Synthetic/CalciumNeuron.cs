@@ -9,7 +9,9 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public static class CalciumNeuron
 {
+    /// <summary>Time constant (s) of each neuron's private OU noise on the log-rate.</summary>
     public const double PrivateNoiseTauSeconds = 0.5;
+    /// <summary>Stationary SD of the private OU noise, in log-rate units.</summary>
     public const double PrivateNoiseSd = 0.4;
 
     /// <summary>Writes F into <paramref name="activity"/> at <c>[t·stride + column]</c> (a frames × neurons matrix).</summary>

@@ -9,7 +9,9 @@ public sealed record CellTypeMeans(double RateHz, double Global, double Sync, do
 {
     /// <summary>The across-subclass centres that λ_n pulls interneurons toward.</summary>
     public const double InterneuronGlobal = 0.28;
+    /// <summary>Across-subclass centre of o, the coupling to the synchronised-state rhythm.</summary>
     public const double InterneuronSync = 0.16;
+    /// <summary>Across-subclass centre of the firing rate (Hz); rates are pulled toward it in log space.</summary>
     public const double InterneuronRateHz = 2.7;
 
     /// <summary>

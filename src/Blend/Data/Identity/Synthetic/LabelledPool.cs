@@ -12,8 +12,16 @@ public sealed class LabelledPool
     /// <summary>UIDs of mouse i are i·10000 + 1000 + k: unique over the dataset but not 0…K−1, so a loader must remap.</summary>
     public static int FirstUniqueId(int mouseIndex) => mouseIndex * 10000 + 1000;
 
+    /// <summary>
+    /// The pool's cells; cell k has UID <c>FirstUniqueId(mouse) + k</c>, and types are in shuffled order.
+    /// </summary>
     public required IReadOnlyList<SynthNeuron> Cells { get; init; }
 
+    /// <summary>
+    /// Draws a mouse's pool of <c>options.PoolPerMouse</c> labelled cells: type counts from <see cref="TypeCounts"/>
+    /// in shuffled order, each cell with a t-type, parameters around its type means (shifted by the mouse's
+    /// <paramref name="offsets"/>) and a position.
+    /// </summary>
     public static LabelledPool Draw(int mouseIndex, SynthBugeonOptions options, MouseBetaOffsets offsets, SeededRandom random)
     {
         var types = TypeCounts(options.PoolPerMouse, options.Serpinf1Fraction)

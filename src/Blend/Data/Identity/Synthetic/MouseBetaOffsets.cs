@@ -12,6 +12,7 @@ public sealed class MouseBetaOffsets
 
     private MouseBetaOffsets(double[] offsets) => _offsets = offsets;
 
+    /// <summary>Draws each interneuron type's three offsets from N(0, <paramref name="sd"/>²); the excitatory type's stay 0.</summary>
     public static MouseBetaOffsets Draw(double sd, SeededRandom random)
     {
         var types = Enum.GetValues<SynthCellType>();
@@ -24,9 +25,12 @@ public sealed class MouseBetaOffsets
         return new MouseBetaOffsets(offsets);
     }
 
+    /// <summary>This mouse's offset on the type's mean β^run (coupling to running speed).</summary>
     public double Run(SynthCellType type) => _offsets[(int)type * 3];
 
+    /// <summary>This mouse's offset on the type's mean β^aro (coupling to arousal, read through the pupil).</summary>
     public double Arousal(SynthCellType type) => _offsets[(int)type * 3 + 1];
 
+    /// <summary>This mouse's offset on the type's mean β^syn (coupling to synchrony S).</summary>
     public double Sync(SynthCellType type) => _offsets[(int)type * 3 + 2];
 }

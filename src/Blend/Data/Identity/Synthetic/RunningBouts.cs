@@ -9,10 +9,13 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public sealed class RunningBouts
 {
+    /// <summary>Mean stationary period (s) for running factor m = 1; multiplied by m.</summary>
     public const double StationaryMeanSeconds = 45;
+    /// <summary>Mean running bout (s) for running factor m = 1; divided by m.</summary>
     public const double RunningMeanSeconds = 15;
     /// <summary>Bout speeds are LogNormal with this median (cm/s) and log-SD.</summary>
     public const double MedianSpeed = 12;
+    /// <summary>Log-SD of the LogNormal bout speeds (see <see cref="MedianSpeed"/>).</summary>
     public const double SpeedLogSd = 0.4;
 
     private readonly double[] _starts;

@@ -8,12 +8,16 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public sealed class SessionBehavior
 {
+    /// <summary>State code 0: running.</summary>
     public const int RunningState = 0;
+    /// <summary>State code 1: stationary and desynchronised (S ≤ 0.5).</summary>
     public const int DesynchronizedState = 1;
+    /// <summary>State code 2: stationary and synchronised (S &gt; 0.5).</summary>
     public const int SynchronizedState = 2;
 
     /// <summary>Pupil size is written as baseline + scale·p (a plausible positive size; the loader z-scores it).</summary>
     public const double PupilBaseline = 40;
+    /// <summary>Pupil size units per unit of p (see <see cref="PupilBaseline"/>).</summary>
     public const double PupilScale = 10;
     /// <summary>Blinks (NaN pupil) arrive every 30 s on average and last 0.2–0.4 s: ≈ 1% of the samples.</summary>
     public const double MeanSecondsBetweenBlinks = 30;
@@ -36,13 +40,23 @@ public sealed class SessionBehavior
     public required double SyncThreshold { get; init; }
     /// <summary>The running clock (10–20 Hz) and the speed written on it.</summary>
     public required double[] RunningTimes { get; init; }
+    /// <summary>Running speed (cm/s) at <see cref="RunningTimes"/>, as written to <c>running.speed.npy</c>.</summary>
     public required double[] RunningSpeed { get; init; }
     /// <summary>The eye camera's clock (10–20 Hz) and the pupil size written on it, NaN during blinks.</summary>
     public required double[] EyeTimes { get; init; }
+    /// <summary>Pupil size at <see cref="EyeTimes"/>, NaN during blinks, as written to <c>eye.size.npy</c>.</summary>
     public required double[] EyeSize { get; init; }
 
+    /// <summary>Number of imaging frames (the length of <see cref="FrameTimes"/>).</summary>
     public int Frames => FrameTimes.Length;
 
+    /// <summary>
+    /// Generates one session's behaviour: frame, running and eye clocks, running bouts and speed, arousal, pupil,
+    /// synchrony and the 0/1/2 states, each part from its own seeded stream.
+    /// </summary>
+    /// <param name="options">Frame count and frame period (s) of the session.</param>
+    /// <param name="runningFactor">The mouse's running factor m: stationary periods average 45 s·m, running bouts 15 s/m.</param>
+    /// <param name="seed">The dataset seed; each stream is seeded from it and its name.</param>
     /// <param name="streams">The session's stream prefix, e.g. <c>SX01/2026-01-05/</c>.</param>
     public static SessionBehavior Generate(SynthBugeonOptions options, double runningFactor, int seed, string streams)
     {

@@ -11,16 +11,28 @@ public sealed class SessionDrive
 {
     /// <summary>The sync rhythm o(t): AR(2) with this period and pole radius, normalised to unit SD.</summary>
     public const double RhythmPeriodSeconds = 1.5;
+    /// <summary>Pole radius r of the AR(2) sync rhythm (closer to 1: a sharper, longer-lasting oscillation).</summary>
     public const double RhythmPoleRadius = 0.9;
 
+    /// <summary>z_g per frame: √(1 − ρ²)·OU(8 s) + ρ·p̂, the global latent with the pupil mixed in by ρ.</summary>
     public required double[] Global { get; init; }
+    /// <summary>z₁ per frame: the first assembly latent, OU with τ 1.5 s.</summary>
     public required double[] Assembly1 { get; init; }
+    /// <summary>z₂ per frame: the second assembly latent, OU with τ 1.5 s.</summary>
     public required double[] Assembly2 { get; init; }
+    /// <summary>z_osc = S·o per frame: the unit-SD rhythm o, gated by synchrony (0 while running).</summary>
     public required double[] SyncRhythm { get; init; }
+    /// <summary>v̂ per frame: running speed at the frames, z-scored within the session.</summary>
     public required double[] SpeedZ { get; init; }
+    /// <summary>p̂ per frame: the pupil p(t) (without camera noise), z-scored within the session.</summary>
     public required double[] PupilZ { get; init; }
+    /// <summary>S per frame, in [0, 1] and 0 while running (<see cref="SessionBehavior.Synchrony"/>).</summary>
     public required double[] Synchrony { get; init; }
 
+    /// <summary>
+    /// Draws the session's latents from <paramref name="random"/> and builds the behaviour regressors from
+    /// <paramref name="behavior"/>; every array has one value per frame.
+    /// </summary>
     public static SessionDrive Generate(SessionBehavior behavior, SynthBugeonOptions options, SeededRandom random)
     {
         int frames = behavior.Frames;

@@ -12,13 +12,17 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public sealed class SynthBugeonDataset
 {
+    /// <summary>Date of the first session (2026-01-05); later sessions follow every other day (see <see cref="SessionDate"/>).</summary>
     public static readonly DateOnly FirstDate = new(2026, 1, 5);
 
+    /// <summary>The options the dataset was generated from.</summary>
     public required SynthBugeonOptions Options { get; init; }
+    /// <summary>The mice, by index (named <c>SX01</c>, <c>SX02</c>, …).</summary>
     public required IReadOnlyList<SynthMouse> Mice { get; init; }
     /// <summary>Sessions by mouse, then date.</summary>
     public required IReadOnlyList<SynthBugeonSession> Sessions { get; init; }
 
+    /// <summary>The mouse marked as held out (<see cref="SynthBugeonOptions.TestMouse"/>); only recorded in the manifest, nothing is split.</summary>
     public SynthMouse TestMouse => Mice[Options.TestMouse];
 
     /// <summary>Every t-type a labelled cell can have, in subclass order (Lamp5, Vip, Pvalb, Sst, Sncg, then Serpinf1).</summary>
@@ -29,6 +33,10 @@ public sealed class SynthBugeonDataset
             .SelectMany(type => Enumerable.Range(0, SynthCellTypes.TTypeCount(type)).Select(k => SynthCellTypes.TTypeName(type, k))),
     ];
 
+    /// <summary>
+    /// Generates every mouse (running factor, β offsets, labelled pool) and its sessions after checking
+    /// <paramref name="options"/>; the same options, seed included, give the same dataset.
+    /// </summary>
     public static SynthBugeonDataset Generate(SynthBugeonOptions options)
     {
         options.Validate();

@@ -7,16 +7,23 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public sealed record SynthBugeonOptions
 {
+    /// <summary>The smallest size preset, for tests and CI (see <see cref="ForSize"/>).</summary>
     public const string Ci = "ci";
+    /// <summary>The medium size preset, for development runs (see <see cref="ForSize"/>).</summary>
     public const string Dev = "dev";
+    /// <summary>The full size preset, near the real data's sizes (see <see cref="ForSize"/>).</summary>
     public const string Full = "full";
+    /// <summary>The size preset names <c>--size</c> accepts.</summary>
     public static readonly IReadOnlyList<string> Sizes = [Ci, Dev, Full];
 
     /// <summary>The preset the sizes came from (recorded in the manifest; the sizes below are what is generated).</summary>
     public string Size { get; init; } = Full;
+    /// <summary>Seed of every random stream; the same options and seed give byte-identical folders.</summary>
     public int Seed { get; init; }
 
+    /// <summary>Number of mice (1–99).</summary>
     public int Mice { get; init; } = 4;
+    /// <summary>Sessions generated per mouse, on distinct dates.</summary>
     public int SessionsPerMouse { get; init; } = 4;
     /// <summary>Neurons per session (N).</summary>
     public int Neurons { get; init; } = 500;
@@ -27,7 +34,9 @@ public sealed record SynthBugeonOptions
     /// <summary>Zero-based index of the held-out mouse (SB028's role). Only recorded in the manifest: nothing is split.</summary>
     public int TestMouse { get; init; } = 3;
 
+    /// <summary>Time between imaging frames in seconds (0.25 s: 4 Hz).</summary>
     public double FramePeriodSeconds { get; init; } = 0.25;
+    /// <summary>Fraction of a session's neurons that are interneurons (IN); the rest are excitatory (EC).</summary>
     public double InterneuronFraction { get; init; } = 0.24;
     /// <summary>Fraction of a session's interneurons that are labelled (drawn from the mouse's pool); the rest are plain IN.</summary>
     public double LabelledFraction { get; init; } = 0.75;
@@ -48,9 +57,11 @@ public sealed record SynthBugeonOptions
     public double Rho { get; init; } = 0.3;
     /// <summary>EC's mean β^aro and β^syn.</summary>
     public double ExcitatoryBetaArousal { get; init; } = -0.08;
+    /// <summary>EC's mean β^syn (coupling to synchrony, in κ = 1 units).</summary>
     public double ExcitatoryBetaSync { get; init; } = 0.12;
     /// <summary>Unitary calcium transient (ΔF/F per spike) of EC and IN, before the per-neuron jitter.</summary>
     public double ExcitatoryAmplitude { get; init; } = 0.20;
+    /// <summary>Unitary calcium transient (ΔF/F per spike) of IN, before the per-neuron jitter.</summary>
     public double InterneuronAmplitude { get; init; } = 0.08;
 
     /// <summary>The size presets: ci 4×2 sessions, N 150, T 1200; dev 4×3, N 200, T 2000; full 4×4, N 500, T 3600.
@@ -64,8 +75,13 @@ public sealed record SynthBugeonOptions
         _ => throw new BlendInputException($"--size must be one of {string.Join(", ", Sizes)}, got '{size}'"),
     };
 
+    /// <summary>Interneurons per session: round(<see cref="InterneuronFraction"/> · <see cref="Neurons"/>), half-way away from zero.</summary>
     public int Interneurons => (int)Math.Round(InterneuronFraction * Neurons, MidpointRounding.AwayFromZero);
 
+    /// <summary>
+    /// Labelled interneurons each session draws from its mouse's pool: round(<see cref="LabelledFraction"/> ·
+    /// <see cref="Interneurons"/>), half-way away from zero.
+    /// </summary>
     public int LabelledPerSession => (int)Math.Round(LabelledFraction * Interneurons, MidpointRounding.AwayFromZero);
 
     /// <summary>Throws <see cref="BlendInputException"/> naming the first option that is out of range.</summary>

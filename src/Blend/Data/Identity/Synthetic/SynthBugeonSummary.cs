@@ -16,12 +16,30 @@ public sealed record SynthBugeonSummary(
     IReadOnlyList<SynthBugeonSummary.MouseSummary> PerMouse,
     IReadOnlyList<SynthBugeonSummary.SessionSummary> PerSession)
 {
+    /// <summary>One mouse of the dataset: its running factor, labelled pool and sessions.</summary>
+    /// <param name="Name">Mouse name (<c>SX01</c>, …).</param>
+    /// <param name="RunningFactor">Running factor m ~ U(0.7, 1.3): longer stationary periods and shorter bouts when larger.</param>
+    /// <param name="FirstUniqueId">UID of the pool's first cell (mouse index · 10000 + 1000).</param>
+    /// <param name="PoolSize">Labelled cells in the mouse's pool.</param>
+    /// <param name="PoolByType">Pool cells per type name, in type order.</param>
+    /// <param name="UniqueLabelledCells">Distinct pool cells that appear in at least one of the mouse's sessions.</param>
+    /// <param name="Dates">The mouse's session dates (yyyy-MM-dd), in order.</param>
     public sealed record MouseSummary(string Name, double RunningFactor, int FirstUniqueId, int PoolSize,
         IReadOnlyDictionary<string, int> PoolByType, int UniqueLabelledCells, IReadOnlyList<string> Dates);
 
+    /// <summary>One session: its size, composition and time in each state.</summary>
+    /// <param name="Mouse">Mouse name.</param>
+    /// <param name="Date">Session date (yyyy-MM-dd).</param>
+    /// <param name="Neurons">Neurons (activity columns) in the session.</param>
+    /// <param name="Frames">Imaging frames in the session.</param>
+    /// <param name="Excitatory">Excitatory cells (EC).</param>
+    /// <param name="LabelledInterneurons">Labelled interneurons drawn from the mouse's pool.</param>
+    /// <param name="UnlabelledInterneurons">Fresh, unlabelled interneurons (t-type <c>IN</c>).</param>
+    /// <param name="StateFractions">Fractions of the session's frames in states 0, 1 and 2, rounded to 4 digits.</param>
     public sealed record SessionSummary(string Mouse, string Date, int Neurons, int Frames, int Excitatory,
         int LabelledInterneurons, int UnlabelledInterneurons, IReadOnlyList<double> StateFractions);
 
+    /// <summary>Counts and behaviour statistics of a generated dataset, over all sessions, per mouse and per session.</summary>
     public static SynthBugeonSummary Of(SynthBugeonDataset data)
     {
         var sessions = data.Sessions;

@@ -19,21 +19,37 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public static class SynthBugeonWriter
 {
+    /// <summary>Root file with the state names, one per line in code order 0/1/2.</summary>
     public const string StateNamesFile = "states.names.txt";
+    /// <summary>Root file with every t-type a labelled cell can have, one per line.</summary>
     public const string TTypeNamesFile = "ttypes.names.txt";
+    /// <summary>Root JSON file: the generator, every option, the held-out mouse, the state names and the summary.</summary>
     public const string ManifestFile = "synth.manifest.json";
+    /// <summary>Per-session UIDs, N × 1, NaN unless labelled (same name as <see cref="BugeonLayout.UniqueIdFile"/>).</summary>
     public const string UniqueIdFile = "neuron.UniqueID.npy";
+    /// <summary>Per-session t-type lines, one per neuron: <c>EC</c>, <c>IN</c> or e.g. <c>Vip-synth2</c>.</summary>
     public const string TTypeFile = "neuron.ttype.txt";
+    /// <summary>Per-session neuron positions, N × 3 (x, y, z in µm).</summary>
     public const string PositionFile = "neuron.stackPosCorrected.npy";
+    /// <summary>Per-session ground truth, one CSV row per neuron with <see cref="TruthColumns"/>; never read by the loader or a model.</summary>
     public const string TruthFile = "synth.truth.csv";
+    /// <summary>The recording folder inside each session folder: <c>Blank/01</c>, the spontaneous recording NeuPRINT uses.</summary>
     public static readonly string RecordingFolder = Path.Combine("Blank", "01");
+    /// <summary>Fluorescence (ΔF/F), T × N float32, in the recording folder.</summary>
     public const string ActivityFile = "frame.neuralActivity.npy";
+    /// <summary>Frame times in seconds, T × 1, in the recording folder.</summary>
     public const string FrameTimesFile = "frame.times.npy";
+    /// <summary>Per-frame state (0 running, 1 stationary desynchronised, 2 stationary synchronised), T × 1, in the recording folder.</summary>
     public const string StatesFile = "frame.states.npy";
+    /// <summary>Running speed (cm/s) on the running clock, in the recording folder.</summary>
     public const string SpeedFile = "running.speed.npy";
+    /// <summary>Times (s) of the running speed samples, in the recording folder.</summary>
     public const string SpeedTimesFile = "running.times.npy";
+    /// <summary>Pupil size on the eye camera's clock, NaN during blinks, in the recording folder.</summary>
     public const string EyeSizeFile = "eye.size.npy";
+    /// <summary>Times (s) of the pupil size samples, in the recording folder.</summary>
     public const string EyeTimesFile = "eye.times.npy";
+    /// <summary>The generator name recorded in <see cref="ManifestFile"/>.</summary>
     public const string GeneratorName = "synth-bugeon";
 
     /// <summary>The state names, in code order 0/1/2.</summary>
@@ -43,6 +59,10 @@ public static class SynthBugeonWriter
     public static readonly IReadOnlyList<string> TruthColumns =
         ["column", "uid", "type", "subclass", "ttype", "r", "g", "o", "u1", "u2", "beta_run", "beta_aro", "beta_syn", "tau", "A", "sigma"];
 
+    /// <summary>
+    /// Writes the dataset into a new (or empty) <paramref name="folder"/>, all or nothing, with
+    /// <paramref name="summary"/> in the manifest.
+    /// </summary>
     public static void Write(SynthBugeonDataset data, SynthBugeonSummary summary, string folder) =>
         AtomicDirectory.Write(folder, root =>
         {

@@ -8,15 +8,23 @@ namespace Blend.Data.Identity.Synthetic;
 /// </summary>
 public enum SynthCellType
 {
+    /// <summary>Excitatory cell (EC).</summary>
     Excitatory,
+    /// <summary>Lamp5 interneuron.</summary>
     Lamp5,
+    /// <summary>Vip interneuron.</summary>
     Vip,
+    /// <summary>Pvalb interneuron.</summary>
     Pvalb,
+    /// <summary>Sst interneuron.</summary>
     Sst,
+    /// <summary>Sncg interneuron.</summary>
     Sncg,
+    /// <summary>Serpinf1 interneuron: IN for the class task, no subclass.</summary>
     Serpinf1,
 }
 
+/// <summary>Helpers for <see cref="SynthCellType"/>: subclass proportions, names and the t-types of labelled cells.</summary>
 public static class SynthCellTypes
 {
     /// <summary>The five subclasses in NeuPRINT's class-index order, with the pool proportions
@@ -33,6 +41,7 @@ public static class SynthCellTypes
     /// <summary>Distinct t-types per subclass: labelled cells are <c>&lt;Subclass&gt;-synth0</c> … <c>-synth2</c>.</summary>
     public const int TTypesPerSubclass = 3;
 
+    /// <summary>Whether the type is an interneuron: every type but <see cref="SynthCellType.Excitatory"/>.</summary>
     public static bool IsInterneuron(this SynthCellType type) => type != SynthCellType.Excitatory;
 
     /// <summary>The subclass of the subclass task, or null (EC, Serpinf1).</summary>

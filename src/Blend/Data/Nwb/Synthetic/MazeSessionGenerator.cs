@@ -11,6 +11,10 @@ namespace Blend.Data.Nwb.Synthetic;
 /// </summary>
 public static class MazeSessionGenerator
 {
+    /// <summary>
+    /// Lays out an MC_Maze-like session from <paramref name="options"/> (validated first): trials, hand (and optionally
+    /// cursor and eye) behaviour, electrodes and cosine-tuned Poisson units. The same options give the same session.
+    /// </summary>
     public static SyntheticNwbSession Generate(MazeSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

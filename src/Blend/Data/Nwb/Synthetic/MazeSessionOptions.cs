@@ -6,11 +6,17 @@ namespace Blend.Data.Nwb.Synthetic;
 /// </summary>
 public sealed record MazeSessionOptions
 {
+    /// <summary>The size preset's name (<c>small</c> or <c>large</c>), recorded in the file's identifier and the summary.</summary>
     public string Size { get; init; } = SyntheticNwbOptions.Small;
+    /// <summary>Seed of every random draw; each part of the session uses its own stream derived from it.</summary>
     public int Seed { get; init; }
+    /// <summary>Number of trials (reaches) in the session.</summary>
     public int Trials { get; init; } = 48;
+    /// <summary>Number of units, held-in and held-out together.</summary>
     public int Units { get; init; } = 30;
+    /// <summary>How many of <see cref="Units"/> are marked <c>heldout</c> (a random subset, interleaved with the held-in units).</summary>
     public int HeldoutUnits { get; init; } = 8;
+    /// <summary>Electrodes, split between an M1 and a PMd array; each carries at most three units, so at least Units / 3 are needed.</summary>
     public int Electrodes { get; init; } = 32;
 
     /// <summary>(trial_type, trial_version) pairs, drawn about equally often. Version 0 has no barriers, 1 and 2
@@ -18,6 +24,7 @@ public sealed record MazeSessionOptions
     public IReadOnlyList<(int Type, int Version)> Conditions { get; init; } =
         [(3, 0), (3, 1), (7, 0), (7, 1), (12, 1), (12, 2), (21, 1), (21, 2)];
 
+    /// <summary>NLB <c>split</c> values and their fractions of trials; counts are exact (largest remainder), order shuffled.</summary>
     public IReadOnlyList<(string Split, double Fraction)> Splits { get; init; } =
         [(SplitPlan.Train, 0.65), (SplitPlan.Val, 0.25), (SplitPlan.Test, 0.05), (SplitPlan.None, 0.05)];
 
@@ -58,6 +65,7 @@ public sealed record MazeSessionOptions
         _ => throw new BlendInputException($"--size must be one of {string.Join(", ", SyntheticNwbOptions.Sizes)}, got '{size}'"),
     };
 
+    /// <summary>Throws <see cref="BlendInputException"/> naming the first option that is out of range.</summary>
     public void Validate()
     {
         static void Require(bool ok, string message)

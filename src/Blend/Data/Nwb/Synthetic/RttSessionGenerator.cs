@@ -11,6 +11,10 @@ namespace Blend.Data.Nwb.Synthetic;
 /// </summary>
 public static class RttSessionGenerator
 {
+    /// <summary>
+    /// Lays out an MC_RTT-like session from <paramref name="options"/> (validated first): recording chunks, finger and
+    /// target behaviour, 600 ms segments as trials, electrodes and cosine-tuned Poisson units. The same options give the same session.
+    /// </summary>
     public static SyntheticNwbSession Generate(RttSessionOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);

@@ -8,5 +8,6 @@ namespace Blend.Data.Nwb.Synthetic;
 /// </summary>
 public sealed record SyntheticNwbSession(NwbFileBuilder Builder, SyntheticNwbSummary Summary)
 {
+    /// <summary>Writes the session as an NWB 2.6.0 (HDF5) file at <paramref name="path"/>, atomically, replacing any existing file.</summary>
     public void Write(string path) => Builder.Write(path);
 }

@@ -10,8 +10,14 @@ namespace Blend.Data.Nwb.Synthetic;
 /// </summary>
 internal static class TunedSpikeTrains
 {
+    /// <param name="units">One tuning per unit; the result holds one array of spike times (seconds) per unit, in this order.</param>
+    /// <param name="segments">The observed stretches (trials or recording chunks); spikes fall only inside them.</param>
     /// <param name="velocity">samples × stride array; columns 0 and 1 are vx, vy (mm/s).</param>
+    /// <param name="stride">Values per sample (row width) of <paramref name="velocity"/>.</param>
     /// <param name="ramp">Per-sample preparatory drive (0–1), or null for none.</param>
+    /// <param name="lagMs">How many ms ahead of the rate the velocity is read (the behaviour lag).</param>
+    /// <param name="seed">The session seed; unit u draws from <c>SeededRandom.For(seed, $"{purpose}/{u}")</c>.</param>
+    /// <param name="purpose">Prefix of the per-unit random stream names, e.g. <c>mc_maze/spikes</c>.</param>
     public static double[][] Generate(IReadOnlyList<CosineTuning> units, IReadOnlyList<SpikeSegment> segments,
         double[] velocity, int stride, double[]? ramp, int lagMs, int seed, string purpose)
     {

@@ -4,6 +4,8 @@ namespace Blend.Data.Nwb.Writing;
 /// One column of an <see cref="NwbTable"/>: a VectorData (or DynamicTableRegion) dataset, plus for a ragged column
 /// the cumulative end offset of each row's rows in <see cref="Values"/> (its <c>_index</c> VectorIndex).
 /// </summary>
+/// <param name="Name">The column's dataset name in the table group (its index is <c>&lt;Name&gt;_index</c>).</param>
+/// <param name="Description">The column's <c>description</c> attribute.</param>
 /// <param name="Values">A 1-D array in C order: Width values per data row.</param>
 /// <param name="Width">Values per data row; 1 writes a 1-D dataset, more an n × Width one.</param>
 /// <param name="Ends">For a ragged column, the end offset (in data rows) of each table row; null otherwise.</param>

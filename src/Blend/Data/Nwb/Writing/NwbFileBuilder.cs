@@ -22,9 +22,13 @@ namespace Blend.Data.Nwb.Writing;
 /// </summary>
 public sealed class NwbFileBuilder
 {
+    /// <summary>The NWB schema version written to the root's <c>nwb_version</c> attribute.</summary>
     public const string NwbVersion = "2.6.0";
+    /// <summary>HDF5 path of the electrodes table (written when any electrode was added).</summary>
     public const string ElectrodesPath = "/general/extracellular_ephys/electrodes";
+    /// <summary>HDF5 path of the units table.</summary>
     public const string UnitsPath = "/units";
+    /// <summary>HDF5 path of the trials table (TimeIntervals).</summary>
     public const string TrialsPath = "/intervals/trials";
 
     private readonly List<NwbElectrodeGroup> _electrodeGroups = [];
@@ -32,6 +36,7 @@ public sealed class NwbFileBuilder
     private readonly List<NwbProcessingModule> _modules = [];
     private readonly List<(string What, Action<HdfTree> Apply)> _damage = [];
 
+    /// <summary>Starts an empty file with this metadata; <see cref="NwbSessionInfo.Identifier"/> must not be blank.</summary>
     public NwbFileBuilder(NwbSessionInfo session)
     {
         ArgumentNullException.ThrowIfNull(session);
@@ -39,6 +44,7 @@ public sealed class NwbFileBuilder
         Session = session;
     }
 
+    /// <summary>The file-level metadata (identifier, session description and start time, subject, …).</summary>
     public NwbSessionInfo Session { get; }
 
     /// <summary>The trials table (TimeIntervals); written when it has any column.</summary>
@@ -47,10 +53,16 @@ public sealed class NwbFileBuilder
     /// <summary>The units table; written when it has any unit.</summary>
     public NwbUnitsData Units { get; } = new();
 
+    /// <summary>The electrodes table's rows in order; a unit names an electrode by its row number here.</summary>
     public IReadOnlyList<NwbElectrode> Electrodes => _electrodes;
 
+    /// <summary>The processing modules (<c>/processing/&lt;name&gt;</c>) in the order they were added.</summary>
     public IReadOnlyList<NwbProcessingModule> ProcessingModules => _modules;
 
+    /// <summary>
+    /// Adds an electrode group (<c>/general/extracellular_ephys/&lt;name&gt;</c>) and, once per device name, its device.
+    /// Group names must be unique, and groups sharing a device must describe it the same way.
+    /// </summary>
     public NwbFileBuilder AddElectrodeGroup(NwbElectrodeGroup group)
     {
         ArgumentNullException.ThrowIfNull(group);
@@ -71,6 +83,7 @@ public sealed class NwbFileBuilder
         return this;
     }
 
+    /// <summary>Adds an empty processing module named <paramref name="name"/> (unique, no '/') and returns it for adding series.</summary>
     public NwbProcessingModule AddProcessingModule(string name, string description)
     {
         if (string.IsNullOrWhiteSpace(name) || name.Contains('/')) throw new ArgumentException($"invalid module name '{name}'", nameof(name));
@@ -88,6 +101,7 @@ public sealed class NwbFileBuilder
         if (!tree.Remove(path)) throw NotInFile(path);
     });
 
+    /// <summary>Leaves attribute <paramref name="name"/> of the object at <paramref name="path"/> out of the written file.</summary>
     public NwbFileBuilder OmitAttribute(string path, string name) => Damage($"omit {path}@{name}", tree =>
     {
         if (!(tree.Find(path) ?? throw NotInFile(path)).Attributes.Remove(name)) throw NotInFile($"{path}@{name}");

@@ -11,12 +11,16 @@ public sealed class NwbProcessingModule
         Description = description;
     }
 
+    /// <summary>The module's name, its group under <c>/processing</c> (e.g. <c>behavior</c>).</summary>
     public string Name { get; }
 
+    /// <summary>The module's <c>description</c> attribute.</summary>
     public string Description { get; }
 
+    /// <summary>The module's time series, in the order added.</summary>
     public IReadOnlyList<NwbSeriesData> Series => _series;
 
+    /// <summary>Adds a series after checking it (channels, sizes, timestamps or rate); series names must be unique within the module.</summary>
     public NwbProcessingModule Add(NwbSeriesData series)
     {
         ArgumentNullException.ThrowIfNull(series);

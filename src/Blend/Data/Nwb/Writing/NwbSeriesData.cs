@@ -8,24 +8,32 @@ namespace Blend.Data.Nwb.Writing;
 /// </summary>
 public sealed record NwbSeriesData
 {
+    /// <summary>The series' group name inside the module, which nlb_tools uses as the field name (e.g. <c>hand_vel</c>).</summary>
     public required string Name { get; init; }
+    /// <summary>The neurodata type written: TimeSeries (default) or SpatialSeries.</summary>
     public NwbSeriesKind Kind { get; init; } = NwbSeriesKind.TimeSeries;
     /// <summary>Samples × channels, row by row. Kept, not copied.</summary>
     public required double[] Data { get; init; }
+    /// <summary>Columns of <see cref="Data"/> (e.g. 2 for x, y); at least 1.</summary>
     public required int Channels { get; init; }
     /// <summary>Sample times in seconds (one per sample); null for a regularly sampled series.</summary>
     public double[]? Timestamps { get; init; }
+    /// <summary>Time of the first sample in seconds, for a regularly sampled series (ignored with <see cref="Timestamps"/>).</summary>
     public double StartingTime { get; init; }
     /// <summary>Samples per second of a regularly sampled series; null when <see cref="Timestamps"/> are given.</summary>
     public double? Rate { get; init; }
+    /// <summary>The series' <c>description</c> attribute.</summary>
     public string Description { get; init; } = "no description";
+    /// <summary>The series' <c>comments</c> attribute; nlb_tools reads channel names from it (see <see cref="ChannelComment"/>).</summary>
     public string Comments { get; init; } = "no comments";
+    /// <summary>The <c>unit</c> attribute of <c>data</c>, e.g. <c>mm</c> or <c>mm/s</c>.</summary>
     public string Unit { get; init; } = "unknown";
     /// <summary>A SpatialSeries' <c>reference_frame</c> dataset (written only when set).</summary>
     public string? ReferenceFrame { get; init; }
     /// <summary>Store <c>data</c> chunked with shuffle + gzip, as the DANDI files do for positions.</summary>
     public bool Compressed { get; init; }
 
+    /// <summary>Number of samples (rows): <c>Data.Length / Channels</c>.</summary>
     public int Samples => Channels > 0 ? Data.Length / Channels : 0;
 
     /// <summary>"columns=[x,y]": the comment nlb_tools reads channel names from.</summary>

@@ -27,18 +27,22 @@ public sealed class NwbTable
     /// <summary>core or hdmf-common: the namespace of <see cref="NeurodataType"/>.</summary>
     public string Namespace { get; }
 
+    /// <summary>The table's <c>description</c> attribute.</summary>
     public string Description { get; set; }
 
     /// <summary>The rows, set by the first column or <see cref="SetIds"/>; null before either.</summary>
     public int? RowCount { get; private set; }
 
+    /// <summary>The column names in order, as written to <c>colnames</c> (indexes not listed).</summary>
     public IReadOnlyList<string> ColumnNames => _columns.Select(c => c.Name).ToList();
 
     /// <summary>The row ids (default 0 … rows − 1).</summary>
     public long[] Ids => _ids ?? Enumerable.Range(0, RowCount ?? 0).Select(i => (long)i).ToArray();
 
+    /// <summary>Whether the table has neither columns nor ids (an empty trials table is not written).</summary>
     public bool IsEmpty => _columns.Count == 0 && _ids is null;
 
+    /// <summary>Sets the row ids (<c>id</c>, e.g. unit ids); their count must match the table's rows, or sets it when there is no column yet.</summary>
     public NwbTable SetIds(long[] ids)
     {
         ArgumentNullException.ThrowIfNull(ids);
@@ -47,8 +51,10 @@ public sealed class NwbTable
         return this;
     }
 
+    /// <summary>A float64 column, one value per row (e.g. times in seconds).</summary>
     public NwbTable AddColumn(string name, string description, double[] values) => AddPlain(name, description, values);
 
+    /// <summary>An int64 column, one value per row.</summary>
     public NwbTable AddColumn(string name, string description, long[] values) => AddPlain(name, description, values);
 
     /// <summary>A boolean column, written as h5py's bool enum.</summary>

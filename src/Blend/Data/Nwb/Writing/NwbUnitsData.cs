@@ -9,17 +9,23 @@ public sealed class NwbUnitsData
 {
     private readonly List<NwbUnit> _units = [];
 
+    /// <summary>The units table's <c>description</c> attribute.</summary>
     public string Description { get; set; } = "data on spiking units";
 
+    /// <summary>The <c>description</c> of the <c>heldout</c> column.</summary>
     public string HeldoutDescription { get; set; } =
         "Whether the unit is held out in the test data (True) or not (False) in the Neural Latents Benchmark";
 
+    /// <summary>The units in row order.</summary>
     public IReadOnlyList<NwbUnit> Rows => _units;
 
+    /// <summary>Number of units.</summary>
     public int Count => _units.Count;
 
+    /// <summary>Total number of spike times over all units.</summary>
     public long SpikeCount => _units.Sum(u => (long)u.SpikeTimes.Length);
 
+    /// <summary>Appends a unit; its spike times and observation intervals are required and its id must be new.</summary>
     public NwbUnitsData Add(NwbUnit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
