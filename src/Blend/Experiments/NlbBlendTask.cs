@@ -19,7 +19,8 @@ namespace Blend.Experiments;
 /// input (a student with α·masked Poisson NLL + (1 − α)·distillation against the frozen teacher on the same masked batch,
 /// the teacher in eval mode without gradients), the teacher also reads behavior. Every model is selected by its own
 /// validation loss (best.pt), predicts rates for the training and eval trials (the teacher with the trials' behavior:
-/// privileged) and is scored with the NLB metrics on the eval split, plus latent R² on synthetic data. Before the
+/// privileged) and is scored with the NLB metrics on the eval split, plus the registered <see cref="RunMetrics"/> (latent R² on
+/// synthetic data). Before the
 /// replicates, NLB's smoothing baseline (<see cref="SmoothingReference"/>) is fitted once into <c>smoothing/</c> as the
 /// floor every neural-only model should clear. Each run has its own folder <c>seed&lt;k&gt;/&lt;model&gt;</c> (config.yaml,
 /// metrics.jsonl, tensorboard/, checkpoints/, submission.h5, scores.json, latents.h5, model/); the experiment folder
@@ -38,7 +39,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     private readonly ExperimentDataSummary _summary;
     private readonly ValidationData? _validation;
     private readonly BundleDataDescription _bundleData;
-    private readonly GroundTruthLatents? _groundTruth;
+    private readonly IReadOnlyList<(string Name, Func<TrainedRun, double> Score)> _runMetrics;
     private readonly HashSet<string> _warned = [];
     private DatasetSource? _source;
 
@@ -63,12 +64,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
             _summary = Summarize(_source, _data, _target, _trueRates, observer);
             _validation = ValidationData.For(_source, _data);
             _bundleData = BundleDataDescription.From(_source, _data);
-            _groundTruth = GroundTruthLatents.Read(request.DataFolder, _data.Layout.MainBins);
-            if (_groundTruth is not null && (_groundTruth.Train.Trials != _data.TrainTrialCount || _groundTruth.Eval.Trials != _data.EvalTrialCount))
-            {
-                observer?.Note($"note: no latent R²: {SyntheticDatasetWriter.GroundTruthFile} holds {_groundTruth.Train.Trials} + {_groundTruth.Eval.Trials} trials, the data {_data.TrainTrialCount} + {_data.EvalTrialCount}");
-                _groundTruth = null;
-            }
+            var metricData = new RunMetricData(request.DataFolder, _data);
+            _runMetrics = [.. RunMetrics.All.Select(m => (m.Name, Score: m.For(metricData, note => observer?.Note(note))))
+                .Where(m => m.Score is not null).Select(m => (m.Name, m.Score!))];
             if (_config.Experiment.SmoothingReference && _source.BinMs is null)
                 observer?.Note($"note: no smoothing reference row: the bin width of '{_data.Name}' is unknown (no dataset.json, not an NLB group name)");
             BlendExperiment.CheckModels(_config, _data.Layout, Strategies);
@@ -222,7 +220,11 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         string? bundleRole = step.Role == ModelRole.Teacher ? null : ConfigSection<TrainingOptions>.SnakeCase(step.Role.ToString());
         var outputs = NlbRunOutputs.Write(model, _data, config, run, result.BestEpoch, _bundleData, step.Model, bundleRole, _target, _targetPath, Warn);
         var metrics = BlendExperiment.Metrics(outputs.Scores!);
-        if (WriteLatents(run.Path, model, config.Training.BatchSize) is double latentR2) metrics[LatentR2.MetricName] = latentR2;
+        var evalLatents = WriteLatents(run, model, config.Training.BatchSize);
+        bool teacher = model.BehaviorDims > 0;
+        var trained = new TrainedRun(model, outputs.Rates, evalLatents,
+            () => LatentPrediction.Predict(model, _data.Layout, _data.TrainSpikes, teacher ? _data.TrainBehavior : null, config.Training.BatchSize));
+        foreach (var (name, score) in _runMetrics) metrics[name] = score(trained);
         var modelRun = new ModelRun
         {
             Model = step.Model,
@@ -244,20 +246,16 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
 
     /// <summary>
     /// Writes the model's latents of the eval trials to <c>latents.h5</c> (<c>eval/&lt;name&gt;</c>, trials × bins ×
-    /// width; a teacher's with the trials' behavior) and, on synthetic data, returns the latent R² of its first latent
-    /// against the true latents (ridge fitted on the training trials' main bins).
+    /// width; a teacher's with the trials' behavior) and returns them.
     /// </summary>
-    private double? WriteLatents(string runFolder, NeuralDynamicsModel model, int batchSize)
+    private IReadOnlyList<(string Name, Array3 Values)> WriteLatents(RunFolder run, NeuralDynamicsModel model, int batchSize)
     {
         bool teacher = model.BehaviorDims > 0;
         var eval = LatentPrediction.Predict(model, _data.Layout, _data.EvalSpikes, teacher ? _data.EvalBehavior : null, batchSize);
         var writer = new NlbFileWriter();
         foreach (var (name, values) in eval) writer.AddFloat32($"eval/{name}", values);
-        writer.Write(new RunFolder(runFolder).Latents);
-        if (_groundTruth is null) return null;
-        var train = LatentPrediction.Predict(model, _data.Layout, _data.TrainSpikes, teacher ? _data.TrainBehavior : null, batchSize);
-        int main = _data.Layout.MainBins;
-        return LatentR2.Score(train[0].Values.SliceTime(0, main), _groundTruth.Train, eval[0].Values.SliceTime(0, main), _groundTruth.Eval);
+        writer.Write(run.Latents);
+        return eval;
     }
 
     private void Warn(string message)

@@ -160,4 +160,35 @@ public sealed class PluginTests
         Assert.Equal(2, gone.ExitCode);
         Assert.Contains("unknown section 'toy'", gone.Stderr);
     }
+
+    /// <summary>A toy run metric: the mean predicted held-out rate of the eval trials.</summary>
+    private sealed class MeanHeldoutRate : IRunMetric
+    {
+        public string Name => "mean heldout rate";
+
+        public Func<TrainedRun, double>? For(RunMetricData data, Action<string> note) => run => run.Rates.EvalRatesHeldout.Values.Average();
+    }
+
+    [Fact]
+    public void ARegisteredRunMetricScoresEveryModelWithPairedStatistics()
+    {
+        using var temp = new TempFolder();
+        string[] command = ["run", "--data", BlendExperimentTests.DataFolder.Value, "--strategies", "hard", "--seeds", "2",
+            .. BlendExperimentTests.Tiny.SelectMany(s => new[] { "--set", s })];
+        using (RunMetrics.Register(new MeanHeldoutRate()))
+        {
+            var result = CliRunner.Run([.. command, "--out", temp.File("run")]);
+            Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+            var results = ExperimentResults.FromJson(File.ReadAllText(temp.File("run/results.json")));
+            Assert.Contains("mean heldout rate", results.MetricNames);
+            var student = results.Models.Single(m => m.Model == "student-hard");
+            Assert.All(student.Runs, r => Assert.True(r.Metrics["mean heldout rate"] > 0));
+            Assert.True(student.VersusBaseline!.ContainsKey("mean heldout rate"));
+            Assert.Throws<ArgumentException>(() => RunMetrics.Register(new MeanHeldoutRate()));
+        }
+        Assert.DoesNotContain(RunMetrics.All, m => m.Name == "mean heldout rate");
+        var without = CliRunner.Run([.. command, "--out", temp.File("without")]);
+        Assert.True(without.ExitCode == 0, without.Stderr + without.Stdout);
+        Assert.DoesNotContain("mean heldout rate", ExperimentResults.FromJson(File.ReadAllText(temp.File("without/results.json"))).MetricNames);
+    }
 }
