@@ -1,5 +1,4 @@
 using Blend.Data.Identity;
-using Blend.Training;
 using Blend.Data;
 
 namespace Blend.Evaluation.Identity;
