@@ -114,7 +114,15 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     {
         trained.Dispose();
         var frozen = ModelFactory.Create(_config.Training, _data.Layout, withBehavior: true);
-        Trainer.LoadModel(BestCheckpoint(folder, step.Replicate, step.Model), frozen);
+        try
+        {
+            Trainer.LoadModel(BestCheckpoint(folder, step.Replicate, step.Model), frozen);
+        }
+        catch
+        {
+            frozen.Dispose();
+            throw;
+        }
         return frozen;
     }
 
