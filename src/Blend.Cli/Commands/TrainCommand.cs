@@ -67,6 +67,7 @@ public static class TrainCommand
 
         var source = DatasetSource.Read(args.Data);
         using var data = TrainingData.Load(source, options);
+        foreach (string warning in data.Warnings) stderr.WriteLine($"warning: {warning}");
         var target = source.EvalTarget;
         string? targetPath = source.TargetPath;
         var bundleData = BundleDataDescription.From(source, data);

@@ -61,6 +61,8 @@ public static class BlendExperiment
     /// <summary>The eval target's group for the dataset; bad input (no behavior, nothing to score against) is refused here.</summary>
     internal static (NlbDatasetTarget Target, string Path) CheckData(DatasetSource source, TrainingData data)
     {
+        if (data.TrainBehavior is null && data.BehaviorProblem is { } problem)
+            throw new BlendInputException($"{problem}: BLEND's teacher learns from behavior");
         if (data.TrainBehavior is null || data.Layout.BehaviorDims == 0)
             throw new BlendInputException(
                 $"{source.TrainInputPath}: no train_behavior: BLEND's teacher learns from behavior, and this dataset has neural activity only (blend train trains a model without it)");

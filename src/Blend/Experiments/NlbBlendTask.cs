@@ -56,6 +56,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         _data = TrainingData.Load(_source, training);
         try
         {
+            foreach (string warning in _data.Warnings) observer?.Note($"warning: {warning}");
             var (target, targetPath) = BlendExperiment.CheckData(_source, _data);
             _target = new NlbEvalTarget();
             _target.Datasets[_data.Name] = target;

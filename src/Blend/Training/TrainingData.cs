@@ -69,6 +69,12 @@ public sealed class TrainingData : IDisposable
     /// <summary>Where the validation trials came from, for logs.</summary>
     public string ValidationDescription { get; }
 
+    /// <summary>Why the training behavior was left out (its shape does not fit the spikes), or null: a teacher is refused with this line.</summary>
+    public string? BehaviorProblem { get; private init; }
+
+    /// <summary>What is odd but usable about the data (silent neurons, behavior left out), one line each, for the command to print.</summary>
+    public IReadOnlyList<string> Warnings { get; private init; } = [];
+
     /// <summary>Whether the behavior's forward bins are real (<c>train_behavior_forward</c>) rather than NaN.</summary>
     public bool HasForwardBehavior { get; private init; }
 
@@ -96,7 +102,18 @@ public sealed class TrainingData : IDisposable
         int trials = train.SpikesHeldin.Trials;
         int heldin = train.SpikesHeldin.Channels, heldout = train.SpikesHeldout.Channels, bins = train.SpikesHeldin.Time;
         int forward = train.SpikesHeldinForward?.Time ?? 0;
+        if (trials == 0) throw new BlendInputException($"{trainFile}: {NlbKeys.TrainSpikesHeldin} {train.SpikesHeldin.ShapeText} holds no training trials");
+        CheckCounts(source);
+        var warnings = SilenceWarnings(source);
         var behavior = train.Behavior is not null && !train.BehaviorIs2D ? train.Behavior : null;
+        string? behaviorProblem = null;
+        if (behavior is not null && (behavior.Trials != trials || behavior.Time != bins))
+        {
+            // Only a teacher reads behavior: other models train without it, and a teacher is refused with this line.
+            behaviorProblem = $"{trainFile}: {NlbKeys.TrainBehavior} {behavior.ShapeText} does not match {trials} training trials × {bins} bins of {NlbKeys.TrainSpikesHeldin} {train.SpikesHeldin.ShapeText}";
+            warnings.Add($"{behaviorProblem}; training without behavior");
+            behavior = null;
+        }
         var layout = new TrialLayout(heldin, heldout, bins, forward, behavior?.Channels ?? 0);
 
         if (eval.SpikesHeldin.Channels != heldin || eval.SpikesHeldin.Time != bins)
@@ -155,7 +172,42 @@ public sealed class TrainingData : IDisposable
             trainTrials, validationTrials, description)
         {
             HasForwardBehavior = behavior is not null && train.BehaviorForward is not null,
+            BehaviorProblem = behaviorProblem,
+            Warnings = warnings,
         };
+    }
+
+    /// <summary>Every spike count a model reads or is scored against must be finite and ≥ 0, as <c>blend import</c> and <c>blend evaluate</c> require.</summary>
+    private static void CheckCounts(DatasetSource source)
+    {
+        var train = source.TrainInput;
+        string file = source.TrainInputPath;
+        CountChecks.FiniteNonNegative(train.SpikesHeldin, file, NlbKeys.TrainSpikesHeldin);
+        CountChecks.FiniteNonNegative(train.SpikesHeldout, file, NlbKeys.TrainSpikesHeldout);
+        if (train.SpikesHeldinForward is { } hf) CountChecks.FiniteNonNegative(hf, file, NlbKeys.TrainSpikesHeldinForward);
+        if (train.SpikesHeldoutForward is { } of) CountChecks.FiniteNonNegative(of, file, NlbKeys.TrainSpikesHeldoutForward);
+        CountChecks.FiniteNonNegative(source.EvalInput.SpikesHeldin, source.EvalInputPath, NlbKeys.EvalSpikesHeldin);
+        if (source.EvalInput.SpikesHeldout is { } eh) CountChecks.FiniteNonNegative(eh, source.EvalInputPath, NlbKeys.EvalSpikesHeldout);
+    }
+
+    /// <summary>Warnings for neurons that never spike in the training trials, or a training set without any spike.</summary>
+    private static List<string> SilenceWarnings(DatasetSource source)
+    {
+        var train = source.TrainInput;
+        var warnings = new List<string>();
+        var silentIn = CountChecks.SilentNeurons(train.SpikesHeldin);
+        var silentOut = CountChecks.SilentNeurons(train.SpikesHeldout);
+        if (silentIn.Length == train.SpikesHeldin.Channels && silentOut.Length == train.SpikesHeldout.Channels)
+        {
+            warnings.Add($"{source.TrainInputPath}: the training trials hold no spike at all: every rate a model learns is a floor, and co-bps cannot be scored meaningfully");
+            return warnings;
+        }
+        static string List(int[] neurons) => string.Join(", ", neurons.Take(8)) + (neurons.Length > 8 ? ", …" : "");
+        if (silentIn.Length > 0)
+            warnings.Add($"{source.TrainInputPath}: {silentIn.Length} of {train.SpikesHeldin.Channels} held-in neurons never spike in the training trials (columns {List(silentIn)})");
+        if (silentOut.Length > 0)
+            warnings.Add($"{source.TrainInputPath}: {silentOut.Length} of {train.SpikesHeldout.Channels} held-out neurons never spike in the training trials (columns {List(silentOut)}); their rates can only be learned as a floor");
+        return warnings;
     }
 
     /// <summary>
@@ -179,9 +231,11 @@ public sealed class TrainingData : IDisposable
         }
         else
         {
+            if (trials < 2)
+                throw new BlendInputException(
+                    $"{source.TrainInputPath}: {trials} training trial{(trials == 1 ? "" : "s")}: need at least 2, one to train on and one to validate (training.validation_fraction {options.ValidationFraction.ToString(System.Globalization.CultureInfo.InvariantCulture)})");
             int count = (int)Math.Round(options.ValidationFraction * trials);
             count = Math.Clamp(count, 1, trials - 1);
-            if (trials < 2) throw new BlendInputException($"{source.TrainInputPath}: {trials} training trial(s): need at least 2 to carve a validation set");
             validation = SeededShuffle.Permutation(trials, options.ValidationSeed).Take(count).Order().ToArray();
             description = $"{count} of {trials} training trials (random {options.ValidationFraction:P0}, validation_seed {options.ValidationSeed})";
         }
