@@ -50,10 +50,10 @@ public static class BlendCli
             stderr.WriteLine($"error: {error.Message}");
             return ExitCodes.BadInput;
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (CtrlC.Received is not null)
         {
-            stderr.WriteLine("cancelled");
-            return ExitCodes.InternalError;
+            stderr.WriteLine("Interrupted; nothing was written");
+            return ExitCodes.ForInterruption();
         }
         catch (Exception error)
         {

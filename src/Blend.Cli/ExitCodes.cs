@@ -1,3 +1,5 @@
+using System.Runtime.InteropServices;
+
 namespace Blend.Cli;
 
 public static class ExitCodes
@@ -9,4 +11,9 @@ public static class ExitCodes
     public const int BadInput = 2;
     /// <summary>Stopped by Ctrl-C (128 + SIGINT); a training run can be continued with <c>--resume</c>.</summary>
     public const int Interrupted = 130;
+    /// <summary>Stopped by SIGTERM (128 + 15: Slurm's time limit, systemd, <c>timeout</c>); handled like Ctrl-C.</summary>
+    public const int Terminated = 143;
+
+    /// <summary>The exit code of a command stopped by a signal: 143 after SIGTERM, else 130.</summary>
+    public static int ForInterruption() => CtrlC.Received == PosixSignal.SIGTERM ? Terminated : Interrupted;
 }

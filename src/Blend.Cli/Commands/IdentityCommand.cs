@@ -81,7 +81,7 @@ public static class IdentityCommand
         var observer = new LineObserver(stdout);
         TorchThreads.Apply(config.Training.Threads);
         var results = RunCommand.Cancellable(stdout, request.OutputFolder, token => IdentityExperiment.Run(request, observer, token));
-        if (results is null) return ExitCodes.Interrupted;
+        if (results is null) return ExitCodes.ForInterruption();
 
         var table = new Table().Border(TableBorder.Rounded)
             .Title($"Identity from Φ ({results.PrimaryClassifier}; probes: logistic), leave-one-mouse-out, mean ± SD over {results.Seeds.Count} seed(s)");

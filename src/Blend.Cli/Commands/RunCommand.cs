@@ -109,7 +109,7 @@ public static class RunCommand
 
         TorchThreads.Apply(config.Training.Training.Threads);
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)));
-        if (results is null) return ExitCodes.Interrupted;
+        if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
         return ExitCodes.Success;
     }
@@ -124,7 +124,7 @@ public static class RunCommand
         // One process, one libtorch thread pool: the largest of the families' training.threads.
         TorchThreads.Apply(request.Configs.Max(c => c.Training.Training.Threads));
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => ModelComparison.Run(request, observer, token)));
-        if (results is null) return ExitCodes.Interrupted;
+        if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
         return ExitCodes.Success;
     }

@@ -112,7 +112,7 @@ public static class TrainCommand
         if (result.Reason == StopReason.Cancelled)
         {
             stdout.WriteLine($"Interrupted; {resumeHint}");
-            return ExitCodes.Interrupted;
+            return ExitCodes.ForInterruption();
         }
         if (result.Reason == StopReason.MaxEpochs) stdout.WriteLine($"Stopped by --max-epochs; {resumeHint}");
 

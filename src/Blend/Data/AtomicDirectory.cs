@@ -34,7 +34,9 @@ public static class AtomicDirectory
             throw new BlendInputException($"{path}: cannot create folder {parent}: {e.Message}", e);
         }
 
-        string temporary = Path.Combine(parent, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        // A staging folder a killed process left here (kill -9, power loss) is removed first.
+        Staging.RemoveAbandoned(full);
+        string temporary = Staging.PathFor(full);
         Directory.CreateDirectory(temporary);
         try
         {

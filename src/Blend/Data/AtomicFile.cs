@@ -15,8 +15,8 @@ public static class AtomicFile
     {
         if (DestinationProblem(path) is string problem) throw new BlendInputException($"{path}: {problem}");
         string full = Path.GetFullPath(path);
-        string folder = Path.GetDirectoryName(full) ?? ".";
-        string temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
+        Staging.RemoveAbandoned(full);
+        string temporary = Staging.PathFor(full);
         try
         {
             writeTemporary(temporary);
