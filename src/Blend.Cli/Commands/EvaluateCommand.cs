@@ -40,6 +40,14 @@ public static class EvaluateCommand
             EvaluationJson.Write(jsonFile.ToString(), results);
             stdout.WriteLine($"Wrote {jsonFile}");
         }
-        return ExitCodes.Success;
+        return Completeness(results, stderr);
+    }
+
+    /// <summary>Success when every metric is a number; otherwise each non-finite one is named and the exit code is 3.</summary>
+    internal static int Completeness(IReadOnlyList<DatasetScores> scores, TextWriter stderr)
+    {
+        var warnings = NonFinite.Warnings(scores).ToList();
+        foreach (string warning in warnings) stderr.WriteLine($"warning: {warning}");
+        return warnings.Count == 0 ? ExitCodes.Success : ExitCodes.IncompleteScores;
     }
 }

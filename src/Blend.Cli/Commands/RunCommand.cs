@@ -111,7 +111,7 @@ public static class RunCommand
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)));
         if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
-        return ExitCodes.Success;
+        return results.Warnings.Count == 0 ? ExitCodes.Success : ExitCodes.IncompleteScores;
     }
 
     /// <summary>A comparison across model families: one experiment per family, then one table over all.</summary>
@@ -126,7 +126,7 @@ public static class RunCommand
         var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => ModelComparison.Run(request, observer, token)));
         if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
-        return ExitCodes.Success;
+        return results.Families.All(f => f.Warnings.Count == 0) ? ExitCodes.Success : ExitCodes.IncompleteScores;
     }
 
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>

@@ -131,6 +131,7 @@ public static class TrainCommand
                 : "Eval split (not seen in training or model selection)";
             ScoreTable.Write(scores, stdout, title);
             stdout.WriteLine($"Wrote {run.Scores}");
+            return EvaluateCommand.Completeness(scores, stderr);
         }
         else
         {

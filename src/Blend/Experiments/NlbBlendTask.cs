@@ -175,7 +175,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
             Models = models,
             Seconds = Math.Round(record.Elapsed.TotalSeconds, 1),
             Data = _summary,
+            Warnings = ExperimentResults.NonFiniteWarnings(runs),
         };
+        foreach (string warning in results.Warnings) _observer?.Note($"warning: {warning}");
         _observer?.Note("Writing the report and figures");
         ExperimentReport.Write(folder, results, new ReportData(_data, _target.Datasets[_data.Name], _trueRates, _summary.BinMs));
         AtomicFile.WriteAllText(Path.Combine(folder, BlendExperiment.ResultsFile), results.ToJson());

@@ -7,7 +7,9 @@ namespace Blend.Reporting;
 
 /// <summary>
 /// nlb_tools.evaluate's return value as JSON: <c>[{"mc_maze_split": {"co-bps": …, "vel R2": …}}, …]</c>, metric order
-/// kept, numbers in shortest round-trip form, NaN written as Python's json module writes it.
+/// kept, numbers in shortest round-trip form. Strict JSON: a metric that is not finite is <c>null</c>, and the split gets a
+/// <c>"warnings"</c> list saying which metric and why (Python's json module would write a bare NaN, which strict parsers
+/// reject); files with bare NaN / Infinity, as nlb_tools writes them, still read.
 /// </summary>
 public static class EvaluationJson
 {
@@ -26,7 +28,14 @@ public static class EvaluationJson
                 {
                     json.WritePropertyName(metric);
                     if (double.IsFinite(value)) json.WriteNumberValue(value);
-                    else json.WriteRawValue(double.IsNaN(value) ? "NaN" : value > 0 ? "Infinity" : "-Infinity", skipInputValidation: true);
+                    else json.WriteNullValue();
+                }
+                var warnings = NonFinite.Warnings([split]).ToList();
+                if (warnings.Count > 0)
+                {
+                    json.WriteStartArray(WarningsKey);
+                    foreach (string warning in warnings) json.WriteStringValue(warning);
+                    json.WriteEndArray();
                 }
                 json.WriteEndObject();
                 json.WriteEndObject();
@@ -35,6 +44,9 @@ public static class EvaluationJson
         }
         return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
     }
+
+    /// <summary>The key of a split's list of warnings about metrics written as null.</summary>
+    public const string WarningsKey = "warnings";
 
     /// <summary>Writes the <see cref="Serialize"/> text to <paramref name="path"/> atomically (a temporary file renamed into place).</summary>
     public static void Write(string path, IReadOnlyList<DatasetScores> results) =>
@@ -50,9 +62,13 @@ public static class EvaluationJson
         foreach (var entry in document.RootElement.EnumerateArray())
             foreach (var split in entry.EnumerateObject())
                 results.Add(new DatasetScores(split.Name, split.Value.EnumerateObject()
-                    .Select(m => KeyValuePair.Create(m.Name, m.Value.ValueKind == JsonValueKind.String
-                        ? double.Parse(m.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture)
-                        : m.Value.GetDouble()))
+                    .Where(m => m.Value.ValueKind is JsonValueKind.Number or JsonValueKind.String or JsonValueKind.Null)
+                    .Select(m => KeyValuePair.Create(m.Name, m.Value.ValueKind switch
+                    {
+                        JsonValueKind.String => double.Parse(m.Value.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+                        JsonValueKind.Null => double.NaN,
+                        _ => m.Value.GetDouble(),
+                    }))
                     .ToList()));
         return results;
     }

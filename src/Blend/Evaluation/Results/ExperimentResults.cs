@@ -59,6 +59,16 @@ public sealed record ExperimentResults
     /// <summary>The dataset's sizes and geometry as trained on.</summary>
     public required ExperimentDataSummary Data { get; init; }
 
+    /// <summary>
+    /// Metrics that are not finite (written as null) — which run, which metric and the usual cause; empty when every score
+    /// is a number. A non-empty list makes <c>blend run</c> exit 3 (scored, but not completely).
+    /// </summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
+    /// <summary>The <see cref="Warnings"/> for <paramref name="runs"/>: one line per run and metric that is not finite.</summary>
+    public static IReadOnlyList<string> NonFiniteWarnings(IEnumerable<ModelRun> runs) =>
+        [.. runs.SelectMany(r => r.Metrics.Where(m => !double.IsFinite(m.Value)).Select(m => NonFinite.Warning($"seed {r.Seed} {r.Model} ({r.Folder})", m.Key, m.Value)))];
+
     /// <summary>The baseline's row (throws unless there is exactly one).</summary>
     [JsonIgnore]
     public ModelSummary Baseline => Models.Single(m => m.Role == ModelRole.Baseline);
