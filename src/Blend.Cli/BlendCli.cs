@@ -55,6 +55,11 @@ public static class BlendCli
             stderr.WriteLine("Interrupted; nothing was written");
             return ExitCodes.ForInterruption();
         }
+        catch (Exception error) when (EnvironmentErrors.Describe(error) is string message)
+        {
+            stderr.WriteLine($"error: {message}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception error)
         {
             stderr.WriteLine($"internal error (please report): {error}");

@@ -144,7 +144,26 @@ public sealed class NlbFileWriter
         }
         catch (Exception e) when (e is not NlbFileException)
         {
-            throw new NlbFileException(path, null, $"cannot write: {e.Message}", e);
+            throw new NlbFileException(path, null, $"cannot write: {WriteFailure(e, path)}", e);
         }
+    }
+
+    /// <summary>
+    /// Why writing failed, in words: the HDF5 library reports a full disk as a chunk it cannot write, so a failure while the
+    /// destination's file system has (almost) no space left is said to be that.
+    /// </summary>
+    private static string WriteFailure(Exception error, string path)
+    {
+        if (error is IOException { HResult: 28 }) return "no space left on the device";
+        try
+        {
+            string folder = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
+            if (new DriveInfo(folder).AvailableFreeSpace < 1 << 20) return $"no space left on the device ({error.Message})";
+        }
+        catch (Exception probe) when (probe is IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            // No answer about the space left: report the error as it is.
+        }
+        return Staging.DestinationOf(error.Message);
     }
 }

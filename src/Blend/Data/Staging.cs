@@ -43,6 +43,13 @@ public static class Staging
         return removed;
     }
 
+    /// <summary>
+    /// <paramref name="text"/> (an error message) with every staging path replaced by the destination it stands for, so a
+    /// message names the file the user asked for rather than its temporary sibling.
+    /// </summary>
+    public static string DestinationOf(string text) =>
+        System.Text.RegularExpressions.Regex.Replace(text, @"/\.([^/']+?)\.tmp-(?:\d+-)?[0-9a-f]{32}", "/$1");
+
     private static string Prefix(string name) => $".{name}.tmp-";
 
     private static bool IsAbandoned(string entry, string prefix)
