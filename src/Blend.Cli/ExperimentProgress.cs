@@ -10,7 +10,8 @@ namespace Blend.Cli;
 
 /// <summary>
 /// Shows an experiment's progress: on an interactive terminal one Spectre progress bar per training run (its result in
-/// the description once done); otherwise one plain line per finished run.
+/// the description once done); otherwise a line per validation at most every 10 s while a model trains
+/// (<see cref="PlainValidationLog"/>), a line per finished run, and the experiment's time left after each.
 /// </summary>
 public static class ExperimentProgress
 {
@@ -45,7 +46,24 @@ public static class ExperimentProgress
 
     private sealed class PlainLog(TextWriter stdout) : IExperimentObserver
     {
-        public void Finished(ExperimentStep step, ModelRun run) => stdout.WriteLine(Line(step, run));
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+        public ITrainingObserver? Starting(ExperimentStep step)
+        {
+            if (step.Index == 0) _clock.Restart(); // each family of a comparison counts its own time
+            string total = step.Total.ToString(CultureInfo.InvariantCulture);
+            string prefix = $"  [{(step.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(total.Length)}/{total}] {Name(step)}  ";
+            return new PlainValidationLog(stdout, prefix, step.Epochs);
+        }
+
+        public void Finished(ExperimentStep step, ModelRun run)
+        {
+            stdout.WriteLine(Line(step, run));
+            int done = step.Index + 1;
+            if (done < step.Total)
+                stdout.WriteLine($"  {done}/{step.Total} models in {_clock.Elapsed.TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} min; " +
+                                 PlainValidationLog.Remaining(_clock.Elapsed / done * (step.Total - done)) + " for this family");
+        }
 
         public void Note(string message) => stdout.WriteLine(message);
     }

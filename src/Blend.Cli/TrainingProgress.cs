@@ -6,18 +6,17 @@ namespace Blend.Cli;
 
 /// <summary>
 /// Shows training progress: a live Spectre.Console progress bar (epoch, losses, ETA) on an interactive terminal;
-/// otherwise (files, CI, tests) a plain line at the first validation and every <see cref="PlainEvery"/>-th after it.
+/// otherwise (files, pipes, cluster logs, tests) a plain line at the first validation and at most every 10 s after it,
+/// with the time left (<see cref="PlainValidationLog"/>).
 /// </summary>
 public static class TrainingProgress
 {
-    public const int PlainEvery = 10;
-
     /// <summary>Runs <paramref name="train"/> with an observer that reports to <paramref name="stdout"/>.</summary>
     public static TrainingResult Run(TextWriter stdout, int startEpoch, int endEpoch, Func<ITrainingObserver, TrainingResult> train)
     {
         var console = Terminal.For(stdout);
         if (!console.Profile.Capabilities.Interactive)
-            return train(new PlainLog(stdout));
+            return train(new PlainValidationLog(stdout, "", endEpoch));
 
         TrainingResult? result = null;
         console.Progress()
@@ -36,19 +35,6 @@ public static class TrainingProgress
     /// <summary>One validation as a line: epoch, losses, best, learning rate, time.</summary>
     public static string Line(ValidationRecord r, int totalEpochs) => string.Create(CultureInfo.InvariantCulture,
         $"epoch {r.Epoch,6}/{totalEpochs}  train {r.TrainLoss:F5}  val {r.ValLoss:F5}{(r.Improved ? "*" : " ")}  best {r.BestValLoss:F5}  lr {r.Lr:0.00e+00}  {r.Seconds:F0} s");
-
-    private sealed class PlainLog(TextWriter stdout) : ITrainingObserver
-    {
-        private int _validations;
-        private int _total;
-
-        public void EpochCompleted(int epoch, int totalEpochs) => _total = totalEpochs;
-
-        public void Validated(ValidationRecord record)
-        {
-            if (_validations++ % PlainEvery == 0) stdout.WriteLine(Line(record, _total));
-        }
-    }
 
     private sealed class BarObserver(ProgressTask task, int endEpoch) : ITrainingObserver
     {
