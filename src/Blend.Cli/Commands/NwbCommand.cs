@@ -57,11 +57,27 @@ public static class NwbCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>A progress bar per stage on an interactive terminal; otherwise nothing until the summary.</summary>
+    /// <summary>
+    /// A progress bar per stage on an interactive terminal; otherwise a line when a stage starts and at most every 10 s
+    /// within it (a pipe or a cluster log still shows the conversion moving).
+    /// </summary>
     internal static T WithProgress<T>(TextWriter stdout, Func<IProgress<NwbConversionProgress>?, T> work) where T : class
     {
         var console = Terminal.For(stdout);
-        if (!console.Profile.Capabilities.Interactive) return work(null);
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            string? stage = null;
+            var lastLine = TimeSpan.Zero;
+            return work(new SynchronousProgress(update =>
+            {
+                bool newStage = update.Stage != stage;
+                if (!newStage && clock.Elapsed - lastLine < PlainValidationLog.Interval) return;
+                stage = update.Stage;
+                lastLine = clock.Elapsed;
+                stdout.WriteLine($"  {update.Stage}: {update.Done}/{update.Total} ({clock.Elapsed.TotalSeconds.ToString("F0", CultureInfo.InvariantCulture)} s)");
+            }));
+        }
         T? result = null;
         console.Progress()
             .AutoClear(true)
