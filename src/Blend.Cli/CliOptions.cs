@@ -34,4 +34,39 @@ public static class CliOptions
         option.AcceptOnlyFromAmong([.. names.Keys]);
         return option;
     }
+
+    /// <summary>
+    /// <c>--time-limit</c>: a duration such as <c>90s</c>, <c>30m</c>, <c>2h</c> or <c>1h30m</c> (a bare number is minutes);
+    /// training stops at a step boundary when it is used up and keeps its best checkpoint.
+    /// </summary>
+    public static Option<TimeSpan?> TimeLimit(string description)
+    {
+        var option = new Option<TimeSpan?>("--time-limit") { Description = description };
+        option.CustomParser = result =>
+        {
+            string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (ParseDuration(text) is { } duration) return duration;
+            result.AddError($"--time-limit: '{text}' is not a duration such as 90s, 30m, 2h or 1h30m");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>A positive duration written as <c>&lt;number&gt;&lt;h|m|s&gt;</c> parts (a bare number is minutes), or null.</summary>
+    internal static TimeSpan? ParseDuration(string text)
+    {
+        text = text.Trim().ToLowerInvariant();
+        if (text.Length == 0) return null;
+        if (double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out double bare))
+            return bare > 0 && double.IsFinite(bare) ? TimeSpan.FromMinutes(bare) : null;
+        var parts = System.Text.RegularExpressions.Regex.Matches(text, @"(\d+(?:\.\d+)?)([hms])");
+        if (parts.Count == 0 || string.Concat(parts.Select(p => p.Value)) != text) return null;
+        var total = TimeSpan.Zero;
+        foreach (System.Text.RegularExpressions.Match part in parts)
+        {
+            double value = double.Parse(part.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            total += part.Groups[2].Value switch { "h" => TimeSpan.FromHours(value), "m" => TimeSpan.FromMinutes(value), _ => TimeSpan.FromSeconds(value) };
+        }
+        return total > TimeSpan.Zero ? total : null;
+    }
 }

@@ -27,11 +27,12 @@ public static class RunCommand
         var temperature = CliOptions.Optional<double?>("--temperature", "Temperature τ of the soft strategy (default 2).");
         var softScaling = CliOptions.Enum<SoftDistillationScaling>("--soft-scaling", "Soft term scaling: per_bin_mean (default; on the masked NLL's scale) or reference (the reference's sum over bins).");
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
+        var timeLimit = CliOptions.TimeLimit("Time budget of the whole experiment (e.g. 30m, 2h): each model gets an equal share of what is left and keeps its best checkpoint when its share runs out.");
 
         var command = new Command("run",
             "Run the BLEND experiment: baseline, behavior-seeing teacher and distilled students for several seeds; table, results.json, report.md with figures.")
         {
-            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads,
+            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads, timeLimit,
         };
         command.SetAction(parsed =>
         {
@@ -43,8 +44,14 @@ public static class RunCommand
             string dataFolder = parsed.GetValue(data)!.ToString();
             string commandLine = CommandLine(parsed.Tokens.Select(token => token.Value));
             if (configs.Length == 1)
-                return Execute(new ExperimentRequest { DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine }, stdout, stderr);
-            return ExecuteComparison(new ComparisonRequest { DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine }, stdout, stderr);
+                return Execute(new ExperimentRequest
+                {
+                    DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
+                }, stdout, stderr);
+            return ExecuteComparison(new ComparisonRequest
+            {
+                DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
+            }, stdout, stderr);
         });
         return command;
     }

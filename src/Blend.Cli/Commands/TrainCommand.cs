@@ -27,19 +27,21 @@ public static class TrainCommand
         var protocol = CliOptions.Enum<SelectionProtocol>("--protocol", "Model selection: clean (validation trials carved from the training trials; default) or reference (the BLEND reference: early stopping on the eval split that is scored, which leaks).");
         var model = CliOptions.Optional<string?>("--model", "Model family (ndt, stndt, lfads, conv) = --set model.architecture=…; configs/<family>.yaml holds each family's reference settings.");
         var maxEpochs = CliOptions.Optional<int?>("--max-epochs", "Stop after this many epochs in total (the schedule still spans training.epochs); continue later with --resume.");
+        var timeLimit = CliOptions.TimeLimit("Stop training when this much time has passed (e.g. 30m, 2h, 1h30m): the best checkpoint so far is predicted and scored; continue later with --resume.");
 
         var command = new Command("train",
             "Train a neural population model (NDT, STNDT, LFADS) with its own objective, write its rates as an NLB submission and score them.")
         {
-            data, config, output, set, resume, protocol, maxEpochs, model,
+            data, config, output, set, resume, protocol, maxEpochs, model, timeLimit,
         };
         command.SetAction(parsed => Run(new Arguments(
             parsed.GetValue(data)!.ToString(), parsed.GetValue(config)?.ToString(), parsed.GetValue(output)!.ToString(),
-            parsed.GetValue(set) ?? [], parsed.GetValue(model), parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs)), stdout, stderr));
+            parsed.GetValue(set) ?? [], parsed.GetValue(model), parsed.GetValue(resume), parsed.GetValue(protocol), parsed.GetValue(maxEpochs), parsed.GetValue(timeLimit)), stdout, stderr));
         return command;
     }
 
-    private sealed record Arguments(string Data, string? Config, string Out, string[] Set, string? Model, bool Resume, SelectionProtocol? Protocol, int? MaxEpochs)
+    private sealed record Arguments(string Data, string? Config, string Out, string[] Set, string? Model, bool Resume, SelectionProtocol? Protocol, int? MaxEpochs,
+        TimeSpan? TimeLimit)
     {
         /// <summary>Whether anything beyond --data/--out/--resume shapes the config.</summary>
         public bool ChangesConfig => Config is not null || Set.Length > 0 || Model is not null || Protocol is not null;
@@ -101,6 +103,7 @@ public static class TrainCommand
                 MetricsFile = run.Metrics,
                 Resume = args.Resume,
                 MaxEpochs = args.MaxEpochs,
+                Deadline = args.TimeLimit is { } limit ? DateTime.UtcNow + limit : null,
                 Observer = new TrainingObservers(progress, new TensorBoardObserver(tensorBoard)),
                 Cancellation = ctrlC.Token,
             }));
@@ -115,6 +118,8 @@ public static class TrainCommand
             return ExitCodes.ForInterruption();
         }
         if (result.Reason == StopReason.MaxEpochs) stdout.WriteLine($"Stopped by --max-epochs; {resumeHint}");
+        if (result.Reason == StopReason.TimeLimit)
+            stdout.WriteLine($"Stopped by --time-limit after {result.Epoch} of {options.Epochs} epochs; the best checkpoint so far is the result; {resumeHint}");
 
         if (!File.Exists(run.BestCheckpoint)) stderr.WriteLine("warning: no validation yet, so no best checkpoint: the rates come from the last state");
         var outputs = NlbRunOutputs.Write(model, data, config, run, result.BestEpoch, bundleData, "model", model.BehaviorDims > 0 ? "teacher" : "model",
@@ -183,6 +188,7 @@ public static class TrainCommand
             StopReason.EarlyStopped => $"early stop: no improvement for more than {options.Patience} epochs",
             StopReason.EpochsReached => "all epochs done",
             StopReason.MaxEpochs => "--max-epochs reached",
+            StopReason.TimeLimit => "--time-limit reached",
             _ => "interrupted",
         };
         string best = result.BestEpoch >= 0

@@ -19,6 +19,12 @@ public sealed record ExperimentRequest
     public ExperimentConfig Config { get; init; } = new();
     /// <summary>The command that started the experiment, recorded in results.json and report.md.</summary>
     public string CommandLine { get; init; } = "";
+
+    /// <summary>
+    /// The whole experiment's time budget (null: none): each model gets an equal share of what is left when it starts
+    /// and keeps its best checkpoint when its share runs out (stop reason <c>time_limit</c> in results.json).
+    /// </summary>
+    public TimeSpan? TimeLimit { get; init; }
 }
 
 /// <summary>

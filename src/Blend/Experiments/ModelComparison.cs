@@ -18,6 +18,9 @@ public sealed record ComparisonRequest
     public required IReadOnlyList<ExperimentConfig> Configs { get; init; }
     /// <summary>The command that started the comparison, recorded in comparison.json.</summary>
     public string CommandLine { get; init; } = "";
+
+    /// <summary>The whole comparison's time budget (null: none), shared equally by the families still to run.</summary>
+    public TimeSpan? TimeLimit { get; init; }
 }
 
 /// <summary>
@@ -48,9 +51,11 @@ public static class ModelComparison
         ComparisonResults? results = null;
         AtomicDirectory.Write(request.OutputFolder, folder =>
         {
-            foreach (var config in request.Configs)
+            for (int f = 0; f < request.Configs.Count; f++)
             {
+                var config = request.Configs[f];
                 string architecture = config.Training.Architecture;
+                var share = request.TimeLimit is { } limit ? (limit - clock.Elapsed) / (request.Configs.Count - f) : (TimeSpan?)null;
                 observer?.Note($"Model family {architecture}");
                 families.Add(BlendExperiment.Run(new ExperimentRequest
                 {
@@ -58,6 +63,7 @@ public static class ModelComparison
                     OutputFolder = Path.Combine(folder, architecture),
                     Config = config,
                     CommandLine = request.CommandLine,
+                    TimeLimit = share,
                 }, observer, cancellation));
             }
             results = new ComparisonResults

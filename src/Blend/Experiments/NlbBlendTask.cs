@@ -42,11 +42,13 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     private readonly IReadOnlyList<(string Name, Func<TrainedRun, double> Score)> _runMetrics;
     private readonly HashSet<string> _warned = [];
     private DatasetSource? _source;
+    private readonly DateTime? _deadline;
 
     /// <summary>Loads and checks the data and checks that the config's baseline, teacher and strategies can be built for it.</summary>
     public NlbBlendTask(ExperimentRequest request, IExperimentObserver? observer = null, CancellationToken cancellation = default)
     {
         _request = request;
+        _deadline = request.TimeLimit is { } limit ? DateTime.UtcNow + limit : null;
         _config = request.Config;
         _observer = observer;
         _cancellation = cancellation;
@@ -145,7 +147,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
                 strategy = spec.Build(model, teacher, _config.Distillation);
                 objective = new DistillationObjective(teacher, strategy, _config.Distillation.Alpha, _config.Distillation.TeacherInput);
             }
-            var run = TrainAndScore(folder, relative, experimentStep, model, config, objective);
+            // Under a time limit each model gets an equal share of what is left, so the last ones are not starved.
+            DateTime? deadline = _deadline is { } end ? DateTime.UtcNow + (end - DateTime.UtcNow) / (step.Total - step.Index) : null;
+            var run = TrainAndScore(folder, relative, experimentStep, model, config, objective, deadline);
             if (teacher is not null) _observer?.TeacherUsed(experimentStep, teacher);
             return run;
         }
@@ -206,7 +210,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     }
 
     private ModelRun TrainAndScore(string experimentFolder, string relative, ExperimentStep step, NeuralDynamicsModel model,
-        TrainingConfig config, ITrainingObjective? objective)
+        TrainingConfig config, ITrainingObjective? objective, DateTime? deadline)
     {
         var run = new RunFolder(Path.Combine(experimentFolder, relative));
         Directory.CreateDirectory(run.Path);
@@ -224,9 +228,12 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
                 MetricsFile = run.Metrics,
                 Observer = progress is null ? board : new TrainingObservers(progress, board),
                 Cancellation = _cancellation,
+                Deadline = deadline,
             });
         }
         if (result.Reason == StopReason.Cancelled) throw new OperationCanceledException("the experiment was interrupted");
+        if (result.Reason == StopReason.TimeLimit)
+            _observer?.Note($"note: {step.Model} (seed {step.Seed}) used its share of --time-limit after {result.Epoch} of {config.Training.Epochs} epochs; its best checkpoint (epoch {result.BestEpoch}) is scored");
         // The deployable model: baselines and students (a teacher needs behavior, which deployment does not have).
         string? bundleRole = step.Role == ModelRole.Teacher ? null : ConfigSection<TrainingOptions>.SnakeCase(step.Role.ToString());
         var outputs = NlbRunOutputs.Write(model, _data, config, run, result.BestEpoch, _bundleData, step.Model, bundleRole, _target, _targetPath, Warn);

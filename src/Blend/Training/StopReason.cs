@@ -11,4 +11,6 @@ public enum StopReason
     MaxEpochs,
     /// <summary>Cancelled (Ctrl-C); the last checkpoint is at the end of the last full epoch.</summary>
     Cancelled,
+    /// <summary>The run's time budget (<c>--time-limit</c>) ran out; the best checkpoint so far is the result, <c>--resume</c> continues.</summary>
+    TimeLimit,
 }

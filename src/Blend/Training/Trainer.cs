@@ -134,6 +134,11 @@ public sealed class Trainer : IDisposable
                 SaveLast();
                 return Result(StopReason.Cancelled);
             }
+            if (run.Deadline is { } deadline && DateTime.UtcNow >= deadline)
+            {
+                SaveLast();
+                return Result(StopReason.TimeLimit);
+            }
             TrainEpoch();
             _epoch++;
             run.Observer?.EpochCompleted(_epoch, _options.Epochs);

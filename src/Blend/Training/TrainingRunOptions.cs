@@ -18,6 +18,12 @@ public sealed record TrainingRunOptions
     /// <summary>Told of each completed epoch and validation (e.g. a progress bar, TensorBoard); null: none.</summary>
     public ITrainingObserver? Observer { get; init; }
 
+    /// <summary>
+    /// When to stop (UTC), checked before every epoch: the run then writes <c>last.pt</c> and returns
+    /// <see cref="StopReason.TimeLimit"/>, its best checkpoint so far being its result. Null: no time limit.
+    /// </summary>
+    public DateTime? Deadline { get; init; }
+
     /// <summary>Checked after every epoch; on cancellation <c>last.pt</c> is written and the run returns <see cref="StopReason.Cancelled"/>.</summary>
     public CancellationToken Cancellation { get; init; }
 }
