@@ -28,17 +28,19 @@ public static class RunCommand
         var softScaling = CliOptions.Enum<SoftDistillationScaling>("--soft-scaling", "Soft term scaling: per_bin_mean (default; on the masked NLL's scale) or reference (the reference's sum over bins).");
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
         var timeLimit = CliOptions.TimeLimit("Time budget of the whole experiment (e.g. 30m, 2h): each model gets an equal share of what is left and keeps its best checkpoint when its share runs out.");
+        var resume = CliOptions.Optional<bool>("--resume", "Continue the interrupted experiment in <out>.incomplete (same data and options): finished models are reused, the interrupted one continues from its last checkpoint.");
 
         var command = new Command("run",
             "Run the BLEND experiment: baseline, behavior-seeing teacher and distilled students for several seeds; table, results.json, report.md with figures.")
         {
-            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads, timeLimit,
+            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads, timeLimit, resume,
         };
         command.SetAction(parsed =>
         {
             var options = new TypedOptions(parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(alpha), parsed.GetValue(temperature),
                 parsed.GetValue(softScaling), parsed.GetValue(threads));
             var configs = Configs(parsed.GetValue(config) ?? [], parsed.GetValue(model), parsed.GetValue(set) ?? []).Select(options.ApplyTo).ToArray();
+            if (parsed.GetValue(resume) && parsed.GetValue(output) is null) throw new BlendInputException("--resume needs the --out of the interrupted experiment");
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             string dataFolder = parsed.GetValue(data)!.ToString();
@@ -47,7 +49,9 @@ public static class RunCommand
                 return Execute(new ExperimentRequest
                 {
                     DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
+                    Resume = parsed.GetValue(resume),
                 }, stdout, stderr);
+            if (parsed.GetValue(resume)) throw new BlendInputException("--resume continues one model family's experiment; a comparison across families starts afresh");
             return ExecuteComparison(new ComparisonRequest
             {
                 DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
@@ -146,7 +150,10 @@ public static class RunCommand
         }
         catch (OperationCanceledException)
         {
-            stdout.WriteLine($"Interrupted; nothing was written to {outputFolder}");
+            string incomplete = Blend.Data.ResumableDirectory.IncompletePath(outputFolder);
+            stdout.WriteLine(Directory.Exists(incomplete)
+                ? $"Interrupted; the finished models and the interrupted one's checkpoints are kept in {incomplete}; continue with the same command and --resume"
+                : $"Interrupted; nothing was written to {outputFolder}");
             return null;
         }
     }

@@ -25,6 +25,9 @@ public sealed record ExperimentRequest
     /// and keeps its best checkpoint when its share runs out (stop reason <c>time_limit</c> in results.json).
     /// </summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Continue the interrupted experiment in <c>&lt;output&gt;.incomplete</c>: finished models are reused, the interrupted one continues from its last checkpoint.</summary>
+    public bool Resume { get; init; }
 }
 
 /// <summary>
@@ -49,7 +52,7 @@ public static class BlendExperiment
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");
         using var task = new NlbBlendTask(request, observer, cancellation);
         var seeds = Enumerable.Range(request.Config.Training.Training.Seed, request.Config.Experiment.Seeds).ToArray();
-        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation);
+        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation, request.Resume);
     }
 
     /// <summary>

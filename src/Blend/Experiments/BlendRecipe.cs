@@ -18,20 +18,26 @@ namespace Blend.Experiments;
 /// </summary>
 public static class BlendRecipe
 {
-    /// <summary>Runs <paramref name="task"/> for <paramref name="seeds"/> into <paramref name="outputFolder"/> (new or empty).</summary>
+    /// <summary>
+    /// Runs <paramref name="task"/> for <paramref name="seeds"/> into <paramref name="outputFolder"/> (new or empty). The work
+    /// happens in <c>&lt;output&gt;.incomplete</c>, renamed when done; an interrupted or crashed recipe keeps it, and
+    /// <paramref name="resume"/> continues there: finished models (<see cref="IBlendTask{TModel, TRun, TResult}.Completed"/>)
+    /// are reused, the interrupted one continues from its last checkpoint, and the results equal an uninterrupted run's.
+    /// </summary>
     public static TResult Run<TModel, TRun, TResult>(IBlendTask<TModel, TRun, TResult> task, IReadOnlyList<int> seeds, string outputFolder,
-        CancellationToken cancellation = default) where TModel : class, IDisposable
+        CancellationToken cancellation = default, bool resume = false) where TModel : class, IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
+        if (resume && !task.Resumable) throw new ArgumentException("this task cannot resume", nameof(resume));
         if (seeds.Count == 0) throw new ArgumentException("the recipe needs at least one seed", nameof(seeds));
-        if (AtomicDirectory.DestinationProblem(outputFolder) is string problem) throw new BlendInputException($"{outputFolder}: {problem}");
         var clock = Stopwatch.StartNew();
         var strategies = task.Strategies;
         var replicates = task.Replicates(seeds);
         int perReplicate = 2 + strategies.Count;
         int total = replicates.Count * perReplicate;
+        int finished = 0;
         TResult result = default!;
-        AtomicDirectory.Write(outputFolder, folder =>
+        ResumableDirectory.Write(outputFolder, resume, folder =>
         {
             var runs = new List<TRun>(task.Begin(folder));
             foreach (var replicate in replicates)
@@ -39,32 +45,40 @@ public static class BlendRecipe
                 cancellation.ThrowIfCancellationRequested();
                 RecipeStep Step(int position, ModelRole role, string model, StrategySpec? strategy) =>
                     new(replicate.Index * perReplicate + position, total, replicate, role, model, strategy);
+                TRun TrainOrReuse(RecipeStep step, TModel? teacher, out TModel? trained)
+                {
+                    trained = null;
+                    if (task.Completed(folder, step) is { } done) return done;
+                    trained = Create(task, folder, step);
+                    try
+                    {
+                        var run = task.Train(folder, step, trained, teacher);
+                        finished++;
+                        return run;
+                    }
+                    catch
+                    {
+                        trained.Dispose();
+                        trained = null;
+                        throw;
+                    }
+                }
 
-                var baselineStep = Step(0, ModelRole.Baseline, RecipeStep.BaselineName, null);
-                using (var baseline = Create(task, folder, baselineStep))
-                    runs.Add(task.Train(folder, baselineStep, baseline, null));
+                runs.Add(TrainOrReuse(Step(0, ModelRole.Baseline, RecipeStep.BaselineName, null), null, out var baseline));
+                baseline?.Dispose();
 
                 var teacherStep = Step(1, ModelRole.Teacher, RecipeStep.TeacherName, null);
-                var trained = Create(task, folder, teacherStep);
-                try
-                {
-                    runs.Add(task.Train(folder, teacherStep, trained, null));
-                }
-                catch
-                {
-                    trained.Dispose();
-                    throw;
-                }
-                using var frozen = task.Freeze(folder, teacherStep, trained);
+                runs.Add(TrainOrReuse(teacherStep, null, out var trainedTeacher));
+                using var frozen = task.Freeze(folder, teacherStep, trainedTeacher);
                 for (int s = 0; s < strategies.Count; s++)
                 {
                     var studentStep = Step(2 + s, ModelRole.Student, strategies[s].ModelName, strategies[s]);
-                    using var student = Create(task, folder, studentStep);
-                    runs.Add(task.Train(folder, studentStep, student, frozen));
+                    runs.Add(TrainOrReuse(studentStep, frozen, out var student));
+                    student?.Dispose();
                 }
             }
             result = task.Finish(folder, runs, new RecipeRecord(seeds, TorchSharp.torch.get_num_threads(), clock.Elapsed));
-        });
+        }, error => task.Resumable && (error is OperationCanceledException || finished > 0));
         return result;
     }
 

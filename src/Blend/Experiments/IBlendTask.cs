@@ -14,6 +14,12 @@ namespace Blend.Experiments;
 /// <typeparam name="TResult">What the whole recipe produced (results.json's content).</typeparam>
 public interface IBlendTask<TModel, TRun, TResult> where TModel : IDisposable
 {
+    /// <summary>
+    /// Whether an interrupted recipe of this task keeps its finished models for <c>--resume</c> (the task implements
+    /// <see cref="Completed"/>); otherwise an interrupted recipe leaves nothing behind.
+    /// </summary>
+    bool Resumable { get; }
+
     /// <summary>The distillation strategies, one student each, in order.</summary>
     IReadOnlyList<StrategySpec> Strategies { get; }
 
@@ -22,6 +28,12 @@ public interface IBlendTask<TModel, TRun, TResult> where TModel : IDisposable
 
     /// <summary>Writes what precedes the replicates into the experiment folder (its config, fixed reference models) and returns those references' runs.</summary>
     IEnumerable<TRun> Begin(string folder);
+
+    /// <summary>
+    /// The run of <paramref name="step"/> when a resumed recipe finds it finished in <paramref name="folder"/> (it is then
+    /// not trained again); null to train it — continuing from its last checkpoint where the task keeps one.
+    /// </summary>
+    TRun? Completed(string folder, RecipeStep step);
 
     /// <summary>A fresh model for <paramref name="step"/>'s role; the recipe has seeded construction with the replicate's seed.</summary>
     TModel Create(string folder, RecipeStep step);
@@ -34,9 +46,10 @@ public interface IBlendTask<TModel, TRun, TResult> where TModel : IDisposable
 
     /// <summary>
     /// The frozen teacher the replicate's students learn from. Takes ownership of the trained teacher: returns it as it
-    /// is, or a fresh model holding its selected checkpoint (disposing the trained one).
+    /// is, or a fresh model holding its selected checkpoint (disposing the trained one). <paramref name="trained"/> is null
+    /// when a resumed recipe found the teacher finished (<see cref="Completed"/>): the task restores it from the folder.
     /// </summary>
-    TModel Freeze(string folder, RecipeStep step, TModel trained);
+    TModel Freeze(string folder, RecipeStep step, TModel? trained);
 
     /// <summary>Aggregates every run (references first, then replicate by replicate), writes results and report, returns the results.</summary>
     TResult Finish(string folder, IReadOnlyList<TRun> runs, RecipeRecord record);

@@ -42,6 +42,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     private readonly IReadOnlyList<(string Name, Func<TrainedRun, double> Score)> _runMetrics;
     private readonly HashSet<string> _warned = [];
     private DatasetSource? _source;
+    private readonly DataFingerprint _fingerprint;
     private readonly DateTime? _deadline;
 
     /// <summary>Loads and checks the data and checks that the config's baseline, teacher and strategies can be built for it.</summary>
@@ -55,6 +56,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         Strategies = _config.StrategyList;
         var training = _config.Training.Training;
         _source = DatasetSource.Read(request.DataFolder);
+        _fingerprint = _source.Fingerprint();
         _data = TrainingData.Load(_source, training);
         try
         {
@@ -81,6 +83,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         }
     }
 
+    /// <summary>An interrupted experiment keeps its finished models (<c>run.json</c> in each run folder) and checkpoints for <c>blend run --resume</c>.</summary>
+    public bool Resumable => true;
+
     /// <inheritdoc/>
     public IReadOnlyList<StrategySpec> Strategies { get; }
 
@@ -91,12 +96,50 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     /// <inheritdoc/>
     public IEnumerable<ModelRun> Begin(string folder)
     {
-        AtomicFile.WriteAllText(Path.Combine(folder, BlendExperiment.ConfigFile), _config.ToYaml());
+        string configPath = Path.Combine(folder, BlendExperiment.ConfigFile);
+        string yaml = _config.ToYaml();
+        if (File.Exists(configPath)) // a resumed experiment: the same config and data, or nothing
+        {
+            string before = File.ReadAllText(configPath);
+            if (before != yaml)
+            {
+                string difference = yaml.Split('\n').Zip(before.Split('\n')).Where(p => p.First != p.Second)
+                    .Select(p => $"{p.First.Trim()} now, {p.Second.Trim()} then").FirstOrDefault() ?? "a key was added or removed";
+                throw new BlendInputException($"{configPath}: --resume with a different config than the interrupted experiment's ({difference}); resume with the same options, or start a new experiment");
+            }
+            _fingerprint.CheckAgainst(folder, _request.DataFolder);
+        }
+        AtomicFile.WriteAllText(configPath, yaml);
+        _fingerprint.Write(folder);
         var references = new List<ModelRun>();
-        if (_config.Experiment.SmoothingReference && _source?.BinMs is double binMs) references.Add(Smoothing(folder, _source, binMs));
+        if (_config.Experiment.SmoothingReference && _source?.BinMs is double binMs)
+            references.Add(ReadRun(folder, SmoothingReference.ModelName) ?? Smoothing(folder, _source, binMs));
         _source = null; // the tensors hold the data now; let the HDF5 arrays go
         return references;
     }
+
+    /// <summary>A model whose run folder holds its <c>run.json</c> was trained, selected and scored completely.</summary>
+    public ModelRun? Completed(string folder, RecipeStep step)
+    {
+        var run = ReadRun(folder, RunFolderOf(step));
+        if (run is not null) _observer?.Note($"reusing {run.Model} of seed {run.Seed}, finished before the interruption ({run.Folder})");
+        return run;
+    }
+
+    /// <summary>The run record a finished model left in its folder (relative to the experiment), or null.</summary>
+    private static ModelRun? ReadRun(string folder, string relative)
+    {
+        string path = Path.Combine(folder, relative, RunRecordFile);
+        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<ModelRun>(File.ReadAllText(path), ResultsJson.Options) : null;
+    }
+
+    private static void WriteRun(string folder, ModelRun run) =>
+        AtomicFile.WriteAllText(Path.Combine(folder, run.Folder, RunRecordFile), System.Text.Json.JsonSerializer.Serialize(run, ResultsJson.Options) + "\n");
+
+    /// <summary>Each finished model's <see cref="ModelRun"/>: its presence marks the model done for <c>--resume</c>.</summary>
+    public const string RunRecordFile = "run.json";
+
+    private static string RunFolderOf(RecipeStep step) => Path.Combine(step.Replicate.Folder, step.Strategy?.FolderName ?? step.Model);
 
     /// <inheritdoc/>
     public NeuralDynamicsModel Create(string folder, RecipeStep step)
@@ -113,9 +156,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     }
 
     /// <inheritdoc/>
-    public NeuralDynamicsModel Freeze(string folder, RecipeStep step, NeuralDynamicsModel trained)
+    public NeuralDynamicsModel Freeze(string folder, RecipeStep step, NeuralDynamicsModel? trained)
     {
-        trained.Dispose();
+        trained?.Dispose();
         var frozen = ModelFactory.Create(_config.Training, _data.Layout, withBehavior: true);
         try
         {
@@ -134,7 +177,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     {
         var training = _config.Training.Training;
         var config = _config.Training with { Training = training with { Seed = step.Seed } };
-        string relative = Path.Combine(step.Replicate.Folder, step.Strategy?.FolderName ?? step.Model);
+        string relative = RunFolderOf(step);
         var experimentStep = new ExperimentStep(step.Index, step.Total, step.Replicate.Index, step.Replicate.Count, step.Seed, step.Model, step.Role,
             training.Epochs, _config.Training.Architecture);
         IDistillationStrategy? strategy = null;
@@ -203,6 +246,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         var result = SmoothingReference.FitAndWrite(source, binMs, training, Path.Combine(experimentFolder, SmoothingReference.ModelName),
             options, warn: Warn, cancellation: _cancellation);
         var run = SmoothingReference.Run(result, SmoothingReference.ModelName, training.Seed);
+        WriteRun(experimentFolder, run);
         string scores = string.Join(", ", run.Metrics.Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Key} {m.Value:F4}")));
         _observer?.Note(string.Create(CultureInfo.InvariantCulture,
             $"smoothing baseline: {SmoothingReference.Describe(result.Fit.Chosen)}: {scores} ({result.Seconds:F1} s)"));
@@ -215,6 +259,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         var run = new RunFolder(Path.Combine(experimentFolder, relative));
         Directory.CreateDirectory(run.Path);
         AtomicFile.WriteAllText(run.Config, config.ToYaml());
+        // An interrupted experiment's model continues from its last checkpoint (weights, optimizer, random streams).
+        bool resume = File.Exists(run.LastCheckpoint);
+        if (resume) _observer?.Note($"continuing {step.Model} of seed {step.Seed} from its last checkpoint ({relative.Replace(Path.DirectorySeparatorChar, '/')})");
         var clock = Stopwatch.StartNew();
         TrainingResult result;
         using (var trainer = new Trainer(model, _data, config.Training, objective))
@@ -226,6 +273,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
             {
                 CheckpointFolder = run.Checkpoints,
                 MetricsFile = run.Metrics,
+                Resume = resume,
                 Observer = progress is null ? board : new TrainingObservers(progress, board),
                 Cancellation = _cancellation,
                 Deadline = deadline,
@@ -258,6 +306,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
             Metrics = metrics,
             ValidationMetrics = _validation?.Score(outputs.Rates),
         };
+        WriteRun(experimentFolder, modelRun);
         _observer?.Finished(step, modelRun);
         return modelRun;
     }

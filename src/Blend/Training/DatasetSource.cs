@@ -96,4 +96,7 @@ public sealed class DatasetSource
             TargetPath = evalTarget is null ? null : target,
         };
     }
+
+    /// <summary>The fingerprint of the files this source was read from (inputs, target, manifest).</summary>
+    public DataFingerprint Fingerprint() => DataFingerprint.Of([TrainInputPath, EvalInputPath, TargetPath, ManifestPath]);
 }

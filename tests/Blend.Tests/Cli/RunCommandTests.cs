@@ -23,13 +23,13 @@ public class RunCommandTests
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Equal("", result.Stderr);
 
-        Assert.Equal(["config.yaml", "figures", "report.md", "results.json", "seed0", "seed1", "smoothing"],
+        Assert.Equal(["config.yaml", "data.fingerprint.json", "figures", "report.md", "results.json", "seed0", "seed1", "smoothing"],
             Directory.GetFileSystemEntries(output).Select(Path.GetFileName).Order());
-        Assert.Equal(["scores.json", "smoothing.json", "submission.h5"],
+        Assert.Equal(["run.json", "scores.json", "smoothing.json", "submission.h5"],
             Directory.GetFileSystemEntries(Path.Combine(output, "smoothing")).Select(Path.GetFileName).Order());
         Assert.Equal(["baseline", "student-0.5xhard+0.5xsoft", "student-hard", "teacher"],
             Directory.GetDirectories(Path.Combine(output, "seed1")).Select(Path.GetFileName).Order());
-        Assert.Equal(["checkpoints", "config.yaml", "latents.h5", "metrics.jsonl", "scores.json", "submission.h5", "tensorboard"],
+        Assert.Equal(["checkpoints", "config.yaml", "latents.h5", "metrics.jsonl", "run.json", "scores.json", "submission.h5", "tensorboard"],
             Directory.GetFileSystemEntries(Path.Combine(output, "seed0", "teacher")).Select(Path.GetFileName).Order());
         foreach (string png in new[] { "rates.png", "velocity.png", "metrics.png", "latents.png" })
         {

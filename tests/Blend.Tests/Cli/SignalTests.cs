@@ -8,7 +8,8 @@ namespace Blend.Tests.Cli;
 /// <summary>
 /// SIGTERM (Slurm's time limit, systemd, <c>timeout</c>) is handled like Ctrl-C, in a real <c>blend</c> process: training
 /// stops at a step boundary with its checkpoints intact, says how to continue and exits 143; an experiment leaves no
-/// staging folder; a staging folder a killed process left behind is removed by the next run to the same place.
+/// hidden staging folder, only the <c>.incomplete</c> folder <c>--resume</c> continues; a staging folder a killed process
+/// left behind is removed by the next write to the same place.
 /// </summary>
 [Collection(TorchTrainingCollection.Name)]
 public sealed class SignalTests
@@ -78,7 +79,7 @@ public sealed class SignalTests
     }
 
     [Fact]
-    public void SigtermStopsAnExperimentLeavingNothingBehind()
+    public void SigtermStopsAnExperimentKeepingWhatResumeNeeds()
     {
         using var temp = new TempFolder();
         string[] settings = [.. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("training.epochs")).SelectMany(s => new[] { "--set", s }),
@@ -88,15 +89,16 @@ public sealed class SignalTests
         Terminate(process);
         var (code, stdout, stderr) = Finish(process);
         Assert.True(code == 143, $"exit {code}: {stderr}{stdout}");
-        Assert.Contains("Interrupted; nothing was written to", stdout);
-        Assert.Empty(temp.Entries());
+        Assert.Contains("continue with the same command and --resume", stdout);
+        Assert.Equal(["exp.incomplete"], temp.Entries()); // no hidden staging folder beside it
     }
 
     [Fact]
     public void AStagingFolderOfADeadProcessIsRemovedByTheNextRun()
     {
         using var temp = new TempFolder();
-        // What kill -9 of `blend run --out exp` leaves: a staging folder whose process is gone (ids above pid_max never exist).
+        // What kill -9 of a command writing `exp` atomically (blend synth, predict, smooth …) leaves: a hidden staging folder
+        // whose process is gone (ids above pid_max never exist).
         string abandoned = temp.File(".exp.tmp-99999999-0123456789abcdef");
         Directory.CreateDirectory(Path.Combine(abandoned, "seed0", "baseline"));
         File.WriteAllText(Path.Combine(abandoned, "seed0", "baseline", "metrics.jsonl"), "{}\n");
@@ -105,12 +107,11 @@ public sealed class SignalTests
         // A live process's staging folder (this one's) is not touched.
         string live = temp.File($".exp.tmp-{Environment.ProcessId}-fedcba9876543210");
         Directory.CreateDirectory(live);
-        var result = CliRunner.Run(["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", temp.File("exp"), "--seeds", "1", "--strategies", "hard",
-            .. BlendExperimentTests.Tiny.SelectMany(s => new[] { "--set", s })]);
+        var result = CliRunner.Run("synth", "--preset", "demo", "--train-trials", "24", "--eval-trials", "12", "--out", temp.File("exp"));
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.False(Directory.Exists(abandoned));
         Assert.False(Directory.Exists(legacy));
         Assert.True(Directory.Exists(live));
-        Assert.True(File.Exists(temp.File("exp/results.json")));
+        Assert.True(File.Exists(temp.File("exp/train_input.h5")));
     }
 }

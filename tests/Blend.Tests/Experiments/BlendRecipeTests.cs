@@ -34,6 +34,10 @@ public sealed class BlendRecipeTests
 
         public IReadOnlyList<StrategySpec> Strategies => strategies;
 
+        public bool Resumable => false;
+
+        public string? Completed(string folder, RecipeStep step) => null;
+
         public IReadOnlyList<BlendReplicate> Replicates(IReadOnlyList<int> seeds) =>
             [.. seeds.Select((s, k) => new BlendReplicate(k, seeds.Count, s, null, $"seed{k}"))];
 
@@ -61,8 +65,9 @@ public sealed class BlendRecipeTests
             return model.Name;
         }
 
-        public ToyModel Freeze(string folder, RecipeStep step, ToyModel trained)
+        public ToyModel Freeze(string folder, RecipeStep step, ToyModel? trained)
         {
+            ArgumentNullException.ThrowIfNull(trained);
             Calls.Add($"freeze {trained.Name}");
             trained.Dispose();
             var frozen = new ToyModel($"frozen-{trained.Name}", float.NaN);

@@ -70,6 +70,9 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         _sessions = [.. _dataset.Sessions.Select(s => new SessionTensors(s, _dataset.Neurons))];
     }
 
+    /// <summary>Not yet: an interrupted identity run is discarded (its models train in minutes).</summary>
+    public bool Resumable => false;
+
     /// <inheritdoc/>
     public IReadOnlyList<StrategySpec> Strategies { get; }
 
@@ -100,8 +103,12 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         return new NeuprintModels(model, new NeuronEmbeddingTable(_dataset.Neurons.Count, _config.Model.EmbeddingDim, initGenerator));
     }
 
+    /// <summary>Never finished before (not <see cref="Resumable"/>), so always null: this task trains every model.</summary>
+    public IdentityStepRun? Completed(string folder, RecipeStep step) => null;
+
     /// <summary>NeuPRINT trains for a fixed number of steps and has no checkpoint selection: the students learn from the trained teacher itself.</summary>
-    public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels trained) => trained;
+    public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels? trained) =>
+        trained ?? throw new InvalidOperationException("the identity task trains its teacher in every run (it does not resume)");
 
     /// <inheritdoc/>
     public IdentityStepRun Train(string folder, RecipeStep step, NeuprintModels model, NeuprintModels? teacher)

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using Blend.Evaluation.Results;
+using Blend.Tests.Data;
+using Blend.Tests.Experiments;
+using Blend.Tests.Training;
+
+namespace Blend.Tests.Cli;
+
+/// <summary>
+/// <c>blend run --resume</c>: an experiment stopped by SIGTERM or killed with SIGKILL keeps its finished models and the
+/// interrupted one's checkpoints in <c>&lt;out&gt;.incomplete</c>; resuming gives the metrics of an uninterrupted run.
+/// </summary>
+[Collection(TorchTrainingCollection.Name)]
+public sealed class RunResumeTests
+{
+    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Blend.Cli.dll");
+
+    private static string[] Arguments(string output) =>
+        ["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--seeds", "2", "--strategies", "hard,soft",
+         .. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("training.epochs")).SelectMany(s => new[] { "--set", s }), "--set", "training.epochs=40"];
+
+    private static Dictionary<string, IReadOnlyDictionary<string, double>> Metrics(string folder) =>
+        ExperimentResults.FromJson(File.ReadAllText(Path.Combine(folder, "results.json"))).Models
+            .SelectMany(m => m.Runs.Select(r => ($"{m.Model} {r.Seed}", r.Metrics)))
+            .ToDictionary(p => p.Item1, p => p.Metrics);
+
+    private static readonly Lazy<Dictionary<string, IReadOnlyDictionary<string, double>>> Uninterrupted = new(() =>
+    {
+        string folder = Path.Combine(Directory.CreateTempSubdirectory("blend-resume-ref-").FullName, "exp");
+        var result = CliRunner.Run(Arguments(folder));
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        return Metrics(folder);
+    });
+
+    [Theory]
+    [InlineData("TERM", "seed0/teacher/run.json")]   // after two finished models
+    [InlineData("KILL", "seed1/baseline/checkpoints/last.pt")] // in the middle of a model, with no chance to clean up
+    public async Task AnInterruptedRunResumesToTheUninterruptedMetrics(string signal, string waitFor)
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("exp");
+        string incomplete = output + ".incomplete";
+        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--default-signal=TERM,INT", "dotnet", Cli }.Concat(Arguments(output))) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(Path.Combine(incomplete, waitFor)))
+        {
+            if (process.HasExited) Assert.Fail($"the run ended before it could be interrupted: {await stderr}{await stdout}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "timed out waiting for the run");
+            Thread.Sleep(20);
+        }
+        Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(process.WaitForExit(120_000));
+        Assert.Equal(signal == "TERM" ? 143 : 137, process.ExitCode);
+        if (signal == "TERM") Assert.Contains("continue with the same command and --resume", await stdout);
+        Assert.True(Directory.Exists(incomplete));
+        Assert.False(Directory.Exists(output));
+
+        var again = CliRunner.Run(Arguments(output));
+        Assert.Equal(2, again.ExitCode);
+        Assert.Contains("an interrupted run is in exp.incomplete; continue it with --resume", again.Stderr);
+
+        var resumed = CliRunner.Run([.. Arguments(output), "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        Assert.Contains("reusing baseline of seed 100", resumed.Stdout);
+        Assert.False(Directory.Exists(incomplete));
+        var metrics = Metrics(output);
+        Assert.Equal(Uninterrupted.Value.Keys.Order(), metrics.Keys.Order());
+        foreach (var (model, expected) in Uninterrupted.Value)
+            Assert.Equal(expected.OrderBy(p => p.Key), metrics[model].OrderBy(p => p.Key));
+    }
+
+    [Fact]
+    public void ResumeRefusesADifferentConfigOrDataAndNeedsSomethingToResume()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("exp");
+        var nothing = CliRunner.Run([.. Arguments(output), "--resume"]);
+        Assert.Equal(2, nothing.ExitCode);
+        Assert.Contains("nothing to resume", nothing.Stderr);
+
+        // An interrupted experiment's folder, as a SIGTERM leaves it (the config and data fingerprint come first).
+        Directory.CreateDirectory(output + ".incomplete");
+        var first = CliRunner.Run([.. Arguments(output), "--resume", "--time-limit", "1s"]);
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        Directory.Move(output, output + ".incomplete-copy");
+        Directory.Move(output + ".incomplete-copy", output + ".incomplete");
+        var otherConfig = CliRunner.Run([.. Arguments(output), "--resume", "--alpha", "0.25"]);
+        Assert.Equal(2, otherConfig.ExitCode);
+        Assert.Contains("--resume with a different config than the interrupted experiment's (alpha: 0.25 now, alpha: 0.5 then)", otherConfig.Stderr);
+        Assert.True(Directory.Exists(output + ".incomplete"));
+    }
+}
