@@ -68,6 +68,8 @@ public static class TrainCommand
         var options = config.Training;
 
         var source = DatasetSource.Read(args.Data);
+        var fingerprint = source.Fingerprint();
+        if (args.Resume) fingerprint.CheckAgainst(run.Path, args.Data); // the same data, or a one-line refusal
         using var data = TrainingData.Load(source, options);
         foreach (string warning in data.Warnings) stderr.WriteLine($"warning: {warning}");
         var target = source.EvalTarget;
@@ -81,7 +83,11 @@ public static class TrainCommand
         if (args.Resume) Trainer.LoadModel(run.LastCheckpoint, model); // a checkpoint that does not fit fails here, before anything is written
 
         Directory.CreateDirectory(run.Path);
-        if (!args.Resume) AtomicFile.WriteAllText(run.Config, config.ToYaml());
+        if (!args.Resume)
+        {
+            AtomicFile.WriteAllText(run.Config, config.ToYaml());
+            fingerprint.Write(run.Path);
+        }
 
         long parameters = model.parameters().Sum(p => p.numel());
         var l = data.Layout;

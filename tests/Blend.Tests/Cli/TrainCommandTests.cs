@@ -74,7 +74,7 @@ public class TrainCommandTests
         Assert.Equal("", result.Stderr);
 
         var folder = new RunFolder(run);
-        Assert.Equal(["checkpoints", "config.yaml", "metrics.jsonl", "model", "scores.json", "submission.h5", "tensorboard"],
+        Assert.Equal(["checkpoints", "config.yaml", "data.fingerprint.json", "metrics.jsonl", "model", "scores.json", "submission.h5", "tensorboard"],
             Directory.GetFileSystemEntries(run).Select(Path.GetFileName).Order());
         Assert.True(File.Exists(folder.BestCheckpoint) && File.Exists(folder.LastCheckpoint));
         Assert.Equal(["bundle.json", "config.yaml", "weights.ckpt"], Directory.GetFiles(Path.Combine(run, "model")).Select(Path.GetFileName).Order());

@@ -107,4 +107,23 @@ public sealed class TrainingInputTests
         Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
         Assert.Contains("1 of 20 held-in neurons never spike in the training trials (columns 2)", result.Stderr);
     }
+
+    [Fact]
+    public void ResumeOnDifferentDataOfTheSameShapeIsRefusedNamingTheFile()
+    {
+        using var temp = new TempFolder();
+        string data = Changed(temp, input => input);
+        var first = CliRunner.Run(["train", "--data", data, "--out", temp.File("run"), "--max-epochs", "2", .. Tiny]);
+        Assert.True(first.ExitCode == 0, first.Stderr + first.Stdout);
+        Assert.True(File.Exists(temp.File("run/data.fingerprint.json")));
+        // The same shapes, one count changed.
+        string train = Path.Combine(data, "train_input.h5");
+        var input = NlbTrainInput.Read(train);
+        File.Delete(train);
+        With(input, heldin: WithValue(input.SpikesHeldin, 0, input.SpikesHeldin.Values[0] + 1)).Write(train);
+        var resumed = CliRunner.Run(["train", "--data", data, "--out", temp.File("run"), "--resume"]);
+        Assert.Equal(2, resumed.ExitCode);
+        Assert.Contains("--resume with different data: train_input.h5 has changed since the run started", resumed.Stderr);
+        Assert.Single(resumed.Stderr.TrimEnd().Split('\n'));
+    }
 }
