@@ -18,9 +18,12 @@ public sealed partial class Hdf5Reader : IDisposable
     /// <summary>The path as given to <see cref="Open"/>.</summary>
     public string FilePath { get; }
 
+    private readonly long _fileBytes;
+
     private Hdf5Reader(string path, NativeFile file)
     {
         FilePath = path;
+        _fileBytes = new FileInfo(path).Length;
         _file = file;
     }
 
@@ -335,6 +338,12 @@ public sealed partial class Hdf5Reader : IDisposable
             var shape = new int[dims.Length];
             for (int i = 0; i < dims.Length; i++)
                 shape[i] = dims[i] <= int.MaxValue ? (int)dims[i] : throw Error(path, $"dimension {i} has {dims[i]} entries, too many");
+            // A damaged dataspace can claim billions of values; refuse before anything is allocated for them. Data is at
+            // most the file's size, or a few hundred times that when compressed (runs of zeros), so 128 float64 values per
+            // byte of file is far above any real dataset.
+            double values = dims.Aggregate(1.0, (product, d) => product * d);
+            if (values > Math.Max(1 << 20, 128.0 * _fileBytes) || values > Array.MaxLength)
+                throw Error(path, $"shape {ShapeText(shape)} holds {values:N0} values, more than a file of {_fileBytes:N0} bytes can hold even compressed: the file is damaged");
             return shape;
         }
         catch (NlbFileException) { throw; }

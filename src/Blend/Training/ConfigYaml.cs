@@ -19,6 +19,11 @@ internal static class ConfigYaml
         {
             throw new BlendInputException($"{source}:{e.Start.Line}: not valid YAML: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
         }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+        {
+            // YamlDotNet reports some damaged documents (an unexpected event, a bad escape) with these instead.
+            throw new BlendInputException($"{source}: not valid YAML: {e.Message.ReplaceLineEndings(" ").Trim()}", e);
+        }
         if (stream.Documents.Count == 0) return;
         if (stream.Documents.Count > 1) throw new BlendInputException($"{source}: expected one YAML document, found {stream.Documents.Count}");
         var root = stream.Documents[0].RootNode;
