@@ -242,6 +242,9 @@ public sealed partial class Hdf5Reader : IDisposable
     /// <summary>Whether a dataset holds numbers (integers, floats, or integer-based enums such as h5py's bool).</summary>
     public bool IsNumeric(string key) => NumericType(GetDataset(key).Dataset.Type) is not null;
 
+    /// <summary>The dataset's dtype in numpy's words (<c>float32</c>, <c>int64</c>, <c>bool</c>, …), for checks and messages.</summary>
+    public string DtypeOf(string key) => Describe(GetDataset(key).Dataset.Type);
+
     private static int[][] Rows<T>(T[]?[] rows, Func<T, int> convert) =>
         rows.Select(row => row is null ? [] : row.Select(convert).ToArray()).ToArray();
 

@@ -29,6 +29,10 @@ public sealed class NlbDatasetRates
     internal static NlbDatasetRates Read(Hdf5Reader reader, string group)
     {
         string Key(string name) => $"{group}/{name}";
+        // Rates are expected counts per bin; a boolean array (h5py writes numpy bools as an enum) would read as 0/1.
+        foreach (string name in new[] { K.TrainRatesHeldin, K.TrainRatesHeldout, K.EvalRatesHeldin, K.EvalRatesHeldout, K.EvalRatesHeldinForward, K.EvalRatesHeldoutForward })
+            if (reader.Exists(Key(name)) && reader.DtypeOf(Key(name)) == "bool")
+                throw reader.Error(Key(name), "holds booleans (dtype bool): rates are expected spike counts per bin, as floats");
         Array3? Optional(string name) => reader.Exists(Key(name)) ? reader.ReadArray3(Key(name)) : null;
         var rates = new NlbDatasetRates
         {

@@ -80,4 +80,20 @@ public sealed class NonFiniteJsonTests
         using var document = Strict(text);
         Assert.Contains("written as null", text);
     }
+
+    [Fact]
+    public void BooleanRatesAreRefusedNotScoredAsZeroAndOne()
+    {
+        using var temp = new TempFolder();
+        var rates = NlbSubmission.Read(Fixture("submission.h5"))["mc_maze"];
+        var writer = new NlbFileWriter()
+            .AddFloat32("mc_maze/train_rates_heldin", rates.TrainRatesHeldin).AddFloat32("mc_maze/train_rates_heldout", rates.TrainRatesHeldout)
+            .AddFloat32("mc_maze/eval_rates_heldin", rates.EvalRatesHeldin)
+            .AddBool("mc_maze/eval_rates_heldout", new bool[rates.EvalRatesHeldout.Trials, rates.EvalRatesHeldout.Channels]);
+        writer.Write(temp.File("bools.h5"));
+        var result = CliRunner.Run("evaluate", "--target", Fixture("eval_target.h5"), "--submission", temp.File("bools.h5"));
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("/mc_maze/eval_rates_heldout", result.Stderr);
+        Assert.Contains("holds booleans (dtype bool)", result.Stderr);
+    }
 }
