@@ -13,8 +13,6 @@ namespace Blend.Tests.Cli;
 [Collection(TorchTrainingCollection.Name)]
 public sealed class RunResumeTests
 {
-    private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Blend.Cli.dll");
-
     private static string[] Arguments(string output) =>
         ["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--seeds", "2", "--strategies", "hard,soft",
          .. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("training.epochs")).SelectMany(s => new[] { "--set", s }), "--set", "training.epochs=40"];
@@ -40,9 +38,7 @@ public sealed class RunResumeTests
         using var temp = new TempFolder();
         string output = temp.File("exp");
         string incomplete = output + ".incomplete";
-        var info = new ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "--default-signal=TERM,INT", "dotnet", Cli }.Concat(Arguments(output))) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        using var process = SignalTests.Start(Arguments(output));
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         var clock = Stopwatch.StartNew();

@@ -16,7 +16,8 @@ public sealed class SignalTests
 {
     private static readonly string Cli = Path.Combine(AppContext.BaseDirectory, "Blend.Cli.dll");
 
-    private static Process Start(params string[] args)
+    /// <summary>A real <c>blend</c> process (the test build's CLI) with its output captured.</summary>
+    internal static Process Start(params string[] args)
     {
         // A test host may ignore SIGTERM, and an ignored signal stays ignored across exec: env resets it to the default
         // disposition, as a shell, Slurm or systemd starts blend.
