@@ -97,15 +97,25 @@ public static class IdentityCommand
     }
 
     /// <summary>Progress as plain lines (one per epoch and stage), readable in logs and on a terminal alike.</summary>
+    /// <summary>A line per NeuPRINT epoch, with the time this phase (training or the Φ re-fit) still needs at its pace.</summary>
     private sealed class LineObserver(TextWriter stdout) : IIdentityObserver
     {
+        private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private (string Key, TimeSpan Start, int Step)? _phase;
+
         public void Note(string message) => stdout.WriteLine(message);
 
         public void Epoch(string model, int seed, string? heldOutMouse, NeuprintEpoch epoch)
         {
+            string key = $"{model}/{seed}/{heldOutMouse}/{epoch.Phase}";
+            if (_phase?.Key != key) _phase = (key, _clock.Elapsed, epoch.Step); // the pace is measured from the phase's first report
+            var (_, start, firstStep) = _phase.Value;
+            string left = epoch.Step > firstStep && epoch.Step < epoch.TotalSteps
+                ? "  " + PlainValidationLog.Remaining((_clock.Elapsed - start) / (epoch.Step - firstStep) * (epoch.TotalSteps - epoch.Step))
+                : "";
             string validation = double.IsNaN(epoch.ValidationLoss) ? "" : $", held-out time {epoch.ValidationLoss.ToString("F4", CultureInfo.InvariantCulture)}";
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  {model} seed {seed}{(heldOutMouse is null ? "" : $" without {heldOutMouse}")} {epoch.Phase} step {epoch.Step}/{epoch.TotalSteps}: loss {epoch.Loss:F4}{validation}"));
+                $"  {model} seed {seed}{(heldOutMouse is null ? "" : $" without {heldOutMouse}")} {epoch.Phase} step {epoch.Step}/{epoch.TotalSteps}: loss {epoch.Loss:F4}{validation}{left}"));
         }
     }
 }
