@@ -27,18 +27,20 @@ public static class DemoCommand
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (default 2, the config's).");
         var model = CliOptions.WithDefault<string>("--model", "ndt",
             "Model family, or several comma-separated (ndt,stndt,lfads) for one table over all; each uses its built-in demo config (configs/blend-demo[-<family>].yaml).");
+        var resume = CliOptions.Optional<bool>("--resume", "Continue the most recent interrupted demo experiment in <out> (run-<date>-<time>.incomplete): finished models are reused, the interrupted one continues from its last checkpoint.");
         var timeLimit = CliOptions.TimeLimit("Time budget of the whole demo (e.g. 8m): each model gets an equal share of what is left and keeps its best checkpoint when its share runs out.");
         var command = new Command("demo",
             "The BLEND demo: synthetic data with known rates → baseline, teacher (sees behavior) and distilled students for 3 seeds → table and report (≈10 min on 2 cores per model family).")
         {
-            output, set, threads, model, timeLimit,
+            output, set, threads, model, timeLimit, resume,
         };
         command.SetAction(parsed =>
         {
             string folder = parsed.GetValue(output)!.ToString();
             var options = new RunCommand.TypedOptions(null, null, null, null, null, parsed.GetValue(threads));
             var families = parsed.GetValue(model)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            return Run(folder, families, parsed.GetValue(set) ?? [], options, parsed.GetValue(timeLimit), parsed.Tokens.Select(t => t.Value), stdout, stderr);
+            return Run(folder, families, parsed.GetValue(set) ?? [], options, parsed.GetValue(timeLimit), parsed.GetValue(resume),
+                parsed.Tokens.Select(t => t.Value), stdout, stderr);
         });
         return command;
     }
@@ -66,7 +68,7 @@ public static class DemoCommand
     }
 
     private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, RunCommand.TypedOptions options,
-        TimeSpan? timeLimit, IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
+        TimeSpan? timeLimit, bool resume, IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
     {
         if (File.Exists(folder)) throw new BlendInputException($"{folder}: cannot use as the demo folder: a file has that name");
         if (families.Count == 0) throw new BlendInputException("--model: no model family given");
@@ -96,12 +98,23 @@ public static class DemoCommand
             SyntheticDatasetWriter.Write(SyntheticDataset.Generate(dataOptions), data);
         }
         string output = Path.Combine(folder, $"run-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
+        if (resume)
+        {
+            if (configs.Length > 1) throw new BlendInputException("--resume continues one model family's demo; a comparison across families starts afresh");
+            // The most recent interrupted demo experiment (run folder names sort by time).
+            string? incomplete = Directory.Exists(folder)
+                ? Directory.GetDirectories(folder, "run-*" + ResumableDirectory.IncompleteSuffix).Order(StringComparer.Ordinal).LastOrDefault()
+                : null;
+            output = incomplete?[..^ResumableDirectory.IncompleteSuffix.Length]
+                     ?? throw new BlendInputException($"{folder}: no interrupted demo to resume (no run-<date>-<time>{ResumableDirectory.IncompleteSuffix} in it)");
+            stdout.WriteLine($"Resuming {incomplete}");
+        }
         string commandLine = RunCommand.CommandLine(tokens);
         if (configs.Length == 1)
             return RunCommand.Execute(new ExperimentRequest
             {
-                DataFolder = data, OutputFolder = output, Config = configs[0], CommandLine = commandLine, TimeLimit = timeLimit,
-            }, stdout, stderr);
+                DataFolder = data, OutputFolder = output, Config = configs[0], CommandLine = commandLine, TimeLimit = timeLimit, Resume = resume,
+            }, stdout, stderr, resumeHint: $"blend demo --out {folder} --resume (and the same --set / --model / --threads)");
         return RunCommand.ExecuteComparison(new ComparisonRequest
         {
             DataFolder = data, OutputFolder = output, Configs = configs, CommandLine = commandLine, TimeLimit = timeLimit,

@@ -107,7 +107,7 @@ public static class RunCommand
     }
 
     /// <summary>Runs an experiment with progress, Ctrl-C handling and the result table.</summary>
-    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr)
+    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr, string resumeHint = "the same command and --resume")
     {
         var config = request.Config;
         var strategies = config.StrategyList;
@@ -119,7 +119,7 @@ public static class RunCommand
             stderr.WriteLine("warning: reference protocol: every model is selected on the eval split that is then scored, as the BLEND reference does");
 
         TorchThreads.Apply(config.Training.Training.Threads);
-        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)));
+        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)), resumeHint);
         if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
         return results.Warnings.Count == 0 ? ExitCodes.Success : ExitCodes.IncompleteScores;
@@ -141,7 +141,8 @@ public static class RunCommand
     }
 
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
-    internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work) where T : class
+    internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work, string resumeHint = "the same command and --resume")
+        where T : class
     {
         using var ctrlC = new CtrlC(stdout);
         try
@@ -152,7 +153,7 @@ public static class RunCommand
         {
             string incomplete = Blend.Data.ResumableDirectory.IncompletePath(outputFolder);
             stdout.WriteLine(Directory.Exists(incomplete)
-                ? $"Interrupted; the finished models and the interrupted one's checkpoints are kept in {incomplete}; continue with the same command and --resume"
+                ? $"Interrupted; the finished models and the interrupted one's checkpoints are kept in {incomplete}; continue with {resumeHint}"
                 : $"Interrupted; nothing was written to {outputFolder}");
             return null;
         }

@@ -89,4 +89,35 @@ public sealed class RunResumeTests
         Assert.Contains("--resume with a different config than the interrupted experiment's (alpha: 0.25 now, alpha: 0.5 then)", otherConfig.Stderr);
         Assert.True(Directory.Exists(output + ".incomplete"));
     }
+
+    [Fact]
+    public async Task AnInterruptedDemoResumesWithDemoResume()
+    {
+        using var temp = new TempFolder();
+        string demo = temp.File("demo");
+        string[] quick = ["demo", "--out", demo, "--set", "training.epochs=10", "--set", "training.val_interval=1", "--set", "experiment.seeds=1", "--threads", "1"];
+        var nothing = CliRunner.Run([.. quick, "--resume"]);
+        Assert.Equal(2, nothing.ExitCode);
+        Assert.Contains("no interrupted demo to resume", nothing.Stderr);
+
+        using var process = SignalTests.Start(quick);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!Directory.Exists(demo) || !Directory.EnumerateFiles(demo, "run.json", SearchOption.AllDirectories).Any(f => f.Contains("baseline")))
+        {
+            if (process.HasExited) Assert.Fail($"the demo ended before it could be interrupted: {await stdout}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "timed out waiting for the demo");
+            Thread.Sleep(20);
+        }
+        Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(process.WaitForExit(120_000));
+        Assert.Equal(143, process.ExitCode);
+        Assert.Contains($"continue with blend demo --out {demo} --resume", await stdout);
+
+        var resumed = CliRunner.Run([.. quick, "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
+        Assert.Contains("reusing baseline of seed 100", resumed.Stdout);
+        string run = Assert.Single(Directory.GetDirectories(demo, "run-*"));
+        Assert.True(File.Exists(Path.Combine(run, "results.json")));
+    }
 }
