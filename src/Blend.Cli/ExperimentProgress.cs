@@ -37,9 +37,15 @@ public static class ExperimentProgress
         string metrics = string.Join("  ", run.Metrics
             .Where(m => m.Key is NlbMetricNames.CoBps or NlbMetricNames.VelR2 or NlbMetricNames.PsthR2)
             .Select(m => $"{m.Key} {m.Value.ToString("F4", inv)}"));
-        string total = step.Total.ToString(inv);
-        return $"[{(step.Index + 1).ToString(inv).PadLeft(total.Length)}/{total}] {step.Architecture,-5}  seed {step.Seed}  {Name(step),-24}  " +
+        return $"{Position(step)} {step.Architecture,-5}  seed {step.Seed}  {Name(step),-24}  " +
                $"{run.Epochs} epochs (best {run.BestEpoch})  {run.Seconds.ToString("F0", inv)} s  {metrics}";
+    }
+
+    /// <summary>"[ 3/12]": the run's place among the family's runs, padded so the lines align.</summary>
+    private static string Position(ExperimentStep step)
+    {
+        string total = step.Total.ToString(CultureInfo.InvariantCulture);
+        return $"[{(step.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(total.Length)}/{total}]";
     }
 
     private static string Name(ExperimentStep step) => step.Role == ModelRole.Teacher ? ExperimentTable.TeacherLabel : step.Model;
@@ -51,9 +57,7 @@ public static class ExperimentProgress
         public ITrainingObserver? Starting(ExperimentStep step)
         {
             if (step.Index == 0) _clock.Restart(); // each family of a comparison counts its own time
-            string total = step.Total.ToString(CultureInfo.InvariantCulture);
-            string prefix = $"  [{(step.Index + 1).ToString(CultureInfo.InvariantCulture).PadLeft(total.Length)}/{total}] {Name(step)}  ";
-            return new PlainValidationLog(stdout, prefix, step.Epochs);
+            return new PlainValidationLog(stdout, $"  {Position(step)} {Name(step)}  ", step.Epochs);
         }
 
         public void Finished(ExperimentStep step, ModelRun run)

@@ -107,7 +107,10 @@ public static class RunCommand
     }
 
     /// <summary>Runs an experiment with progress, Ctrl-C handling and the result table.</summary>
-    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr, string resumeHint = "the same command and --resume")
+    /// <summary>How an interrupted <c>blend run</c> is continued.</summary>
+    private const string SameCommandWithResume = "the same command and --resume";
+
+    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr, string resumeHint = SameCommandWithResume)
     {
         var config = request.Config;
         var strategies = config.StrategyList;
@@ -141,7 +144,7 @@ public static class RunCommand
     }
 
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
-    internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work, string resumeHint = "the same command and --resume")
+    internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work, string resumeHint = SameCommandWithResume)
         where T : class
     {
         using var ctrlC = new CtrlC(stdout);

@@ -286,10 +286,10 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         string? bundleRole = step.Role == ModelRole.Teacher ? null : ConfigSection<TrainingOptions>.SnakeCase(step.Role.ToString());
         var outputs = NlbRunOutputs.Write(model, _data, config, run, result.BestEpoch, _bundleData, step.Model, bundleRole, _target, _targetPath, Warn);
         var metrics = BlendExperiment.Metrics(outputs.Scores!);
-        var evalLatents = WriteLatents(run, model, config.Training.BatchSize);
-        bool teacher = model.BehaviorDims > 0;
-        var trained = new TrainedRun(model, outputs.Rates, evalLatents,
-            () => LatentPrediction.Predict(model, _data.Layout, _data.TrainSpikes, teacher ? _data.TrainBehavior : null, config.Training.BatchSize));
+        int batchSize = config.Training.BatchSize;
+        var evalLatents = Latents(model, _data.EvalSpikes, _data.EvalBehavior, batchSize);
+        WriteLatents(run, evalLatents);
+        var trained = new TrainedRun(model, outputs.Rates, evalLatents, () => Latents(model, _data.TrainSpikes, _data.TrainBehavior, batchSize));
         foreach (var (name, score) in _runMetrics) metrics[name] = score(trained);
         var modelRun = new ModelRun
         {
@@ -311,18 +311,17 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return modelRun;
     }
 
-    /// <summary>
-    /// Writes the model's latents of the eval trials to <c>latents.h5</c> (<c>eval/&lt;name&gt;</c>, trials × bins ×
-    /// width; a teacher's with the trials' behavior) and returns them.
-    /// </summary>
-    private IReadOnlyList<(string Name, Array3 Values)> WriteLatents(RunFolder run, NeuralDynamicsModel model, int batchSize)
+    /// <summary>The model's latents of <paramref name="spikes"/>' trials; a teacher's read the trials' behavior too.</summary>
+    private IReadOnlyList<(string Name, Array3 Values)> Latents(NeuralDynamicsModel model, TorchSharp.torch.Tensor spikes,
+        TorchSharp.torch.Tensor? behavior, int batchSize) =>
+        LatentPrediction.Predict(model, _data.Layout, spikes, model.BehaviorDims > 0 ? behavior : null, batchSize);
+
+    /// <summary>Writes the eval trials' latents to <c>latents.h5</c> (<c>eval/&lt;name&gt;</c>, trials × bins × width).</summary>
+    private static void WriteLatents(RunFolder run, IReadOnlyList<(string Name, Array3 Values)> eval)
     {
-        bool teacher = model.BehaviorDims > 0;
-        var eval = LatentPrediction.Predict(model, _data.Layout, _data.EvalSpikes, teacher ? _data.EvalBehavior : null, batchSize);
         var writer = new NlbFileWriter();
         foreach (var (name, values) in eval) writer.AddFloat32($"eval/{name}", values);
         writer.Write(run.Latents);
-        return eval;
     }
 
     private void Warn(string message)

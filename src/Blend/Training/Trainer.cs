@@ -108,8 +108,9 @@ public sealed class Trainer : IDisposable
         {
             if (last is null) throw new ArgumentException("resuming needs a checkpoint folder", nameof(run));
             LoadCheckpoint(last);
-            // A run killed while writing a checkpoint leaves AtomicFile's temporary file behind.
-            foreach (string stale in Directory.EnumerateFiles(run.CheckpointFolder!, ".*.pt.tmp-*")) File.Delete(stale);
+            // A run killed while writing a checkpoint leaves AtomicFile's staging file behind.
+            Staging.RemoveAbandoned(last);
+            if (best is not null) Staging.RemoveAbandoned(best);
             if (run.MetricsFile is not null) AtomicFile.WriteAllText(run.MetricsFile, string.Concat(_history.Select(r => MetricsLine(r) + "\n")));
         }
         else if (run.MetricsFile is not null) AtomicFile.WriteAllText(run.MetricsFile, "");
