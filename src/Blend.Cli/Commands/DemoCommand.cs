@@ -45,26 +45,17 @@ public static class DemoCommand
         return command;
     }
 
-    /// <summary>A demo config as shipped (configs/blend-demo*.yaml, embedded in the CLI).</summary>
-    public static string ConfigText(string resource = ConfigResource)
-    {
-        using var stream = typeof(DemoCommand).Assembly.GetManifestResourceStream(resource)
-                           ?? throw new InvalidOperationException($"embedded resource {resource} is missing");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    /// <summary>A demo config as shipped (configs/blend-demo*.yaml, embedded in the library: <see cref="BuiltInConfigs"/>).</summary>
+    public static string ConfigText(string resource = ConfigResource) =>
+        ModelFactory.Families.Where(f => f.DemoConfig == resource).Select(f => BuiltInConfigs.Find(f.Name)?.Yaml).OfType<string>().FirstOrDefault()
+        ?? throw new InvalidOperationException($"embedded resource {resource} is missing");
 
     /// <summary>The built-in demo config of <paramref name="architecture"/> with <paramref name="overrides"/> applied.</summary>
     public static ExperimentConfig LoadConfig(string architecture, IReadOnlyList<string> overrides)
     {
-        string? resource = ConfigResourceFor(architecture);
-        if (resource is null || typeof(DemoCommand).Assembly.GetManifestResourceInfo(resource) is null)
-        {
-            var known = ModelFactory.Families.Where(f => f.DemoConfig is { } demo && typeof(DemoCommand).Assembly.GetManifestResourceInfo(demo) is not null)
-                .Select(f => f.Name);
-            throw new BlendInputException($"--model: no built-in demo config for {architecture} (demo families: {string.Join(", ", known)})");
-        }
-        return ExperimentConfig.Parse(ConfigText(resource), $"configs/{resource}", overrides);
+        if (BuiltInConfigs.Find(architecture) is null)
+            throw new BlendInputException($"--model: no built-in demo config for {architecture} (demo families: {string.Join(", ", BuiltInConfigs.Families)})");
+        return BuiltInConfigs.Load(architecture, overrides);
     }
 
     private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, RunCommand.TypedOptions options,

@@ -5,6 +5,7 @@ using Blend.Reporting;
 using Blend.Training.Identity;
 using Spectre.Console;
 using Blend.Evaluation.Identity;
+using Blend.Data;
 
 namespace Blend.Cli.Commands;
 
@@ -26,22 +27,26 @@ public static class IdentityCommand
         var classifiers = CliOptions.Optional<string?>("--classifiers", "Classifiers of Φ, comma-separated: knn, linear, mlp, logistic (default knn,linear,mlp).");
         var protocol = CliOptions.Enum<DynamicsProtocol>("--protocol", "shared (default: models trained once per seed on every session, label-free) or per_fold (retrained without each held-out mouse, as NeuPRINT's cross-animal test).");
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
+        var timeLimit = CliOptions.TimeLimit("Time budget of the whole experiment (e.g. 30m, 2h): each model gets an equal share of what is left, split between training and the Φ re-fit, and is classified as it is when its share runs out.");
+        var resume = CliOptions.Optional<bool>("--resume", "Continue the interrupted experiment in <out>.incomplete (same data and options): finished models are reused, the interrupted one continues from its last checkpoint.");
 
         var command = new Command("identity",
             "Transcriptomic identity from neural activity: NeuPRINT baseline, behaviour-aware teacher and distilled students; Φ classified leave-one-mouse-out.")
         {
-            data, output, config, set, strategies, seeds, classifiers, protocol, threads,
+            data, output, config, set, strategies, seeds, classifiers, protocol, threads, timeLimit, resume,
         };
         command.SetAction(parsed =>
         {
             var identityConfig = Apply(IdentityConfig.Load(parsed.GetValue(config)?.ToString(), parsed.GetValue(set) ?? []),
                 parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(classifiers), parsed.GetValue(protocol), parsed.GetValue(threads));
+            if (parsed.GetValue(resume) && parsed.GetValue(output) is null) throw new BlendInputException("--resume needs the --out of the interrupted experiment");
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"identity-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var request = new IdentityRequest
             {
                 DataFolder = parsed.GetValue(data)!.ToString(), OutputFolder = folder, Config = identityConfig,
                 CommandLine = RunCommand.CommandLine(parsed.Tokens.Select(token => token.Value)),
+                TimeLimit = parsed.GetValue(timeLimit), Resume = parsed.GetValue(resume),
             };
             return Execute(request, stdout);
         });
@@ -96,7 +101,6 @@ public static class IdentityCommand
         return ExitCodes.Success;
     }
 
-    /// <summary>Progress as plain lines (one per epoch and stage), readable in logs and on a terminal alike.</summary>
     /// <summary>A line per NeuPRINT epoch, with the time this phase (training or the Φ re-fit) still needs at its pace.</summary>
     private sealed class LineObserver(TextWriter stdout) : IIdentityObserver
     {

@@ -16,7 +16,7 @@ public static class RunCommand
     {
         var data = CliOptions.Required<DirectoryInfo>("--data", "Dataset folder with behavior (blend synth / blend import, or NLB files train_input.h5 + eval_input.h5 + eval_target.h5).", "-d");
         var output = CliOptions.Optional<DirectoryInfo?>("--out", "Experiment folder (new or empty; default runs/blend-<date>-<time>).", "-o");
-        var config = CliOptions.Optional<FileInfo[]>("--config", "YAML config: model:, training:, stndt:/lfads: (as blend train) and distillation:, experiment: sections (see configs/blend-demo.yaml). Repeat it to compare model families, one config each.", "-c");
+        var config = CliOptions.Optional<FileInfo[]>("--config", "YAML config: model:, training:, stndt:/lfads: (as blend train) and distillation:, experiment: sections (see configs/blend-demo.yaml). Repeat it to compare model families, one config each. Without one: the family's CPU config (configs/blend-demo*.yaml) with its schedule scaled to the data size, said at the start.", "-c");
         config.Arity = ArgumentArity.ZeroOrMore;
         var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.epochs=50 --set distillation.alpha=0.3 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
@@ -45,16 +45,18 @@ public static class RunCommand
                             ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             string dataFolder = parsed.GetValue(data)!.ToString();
             string commandLine = CommandLine(parsed.Tokens.Select(token => token.Value));
+            bool chooseBudget = (parsed.GetValue(config) ?? []).Length == 0 && BuiltInConfigs.ScheduleIsDefault(parsed.GetValue(set) ?? []);
             if (configs.Length == 1)
                 return Execute(new ExperimentRequest
                 {
                     DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
-                    Resume = parsed.GetValue(resume),
+                    Resume = parsed.GetValue(resume), ChooseBudget = chooseBudget,
                 }, stdout, stderr);
             if (parsed.GetValue(resume)) throw new BlendInputException("--resume continues one model family's experiment; a comparison across families starts afresh");
             return ExecuteComparison(new ComparisonRequest
             {
                 DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
+                ChooseBudget = chooseBudget,
             }, stdout, stderr);
         });
         return command;
@@ -100,9 +102,12 @@ public static class RunCommand
         foreach (string family in families)
             if (!ModelFactory.Architectures.Contains(family))
                 throw new BlendInputException($"--model: {family} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
+        // Without a config file each family starts from its shipped CPU config, its schedule scaled to the data (ChooseBudget).
         if (families.Length > 0)
-            return [.. families.Select(f => ExperimentConfig.Load(files.Count == 1 ? files[0].ToString() : null, [.. overrides, $"model.architecture={f}"]))];
-        if (files.Count == 0) return [ExperimentConfig.Load(null, overrides)];
+            return [.. families.Select(f => files.Count == 1
+                ? ExperimentConfig.Load(files[0].ToString(), [.. overrides, $"model.architecture={f}"])
+                : BuiltInConfigs.CpuDefault([.. overrides, $"model.architecture={f}"]))];
+        if (files.Count == 0) return [BuiltInConfigs.CpuDefault(overrides)];
         return [.. files.Select(f => ExperimentConfig.Load(f.ToString(), overrides))];
     }
 
@@ -117,7 +122,8 @@ public static class RunCommand
         int seeds = config.Experiment.Seeds;
         stdout.WriteLine($"BLEND on {request.DataFolder}: {seeds} seed{(seeds == 1 ? "" : "s")} × (baseline, teacher, " +
                          $"{strategies.Count} student{(strategies.Count == 1 ? "" : "s")}: {string.Join(", ", strategies.Select(s => s.Name))}) = " +
-                         $"{seeds * (2 + strategies.Count)} {config.Training.Architecture} runs of at most {config.Training.Training.Epochs} epochs → {request.OutputFolder}");
+                         $"{seeds * (2 + strategies.Count)} {config.Training.Architecture} runs of " +
+                         (request.ChooseBudget ? "a schedule chosen for the data size" : $"at most {config.Training.Training.Epochs} epochs") + $" → {request.OutputFolder}");
         if (config.Training.Training.Protocol == SelectionProtocol.Reference)
             stderr.WriteLine("warning: reference protocol: every model is selected on the eval split that is then scored, as the BLEND reference does");
 

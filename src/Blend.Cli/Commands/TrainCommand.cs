@@ -19,7 +19,7 @@ public static class TrainCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var data = CliOptions.Required<DirectoryInfo>("--data", "Dataset folder: dataset.json + NLB files (blend synth / blend import), or train_input.h5 + eval_input.h5 [+ eval_target.h5].", "-d");
-        var config = CliOptions.Optional<FileInfo?>("--config", "YAML config with model: and training: sections (default: built-in reference values = configs/ndt.yaml).", "-c");
+        var config = CliOptions.Optional<FileInfo?>("--config", "YAML config with model: and training: sections (default: the family's CPU config, configs/blend-demo*.yaml, with its schedule scaled to the data size; configs/ndt.yaml is the reference's).", "-c");
         var output = CliOptions.Required<DirectoryInfo>("--out", "Run folder (new or empty; with --resume, an earlier run's folder).", "-o");
         var set = CliOptions.Optional<string[]>("--set", "Override one config key, e.g. --set training.lr=5e-4 --set model.layers=2 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
@@ -45,6 +45,9 @@ public static class TrainCommand
     {
         /// <summary>Whether anything beyond --data/--out/--resume shapes the config.</summary>
         public bool ChangesConfig => Config is not null || Set.Length > 0 || Model is not null || Protocol is not null;
+
+        /// <summary>A new run without a config file whose --set leaves the schedule alone: the schedule is chosen for the data (<see cref="DefaultBudget"/>).</summary>
+        public bool ChoosesBudget => !Resume && Config is null && BuiltInConfigs.ScheduleIsDefault(Set);
 
         /// <summary>The typed --model and --protocol applied after the file and --set, checked once.</summary>
         public TrainingConfig Apply(TrainingConfig config)
@@ -72,6 +75,14 @@ public static class TrainCommand
         if (args.Resume) fingerprint.CheckAgainst(run.Path, args.Data); // the same data, or a one-line refusal
         using var data = TrainingData.Load(source, options);
         foreach (string warning in data.Warnings) stderr.WriteLine($"warning: {warning}");
+        if (args.ChoosesBudget)
+        {
+            var (chosen, description) = DefaultBudget.Choose(options, data.Train.Count, data.Layout, options.Threads);
+            config = config with { Training = chosen };
+            options = chosen;
+            stdout.WriteLine($"No --config: {config.Architecture}'s CPU config with {description} " +
+                             "(a config file sets any other schedule, e.g. --config configs/ndt.yaml the reference's 50,501 epochs)");
+        }
         var target = source.EvalTarget;
         string? targetPath = source.TargetPath;
         var bundleData = BundleDataDescription.From(source, data);
@@ -159,7 +170,10 @@ public static class TrainCommand
     {
         if (!args.Resume)
         {
-            var config = args.Apply(TrainingConfig.Load(args.Config, args.Set));
+            // Without a config file: the family's shipped CPU config, its schedule scaled to the data once it is loaded (Run).
+            var config = args.Apply(args.Config is null
+                ? BuiltInConfigs.CpuDefault(args.Model is null ? args.Set : [.. args.Set, $"model.architecture={args.Model}"]).Training
+                : TrainingConfig.Load(args.Config, args.Set));
             if (File.Exists(run.Path)) throw new BlendInputException($"{args.Out}: cannot use as a run folder: a file has that name");
             if (Directory.Exists(run.Path) && Directory.EnumerateFileSystemEntries(run.Path).Any())
                 throw new BlendInputException($"{args.Out}: run folder exists and is not empty; continue it with --resume, or choose a new folder");

@@ -21,10 +21,26 @@ public sealed record DataFingerprint(IReadOnlyList<DataFingerprint.FileEntry> Fi
     public static DataFingerprint Of(IEnumerable<string?> paths) =>
         new([.. paths.OfType<string>().Select(Path.GetFullPath).Distinct().Where(File.Exists).Order(StringComparer.Ordinal).Select(Entry)]);
 
-    private static FileEntry Entry(string path)
+    /// <summary>
+    /// The fingerprint of every file under <paramref name="folder"/> (a dataset of many session folders), named by their
+    /// paths relative to it, so that files of the same name in different sessions are told apart. Files under
+    /// <paramref name="except"/> (an output folder placed inside the data) are left out.
+    /// </summary>
+    public static DataFingerprint OfFolder(string folder, params string[] except)
+    {
+        var skipped = except.Select(e => Path.GetFullPath(e).TrimEnd(Path.DirectorySeparatorChar) + Path.DirectorySeparatorChar).ToArray();
+        return new([.. Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+            .Where(path => !skipped.Any(s => Path.GetFullPath(path).StartsWith(s, StringComparison.Ordinal)))
+            .Select(path => (Path: path, Name: Path.GetRelativePath(folder, path).Replace(Path.DirectorySeparatorChar, '/')))
+            .OrderBy(f => f.Name, StringComparer.Ordinal).Select(f => Entry(f.Path, f.Name))]);
+    }
+
+    private static FileEntry Entry(string path) => Entry(path, Path.GetFileName(path));
+
+    private static FileEntry Entry(string path, string name)
     {
         using var stream = File.OpenRead(path);
-        return new FileEntry(Path.GetFileName(path), stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
+        return new FileEntry(name, stream.Length, Convert.ToHexStringLower(SHA256.HashData(stream)));
     }
 
     /// <summary>Writes the fingerprint into <paramref name="folder"/>.</summary>

@@ -28,6 +28,12 @@ public sealed record ExperimentRequest
 
     /// <summary>Continue the interrupted experiment in <c>&lt;output&gt;.incomplete</c>: finished models are reused, the interrupted one continues from its last checkpoint.</summary>
     public bool Resume { get; init; }
+
+    /// <summary>
+    /// Scale <see cref="Config"/>'s training schedule to the data once it is loaded (<see cref="DefaultBudget"/>): what
+    /// a run without a config file does. The chosen schedule is reported and written to config.yaml.
+    /// </summary>
+    public bool ChooseBudget { get; init; }
 }
 
 /// <summary>

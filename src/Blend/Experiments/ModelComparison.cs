@@ -21,6 +21,9 @@ public sealed record ComparisonRequest
 
     /// <summary>The whole comparison's time budget (null: none), shared equally by the families still to run.</summary>
     public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Scale each family's training schedule to the data (<see cref="ExperimentRequest.ChooseBudget"/>).</summary>
+    public bool ChooseBudget { get; init; }
 }
 
 /// <summary>
@@ -64,6 +67,7 @@ public static class ModelComparison
                     Config = config,
                     CommandLine = request.CommandLine,
                     TimeLimit = share,
+                    ChooseBudget = request.ChooseBudget,
                 }, observer, cancellation));
             }
             results = new ComparisonResults

@@ -60,6 +60,13 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         _data = TrainingData.Load(_source, training);
         try
         {
+            if (request.ChooseBudget)
+            {
+                var (chosen, description) = DefaultBudget.Choose(training, _data.Train.Count, _data.Layout, training.Threads);
+                _config = _config with { Training = _config.Training with { Training = chosen } };
+                observer?.Note($"No config file: {_config.Training.Architecture}'s CPU config with {description} " +
+                               "(a config file sets any other schedule, e.g. --config configs/ndt.yaml the reference's 50,501 epochs)");
+            }
             foreach (string warning in _data.Warnings) observer?.Note($"warning: {warning}");
             var (target, targetPath) = BlendExperiment.CheckData(_source, _data);
             _target = new NlbEvalTarget();
@@ -96,21 +103,8 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     /// <inheritdoc/>
     public IEnumerable<ModelRun> Begin(string folder)
     {
-        string configPath = Path.Combine(folder, BlendExperiment.ConfigFile);
-        string yaml = _config.ToYaml();
-        if (File.Exists(configPath)) // a resumed experiment: the same config and data, or nothing
-        {
-            string before = File.ReadAllText(configPath);
-            if (before != yaml)
-            {
-                string difference = yaml.Split('\n').Zip(before.Split('\n')).Where(p => p.First != p.Second)
-                    .Select(p => $"{p.First.Trim()} now, {p.Second.Trim()} then").FirstOrDefault() ?? "a key was added or removed";
-                throw new BlendInputException($"{configPath}: --resume with a different config than the interrupted experiment's ({difference}); resume with the same options, or start a new experiment");
-            }
-            _fingerprint.CheckAgainst(folder, _request.DataFolder);
-        }
-        AtomicFile.WriteAllText(configPath, yaml);
-        _fingerprint.Write(folder);
+        // A resumed experiment: the same config and data, or nothing.
+        ExperimentRecord.Write(folder, Path.Combine(folder, BlendExperiment.ConfigFile), _config.ToYaml(), _fingerprint, _request.DataFolder);
         var references = new List<ModelRun>();
         if (_config.Experiment.SmoothingReference && _source?.BinMs is double binMs)
             references.Add(ReadRun(folder, SmoothingReference.ModelName) ?? Smoothing(folder, _source, binMs));

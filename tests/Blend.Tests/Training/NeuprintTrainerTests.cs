@@ -120,6 +120,53 @@ public sealed class NeuprintTrainerTests : IDisposable
         Assert.True(teacherTable.Embeddings.allclose(tableBefore, 0, 0));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void AnInterruptedTrainingContinuesFromItsCheckpointToTheSameWeights(bool distilled)
+    {
+        var options = Training with { EmbeddingDistillation = distilled ? 1.0 : 0.0 };
+        var (teacherModel, teacherTable) = Fresh(teacher: true);
+        NeuprintTrainer.Train(teacherModel, teacherTable, _sessions, Training with { Steps = 20 }, seed: 4);
+        var teacher = distilled ? new NeuprintTeacher(teacherModel, teacherTable) : null;
+        IDistillationStrategy? Strategy() => distilled ? new FeatureDistillation(teacherModel.TokenWidth, teacherModel.TokenWidth, 1) : null;
+
+        var (reference, referenceTable) = Fresh(teacher: false);
+        var referenceHistory = NeuprintTrainer.Train(reference, referenceTable, _sessions, options, seed: 4, teacher, Strategy(),
+            checkpoint: _temp.File("reference/last.pt"));
+        using var referenceGenerator = random.get_rng_state();
+
+        // Stopped after the second of three epochs (the checkpoint then holds step 40) ...
+        string checkpoint = _temp.File("interrupted/last.pt");
+        using var stop = new CancellationTokenSource();
+        var (interrupted, interruptedTable) = Fresh(teacher: false);
+        Assert.Throws<OperationCanceledException>(() => NeuprintTrainer.Train(interrupted, interruptedTable, _sessions, options, seed: 4, teacher, Strategy(),
+            new SyncProgress(epoch => { if (epoch.Step == 40) stop.Cancel(); }), stop.Token, checkpoint));
+        // ... and continued by a fresh model in a process whose global generator is elsewhere.
+        var (resumed, resumedTable) = Fresh(teacher: false, seed: 99);
+        var resumedHistory = NeuprintTrainer.Train(resumed, resumedTable, _sessions, options, seed: 4, teacher, Strategy(), checkpoint: checkpoint);
+
+        Assert.Equal(referenceHistory, resumedHistory);
+        Assert.All(reference.parameters().Zip(resumed.parameters()), pair => Assert.True(pair.First.allclose(pair.Second, 0, 0)));
+        Assert.True(referenceTable.Embeddings.allclose(resumedTable.Embeddings, 0, 0));
+        // Dropout drew the same masks: the global generator ends where the uninterrupted run left it (a re-fit with dropout follows it).
+        using var resumedGenerator = random.get_rng_state();
+        Assert.True(referenceGenerator.equal(resumedGenerator).all().item<bool>());
+    }
+
+    [Fact]
+    public void ACheckpointOfAnotherRunIsRefusedNamingIt()
+    {
+        var (model, table) = Fresh(teacher: false);
+        string checkpoint = _temp.File("other/last.pt");
+        NeuprintTrainer.Train(model, table, _sessions, Training with { Steps = 20 }, seed: 4, checkpoint: checkpoint);
+        var (again, againTable) = Fresh(teacher: false);
+        var error = Assert.Throws<BlendInputException>(() => NeuprintTrainer.Train(again, againTable, _sessions, Training, seed: 4, checkpoint: checkpoint));
+        Assert.Contains("a checkpoint of a 20-step run, not of this 60-step one", error.Message);
+        File.WriteAllBytes(checkpoint, [1, 2, 3]);
+        Assert.Contains("not a Blend checkpoint", Assert.Throws<BlendInputException>(() => NeuprintTrainer.Train(again, againTable, _sessions, Training, seed: 4, checkpoint: checkpoint)).Message);
+    }
+
     [Fact]
     public void MaskedPredictionDistillationScoresOnlyTheMaskedEntries()
     {

@@ -84,5 +84,7 @@ public sealed record IdentityModelResult
 /// <param name="RefitLoss">Mean reconstruction loss over the last epoch of the Φ re-fit.</param>
 /// <param name="Embeddings">The re-fitted Φ (.npy, identities × embedding width), relative to the experiment folder.</param>
 /// <param name="Seconds">Wall-clock seconds of training, the Φ re-fit and writing its outputs.</param>
+/// <param name="StopReason"><c>completed</c>, or <c>time_limit</c> when the model's share of <c>--time-limit</c> ended training or the re-fit early.</param>
 public sealed record IdentityTrainingRun(
-    int Seed, string? HeldOutMouse, double TrainLoss, double ValidationLoss, double RefitLoss, string Embeddings, double Seconds);
+    int Seed, string? HeldOutMouse, double TrainLoss, double ValidationLoss, double RefitLoss, string Embeddings, double Seconds,
+    string StopReason = "completed");

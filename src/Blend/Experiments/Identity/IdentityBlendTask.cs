@@ -5,6 +5,7 @@ using Blend.Data;
 using Blend.Data.Identity;
 using Blend.Deployment;
 using Blend.Distillation;
+using Blend.Evaluation;
 using Blend.Evaluation.Identity;
 using Blend.Models;
 using Blend.Reporting;
@@ -52,6 +53,9 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     private readonly SessionTensors[] _sessions;
     private readonly IIdentityObserver? _observer;
     private readonly CancellationToken _cancellation;
+    private readonly DataFingerprint _fingerprint;
+    private readonly DateTime? _deadline;
+    private int _modelsLeft;
 
     /// <summary>Loads and checks the dataset (at least two mice, labelled subclasses, windows that fit every session).</summary>
     public IdentityBlendTask(IdentityRequest request, IIdentityObserver? observer = null, CancellationToken cancellation = default)
@@ -62,7 +66,9 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         _observer = observer;
         _cancellation = cancellation;
         Strategies = _config.StrategyList;
+        _deadline = request.TimeLimit is { } limit ? DateTime.UtcNow + limit : null;
         _dataset = IdentityDataset.Load(request.DataFolder, _config.Data);
+        _fingerprint = DataFingerprint.OfFolder(request.DataFolder, request.OutputFolder, request.OutputFolder + ResumableDirectory.IncompleteSuffix);
         _summary = Summarize(_dataset);
         Check(_dataset, _summary, _config);
         observer?.Note($"{_summary.Sessions} sessions of {_summary.Mice.Count} mice, {_summary.Neurons} neuron-sessions, {_summary.Identities} identities " +
@@ -70,8 +76,8 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         _sessions = [.. _dataset.Sessions.Select(s => new SessionTensors(s, _dataset.Neurons))];
     }
 
-    /// <summary>Not yet: an interrupted identity run is discarded (its models train in minutes).</summary>
-    public bool Resumable => false;
+    /// <summary>An interrupted experiment keeps its finished models (<c>run.json</c> in each model folder) and the interrupted one's checkpoint for <c>blend identity --resume</c>.</summary>
+    public bool Resumable => true;
 
     /// <inheritdoc/>
     public IReadOnlyList<StrategySpec> Strategies { get; }
@@ -81,6 +87,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     {
         var folds = _config.Experiment.Protocol == DynamicsProtocol.Shared ? [null] : _dataset.Mice.Select(m => (string?)m).ToArray();
         var pairs = seeds.SelectMany(seed => folds.Select(fold => (seed, fold))).ToArray();
+        _modelsLeft = pairs.Length * (2 + Strategies.Count);
         return [.. pairs.Select((p, i) => new BlendReplicate(i, pairs.Length, p.seed, p.fold,
             p.fold is null ? $"seed{p.seed}" : Path.Combine($"seed{p.seed}", $"without-{p.fold}")))];
     }
@@ -88,7 +95,8 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     /// <inheritdoc/>
     public IEnumerable<IdentityStepRun> Begin(string folder)
     {
-        AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.ConfigFile), _config.ToYaml());
+        // A resumed experiment: the same config and data, or nothing.
+        ExperimentRecord.Write(folder, Path.Combine(folder, IdentityExperiment.ConfigFile), _config.ToYaml(), _fingerprint, _request.DataFolder);
         AtomicFile.WriteAllText(Path.Combine(folder, IdentityExperiment.IdentitiesFile), IdentitiesCsv(_dataset.Neurons));
         return [];
     }
@@ -98,17 +106,59 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     {
         string where = step.Replicate.Fold is null ? "" : $" without {step.Replicate.Fold}";
         _observer?.Note($"seed {step.Seed}{where}: training {step.Model}");
+        return Build(step);
+    }
+
+    private NeuprintModels Build(RecipeStep step)
+    {
         var model = new NeuprintModel(_config.Model, step.Role == ModelRole.Teacher, _config.Training.Window);
         var initGenerator = new Generator((ulong)TrainingRandom.For(step.Seed, "neuprint-embedding-init").NextUInt64() >> 1);
         return new NeuprintModels(model, new NeuronEmbeddingTable(_dataset.Neurons.Count, _config.Model.EmbeddingDim, initGenerator));
     }
 
-    /// <summary>Never finished before (not <see cref="Resumable"/>), so always null: this task trains every model.</summary>
-    public IdentityStepRun? Completed(string folder, RecipeStep step) => null;
+    /// <summary>A model whose folder holds its <c>run.json</c> was trained, re-fitted and written completely: its record and Φ are read back.</summary>
+    public IdentityStepRun? Completed(string folder, RecipeStep step)
+    {
+        string path = Path.Combine(folder, ModelFolder(step), RunRecordFile);
+        if (!File.Exists(path)) return null;
+        _modelsLeft--;
+        var run = System.Text.Json.JsonSerializer.Deserialize<IdentityTrainingRun>(File.ReadAllText(path), ResultsJson.Options)
+                  ?? throw new BlendInputException($"{path}: empty run record");
+        var features = NpyFile.ReadMatrix(Path.Combine(folder, run.Embeddings));
+        _observer?.Note($"reusing {step.Model} of seed {step.Seed}{Where(step)}, finished before the interruption ({ModelFolder(step).Replace(Path.DirectorySeparatorChar, '/')})");
+        return new IdentityStepRun(step.Model, step.Role, run, features);
+    }
 
-    /// <summary>NeuPRINT trains for a fixed number of steps and has no checkpoint selection: the students learn from the trained teacher itself.</summary>
-    public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels? trained) =>
-        trained ?? throw new InvalidOperationException("the identity task trains its teacher in every run (it does not resume)");
+    /// <summary>Each finished model's <see cref="IdentityTrainingRun"/>: its presence marks the model done for <c>--resume</c>.</summary>
+    public const string RunRecordFile = "run.json";
+
+    /// <summary>The checkpoint of a model's joint training, relative to its folder: written every epoch, kept when it is done (a teacher is restored from it).</summary>
+    public static readonly string CheckpointFile = Path.Combine("checkpoints", "last.pt");
+
+    private static string ModelFolder(RecipeStep step) => Path.Combine(step.Replicate.Folder, step.Model);
+
+    private static string Where(RecipeStep step) => step.Replicate.Fold is null ? "" : $" without {step.Replicate.Fold}";
+
+    /// <summary>
+    /// NeuPRINT trains for a fixed number of steps and has no checkpoint selection: the students learn from the trained
+    /// teacher itself, or, when a resumed experiment found the teacher finished, from the weights of its checkpoint.
+    /// </summary>
+    public NeuprintModels Freeze(string folder, RecipeStep step, NeuprintModels? trained)
+    {
+        if (trained is not null) return trained;
+        var teacher = TorchGlobalState.Seeded(step.Seed, () => Build(step));
+        try
+        {
+            NeuprintCheckpoint.LoadWeights(Path.Combine(folder, ModelFolder(step), CheckpointFile), teacher.Model, teacher.Embeddings);
+            teacher.Model.eval();
+            return teacher;
+        }
+        catch
+        {
+            teacher.Dispose();
+            throw;
+        }
+    }
 
     /// <inheritdoc/>
     public IdentityStepRun Train(string folder, RecipeStep step, NeuprintModels model, NeuprintModels? teacher)
@@ -119,23 +169,34 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         var trainOn = _sessions.Where(s => replicate.Fold is null || s.Session.Mouse != replicate.Fold).ToArray();
         int width = _config.Model.TokenWidth;
         var strategy = step.Strategy?.Build(new DistillationPair(width, width, 1, 1, ObservationKind.Continuous), new DistillationOptions());
+        string modelFolder = Path.Combine(folder, ModelFolder(step));
+        string checkpoint = Path.Combine(modelFolder, CheckpointFile);
         try
         {
+            // An interrupted experiment's model continues from its last checkpoint (weights, both optimizers, random streams).
+            if (File.Exists(checkpoint))
+                _observer?.Note($"continuing {step.Model} of seed {step.Seed}{where} from its last checkpoint ({Path.Combine(ModelFolder(step), CheckpointFile).Replace(Path.DirectorySeparatorChar, '/')})");
+            var (trainUntil, refitUntil) = Shares();
             var progress = new Progress(step.Model, step.Seed, replicate.Fold, _observer);
             var history = NeuprintTrainer.Train(model.Model, model.Embeddings, trainOn, _config.Training, step.Seed,
-                teacher is null ? null : new NeuprintTeacher(teacher.Model, teacher.Embeddings), strategy, progress, _cancellation);
+                teacher is null ? null : new NeuprintTeacher(teacher.Model, teacher.Embeddings), strategy, progress, _cancellation, checkpoint, trainUntil);
             _observer?.Note($"seed {step.Seed}{where}: re-fitting Φ of every identity with the frozen {step.Model}");
             var refitProgress = new Progress(step.Model, step.Seed, replicate.Fold, _observer);
-            using var refit = NeuprintTrainer.Refit(model.Model, _dataset.Neurons.Count, _sessions, _config.Training, step.Seed, refitProgress, _cancellation);
+            using var refit = NeuprintTrainer.Refit(model.Model, _dataset.Neurons.Count, _sessions, _config.Training, step.Seed, refitProgress, _cancellation, refitUntil);
             var features = new RowMatrix(refit.Identities, refit.Width, refit.ToArray());
-            string relative = Path.Combine(replicate.Folder, step.Model, "embeddings.npy");
-            string path = Path.Combine(folder, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            NpyFile.WriteMatrix(path, features, asFloat32: true);
+            string relative = Path.Combine(ModelFolder(step), "embeddings.npy");
+            NpyFile.WriteMatrix(Path.Combine(folder, relative), features, asFloat32: true);
             if (step.Role != ModelRole.Teacher)
-                WriteBundle(Path.Combine(Path.GetDirectoryName(path)!, BundleFolder.Name), step, model.Model, features);
+                WriteBundle(Path.Combine(modelFolder, BundleFolder.Name), step, model.Model, features);
             var last = history[^1];
-            var run = new IdentityTrainingRun(step.Seed, replicate.Fold, last.Loss, last.ValidationLoss, refitProgress.LastLoss, relative, clock.Elapsed.TotalSeconds);
+            bool stopped = last.Step < _config.Training.Steps || refitProgress.LastStep < _config.Training.RefitSteps;
+            if (stopped)
+                _observer?.Note($"note: {step.Model} (seed {step.Seed}{where}) used its share of --time-limit after {last.Step} of {_config.Training.Steps} training " +
+                                $"and {refitProgress.LastStep} of {_config.Training.RefitSteps} re-fit steps; its Φ is classified as it is");
+            var run = new IdentityTrainingRun(step.Seed, replicate.Fold, last.Loss, last.ValidationLoss, refitProgress.LastLoss, relative.Replace(Path.DirectorySeparatorChar, '/'),
+                clock.Elapsed.TotalSeconds, stopped ? "time_limit" : "completed");
+            AtomicFile.WriteAllText(Path.Combine(modelFolder, RunRecordFile), System.Text.Json.JsonSerializer.Serialize(run, ResultsJson.Options) + "\n");
+            _modelsLeft--;
             return new IdentityStepRun(step.Model, step.Role, run, features);
         }
         finally
@@ -215,14 +276,32 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         });
     }
 
+    /// <summary>
+    /// With <c>--time-limit</c>, when this model's training and re-fit must end: an equal share of what is left for each
+    /// model still to train, split between the two phases by their steps. Null without a limit.
+    /// </summary>
+    private (DateTime? Train, DateTime? Refit) Shares()
+    {
+        if (_deadline is not { } deadline) return (null, null);
+        var now = DateTime.UtcNow;
+        var share = (deadline - now) / Math.Max(1, _modelsLeft);
+        if (share < TimeSpan.Zero) share = TimeSpan.Zero;
+        double trainFraction = (double)_config.Training.Steps / (_config.Training.Steps + _config.Training.RefitSteps);
+        return (now + share * trainFraction, now + share);
+    }
+
     /// <summary>Forwards epochs to the observer synchronously (System.Progress would post them to a thread pool).</summary>
     private sealed class Progress(string model, int seed, string? fold, IIdentityObserver? observer) : IProgress<NeuprintEpoch>
     {
         public double LastLoss { get; private set; } = double.NaN;
 
+        /// <summary>The steps done at the last report.</summary>
+        public int LastStep { get; private set; }
+
         public void Report(NeuprintEpoch value)
         {
             LastLoss = value.Loss;
+            LastStep = value.Step;
             observer?.Epoch(model, seed, fold, value);
         }
     }

@@ -18,6 +18,16 @@ public sealed record IdentityRequest
     public IdentityConfig Config { get; init; } = new();
     /// <summary>The command that started the run, recorded in results.json and report.md.</summary>
     public string CommandLine { get; init; } = "";
+
+    /// <summary>
+    /// The whole experiment's time budget (null: none): each model gets an equal share of what is left when it starts,
+    /// split between training and the Φ re-fit by their steps; a model whose share runs out stops there (stop reason
+    /// <c>time_limit</c> in results.json) and is classified as it is.
+    /// </summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    /// <summary>Continue the interrupted experiment in <c>&lt;output&gt;.incomplete</c>: finished models are reused, the interrupted one continues from its last checkpoint.</summary>
+    public bool Resume { get; init; }
 }
 
 /// <summary>Receives an identity experiment's progress.</summary>
@@ -61,7 +71,7 @@ public static class IdentityExperiment
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");
         using var task = new IdentityBlendTask(request, observer, cancellation);
         var seeds = Enumerable.Range(request.Config.Experiment.Seed, request.Config.Experiment.Seeds).ToArray();
-        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation);
+        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation, request.Resume);
     }
 
     /// <summary>The probe rows' names.</summary>

@@ -15,7 +15,7 @@ public sealed class NeuprintBatchSampler
     private readonly NeuprintTrainingOptions _options;
     private readonly bool _heldOutTime;
     private readonly bool _uniformNeurons;
-    private readonly TrainingRandom _random;
+    private TrainingRandom _random;
     private readonly Generator _maskGenerator;
 
     /// <param name="sessions">The sessions to draw from.</param>
@@ -52,6 +52,16 @@ public sealed class NeuprintBatchSampler
             throw new BlendInputException(
                 $"{session.Folder}: {session.Frames} frames leave {last - first} {(heldOutTime ? "held-out" : "training")} frames, " +
                 $"too few for {options.WindowsPerStep} distinct windows of {options.Window} frames (lower training.window or training.windows_per_step)");
+    }
+
+    /// <summary>Where the sampler's two streams are (the host stream's state, the mask generator's state), for a checkpoint.</summary>
+    public (ulong Random, Tensor Masks) CaptureState() => (_random.State, _maskGenerator.get_state());
+
+    /// <summary>Continues from a state <see cref="CaptureState"/> took: the same batches follow as after the capture.</summary>
+    public void RestoreState(ulong random, Tensor masks)
+    {
+        _random = new TrainingRandom(random);
+        _maskGenerator.set_state(masks);
     }
 
     /// <summary>Draws the next batch: one session, n neurons and B windows of W frames from its training (or held-out) frames, masked.</summary>

@@ -23,12 +23,14 @@ public static class NeuprintTrainer
     /// With a <paramref name="teacher"/> and <paramref name="strategy"/>, the objective is
     /// α·own loss + (1 − α)·strategy(student, teacher) (+ w·‖A·Φ_student − Φ_teacher‖² when
     /// <c>embedding_distillation</c> &gt; 0), the teacher seeing the same masked batch plus behaviour.
-    /// Returns the per-epoch history.
+    /// Returns the per-epoch history. With a <paramref name="checkpoint"/> path, the state is saved there at the end of every
+    /// epoch and, when the file exists, training continues from it (the same weights as an uninterrupted run). Past
+    /// <paramref name="deadline"/>, training ends after the current step (the history's last step tells how far it got).
     /// </summary>
     public static IReadOnlyList<NeuprintEpoch> Train(
         NeuprintModel model, NeuronEmbeddingTable embeddings, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options,
         long seed, NeuprintTeacher? teacher = null, IDistillationStrategy? strategy = null,
-        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default)
+        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default, string? checkpoint = null, DateTime? deadline = null)
     {
         if ((teacher is null) != (strategy is null)) throw new ArgumentException("distillation needs both a teacher and a strategy");
         var sampler = new NeuprintBatchSampler(sessions, options, heldOutTime: false, seed);
@@ -41,11 +43,15 @@ public static class NeuprintTrainer
         var embeddingOptimizer = optim.Adam(embeddings.parameters(), options.EffectiveEmbeddingLr);
         teacher?.Model.eval();
         var history = new List<NeuprintEpoch>();
+        var parts = new NeuprintTrainingParts(model, embeddings, [.. strategy?.Parameters.Select(p => p.Parameter) ?? []], embeddingMap,
+            optimizer, embeddingOptimizer, sampler);
+        int done = 0;
+        if (checkpoint is not null && File.Exists(checkpoint)) (done, history) = NeuprintCheckpoint.Restore(checkpoint, options.Steps, parts);
         model.train();
         using var epochLoss = new EpochLoss(options.StepsPerEpoch, options.Steps);
         try
         {
-            for (int step = 1; step <= options.Steps; step++)
+            for (int step = done + 1; step <= options.Steps; step++)
             {
                 cancellation.ThrowIfCancellationRequested();
                 using (var scope = NewDisposeScope())
@@ -75,13 +81,16 @@ public static class NeuprintTrainer
                     embeddingOptimizer.step();
                     epochLoss.Add(loss);
                 }
-                if (epochLoss.EndsEpoch(step))
+                bool outOfTime = deadline is { } end && DateTime.UtcNow >= end;
+                if (epochLoss.EndsEpoch(step) || outOfTime)
                 {
                     var epoch = new NeuprintEpoch("train", step, options.Steps, epochLoss.TakeMean(step), ValidationLoss(model, embeddings, sessions, options, seed));
                     model.train();
                     history.Add(epoch);
+                    if (checkpoint is not null) NeuprintCheckpoint.Write(checkpoint, step, options.Steps, history, parts);
                     progress?.Report(epoch);
                 }
+                if (outOfTime) break;
             }
         }
         finally
@@ -120,10 +129,11 @@ public static class NeuprintTrainer
     /// frozen, by the same masked reconstruction. The model stays in eval mode (no dropout) unless
     /// <c>refit_dropout</c> asks for the code's behaviour. Neurons are sampled uniformly (not over-sampling record
     /// neurons as training does), so every identity's Φ gets the same share of steps: the class task classifies all of them.
+    /// Past <paramref name="deadline"/>, the re-fit ends after the current step (its last reported epoch tells how far it got).
     /// </summary>
     public static NeuronEmbeddingTable Refit(
         NeuprintModel model, int identities, IReadOnlyList<SessionTensors> sessions, NeuprintTrainingOptions options, long seed,
-        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default)
+        IProgress<NeuprintEpoch>? progress = null, CancellationToken cancellation = default, DateTime? deadline = null)
     {
         var generator = new Generator((ulong)TrainingRandom.For(seed, "neuprint-refit-init").NextUInt64() >> 1);
         var table = new NeuronEmbeddingTable(identities, model.Options.EmbeddingDim, generator);
@@ -148,8 +158,10 @@ public static class NeuprintTrainer
                     optimizer.step();
                     epochLoss.Add(loss);
                 }
-                if (epochLoss.EndsEpoch(step))
+                bool outOfTime = deadline is { } end && DateTime.UtcNow >= end;
+                if (epochLoss.EndsEpoch(step) || outOfTime)
                     progress?.Report(new NeuprintEpoch("refit", step, options.RefitSteps, epochLoss.TakeMean(step), double.NaN));
+                if (outOfTime) break;
             }
         }
         finally
