@@ -24,6 +24,7 @@ internal static class PredictIdentities
         using var ctrlC = new CtrlC(stdout);
         using var predictor = new IdentityPredictor(bundle);
         var dataset = predictor.Load(data);
+        foreach (string warning in dataset.Warnings) stderr.WriteLine($"warning: {warning}");
         stdout.WriteLine($"Applying NeuPRINT {m.Model} (seed {m.Seed}{(m.HeldOutMouse is null ? "" : $", without {m.HeldOutMouse}")}, trained on {m.Identities} identities " +
                          $"of {m.Mice.Length} mice) to {data}: {dataset.Sessions.Count} session(s) of {dataset.Mice.Count} mice, {dataset.Neurons.Count} identities");
         stdout.WriteLine($"Fitting Φ of every identity with the model frozen ({m.Training.RefitSteps} steps)");

@@ -16,6 +16,9 @@ public sealed class IdentityDataset
     /// <summary>Every identity; <c>Neurons[id].Id == id</c>.</summary>
     public required IReadOnlyList<IdentityNeuron> Neurons { get; init; }
 
+    /// <summary>Every session's preprocessing warnings, in session order.</summary>
+    public IReadOnlyList<string> Warnings => [.. Sessions.SelectMany(s => s.Warnings)];
+
     /// <summary>Distinct mice, ordinal order.</summary>
     public IReadOnlyList<string> Mice => Sessions.Select(s => s.Mouse).Distinct().Order(StringComparer.Ordinal).ToArray();
 

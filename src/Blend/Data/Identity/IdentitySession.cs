@@ -37,6 +37,9 @@ public sealed class IdentitySession
     /// <summary>Frame times in seconds (<c>frame.times</c>).</summary>
     public required double[] FrameTimes { get; init; }
 
+    /// <summary>What preprocessing had to do to this session's data that a user should know (traces set to 0 and why); empty when nothing.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     /// <summary>One neuron's z-scored activity over all frames: row <paramref name="neuron"/> of <see cref="Activity"/>.</summary>
     public ReadOnlySpan<float> Trace(int neuron) => Activity.AsSpan(neuron * Frames, Frames);
 

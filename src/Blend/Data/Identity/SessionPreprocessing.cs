@@ -18,7 +18,7 @@ public static class SessionPreprocessing
         if (neuronIds.Length != data.Neurons)
             throw new ArgumentException($"{neuronIds.Length} identities for {data.Neurons} neurons", nameof(neuronIds));
         int frames = data.Frames;
-        var activity = ZScoring.NeuronsOverFrames(data.Activity, frames, data.Neurons);
+        var activity = ZScoring.NeuronsOverFrames(data.Activity, frames, data.Neurons, out var nonFinite, out var constant);
         var neighbours = NeighbourChannels.Compute(activity, frames, NeighbourChannels.Within(data.Positions, options.NeighbourRadius));
         return new IdentitySession
         {
@@ -32,7 +32,23 @@ public static class SessionPreprocessing
             Neighbours = neighbours,
             NeuronIds = neuronIds,
             FrameTimes = data.FrameTimes,
+            Warnings = Warnings(data, nonFinite, constant),
         };
+    }
+
+    /// <summary>Traces that z-score to 0 (NeuPRINT's handling, kept): said, because such a neuron's Φ learns nothing from its own activity.</summary>
+    private static string[] Warnings(BugeonSessionData data, int[] nonFinite, int[] constant)
+    {
+        static string Columns(int[] columns) => string.Join(", ", columns.Take(8)) + (columns.Length > 8 ? $", … ({columns.Length - 8} more)" : "");
+        var warnings = new List<string>();
+        string file = data.Folder.Activity;
+        if (constant.Length == data.Neurons)
+            warnings.Add($"{file}: every one of the {data.Neurons} neurons is constant over all {data.Frames} frames (an empty or all-zero recording?): their traces are 0 after z-scoring");
+        else if (constant.Length > 0)
+            warnings.Add($"{file}: {constant.Length} of {data.Neurons} neurons are constant over all frames (columns {Columns(constant)}): their traces are 0 after z-scoring");
+        if (nonFinite.Length > 0)
+            warnings.Add($"{file}: {nonFinite.Length} of {data.Neurons} neurons have NaN or infinite values (columns {Columns(nonFinite)}): their traces are set to 0, as NeuPRINT does");
+        return [.. warnings];
     }
 
     /// <summary>

@@ -11,7 +11,13 @@ public static class ZScoring
     /// neuron-major (neurons × frames) in float32. A constant trace is 0; so is a trace with any NaN or infinity,
     /// as in the reference, where the NaN spreads through mean and SD and is then set to 0.
     /// </summary>
-    public static float[] NeuronsOverFrames(double[] activity, int frames, int neurons)
+    public static float[] NeuronsOverFrames(double[] activity, int frames, int neurons) => NeuronsOverFrames(activity, frames, neurons, out _, out _);
+
+    /// <summary>
+    /// <see cref="NeuronsOverFrames(double[], int, int)"/>, also saying which neurons' traces became 0 and why:
+    /// <paramref name="nonFinite"/> had a NaN or infinity, <paramref name="constant"/> did not vary (an all-zero trace included).
+    /// </summary>
+    public static float[] NeuronsOverFrames(double[] activity, int frames, int neurons, out int[] nonFinite, out int[] constant)
     {
         if (activity.Length != (long)frames * neurons)
             throw new ArgumentException($"{activity.Length} values do not fill {frames} frames × {neurons} neurons", nameof(activity));
@@ -39,11 +45,17 @@ public static class ZScoring
             }
         }
         var sd = new double[neurons]; // 0 marks a trace that z-scores to 0
+        var notFinite = new List<int>();
+        var flat = new List<int>();
         for (int n = 0; n < neurons; n++)
         {
             double s = Math.Sqrt(squares[n] / frames);
             sd[n] = varies[n] && double.IsFinite(s) && s > 0 ? s : 0;
+            if (!double.IsFinite(s) || !double.IsFinite(mean[n])) notFinite.Add(n);
+            else if (sd[n] == 0) flat.Add(n);
         }
+        nonFinite = [.. notFinite];
+        constant = [.. flat];
         var result = new float[activity.Length];
         // Blocks of frames so the strided writes into each neuron's row stay within cache.
         const int Block = 64;

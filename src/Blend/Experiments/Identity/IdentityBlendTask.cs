@@ -69,6 +69,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
         _deadline = request.TimeLimit is { } limit ? DateTime.UtcNow + limit : null;
         _dataset = IdentityDataset.Load(request.DataFolder, _config.Data);
         _fingerprint = DataFingerprint.OfFolder(request.DataFolder, request.OutputFolder, request.OutputFolder + ResumableDirectory.IncompleteSuffix);
+        foreach (string warning in _dataset.Warnings) observer?.Note($"warning: {warning}");
         _summary = Summarize(_dataset);
         Check(_dataset, _summary, _config);
         observer?.Note($"{_summary.Sessions} sessions of {_summary.Mice.Count} mice, {_summary.Neurons} neuron-sessions, {_summary.Identities} identities " +

@@ -43,6 +43,23 @@ public class IdentityPreprocessingTests
         Assert.Equal((4, 4), (session.Frames, session.NeuronCount));
         Assert.Equal(16, session.Activity.Length);
         for (int n = 0; n < 4; n++) AssertClose(Z[n], session.Trace(n));
+        // Both zeroed traces are said, each with its reason and column.
+        Assert.Equal(2, session.Warnings.Count);
+        Assert.Contains(session.Warnings, w => w.EndsWith("1 of 4 neurons are constant over all frames (columns 1): their traces are 0 after z-scoring", StringComparison.Ordinal));
+        Assert.Contains(session.Warnings, w => w.Contains("frame.neuralActivity.npy: 1 of 4 neurons have NaN or infinite values (columns 3)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AnAllZeroRecordingIsSaidOnceAndACleanOneSaysNothing()
+    {
+        var silent = BugeonTestFolder.LoadOne(BugeonTestSession.Simple(frames: 4, neurons: 4) with { Activity = new double[4, 4], Positions = Positions });
+        Assert.Contains("every one of the 4 neurons is constant over all 4 frames", Assert.Single(silent.Warnings));
+        var ramp = new double[4, 4];
+        for (int t = 0; t < 4; t++) for (int n = 0; n < 4; n++) ramp[t, n] = t * (n + 1) + (n == 2 && t == 0 ? double.PositiveInfinity : 0);
+        var infinite = BugeonTestFolder.LoadOne(BugeonTestSession.Simple(frames: 4, neurons: 4) with { Activity = ramp, Positions = Positions });
+        Assert.Contains("(columns 2)", Assert.Single(infinite.Warnings));
+        ramp[0, 2] = 0;
+        Assert.Empty(BugeonTestFolder.LoadOne(BugeonTestSession.Simple(frames: 4, neurons: 4) with { Activity = ramp, Positions = Positions }).Warnings);
     }
 
     [Fact]
