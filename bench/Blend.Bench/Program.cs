@@ -6,6 +6,8 @@ var benchmarks = new IBenchmark[]
 {
     new VelocityBench(),
     new TrainStepBench(),
+    new ProfileStepBench(),
+    new LayerOpsBench(),
     new NeuprintStepBench(),
     new NwbConvertBench(),
     new StreamLatencyBench(),

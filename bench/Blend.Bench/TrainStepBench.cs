@@ -109,7 +109,7 @@ internal sealed class TrainStepBench : IBenchmark
     }
 
     /// <summary>Poisson(0.1) counts for every trial: the shapes are what matter here.</summary>
-    private static DatasetSource RandomSource(TrialLayout layout, int trainTrials, int evalTrials)
+    internal static DatasetSource RandomSource(TrialLayout layout, int trainTrials, int evalTrials)
     {
         var random = new Random(1);
         Array3 Counts(int trials, int time, int channels)

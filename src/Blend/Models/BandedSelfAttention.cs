@@ -14,7 +14,7 @@ public sealed class BandedSelfAttention : nn.Module<Tensor, Tensor>
 {
     private readonly Linear in_proj;
     private readonly Linear out_proj;
-    private readonly Dropout attention_dropout;
+    private readonly FastDropout attention_dropout;
     private readonly int _heads;
     private readonly int _contextBackward;
 
@@ -32,7 +32,7 @@ public sealed class BandedSelfAttention : nn.Module<Tensor, Tensor>
         _contextBackward = contextBackward;
         in_proj = nn.Linear(width, 3 * width);
         out_proj = nn.Linear(width, width);
-        attention_dropout = nn.Dropout(dropout);
+        attention_dropout = new FastDropout(dropout);
         RegisterComponents();
         // nn.MultiheadAttention's init: Xavier-uniform input projection, zero biases.
         nn.init.xavier_uniform_(in_proj.weight);

@@ -43,7 +43,7 @@ public sealed class LfadsModel : NeuralDynamicsModel
     private readonly ClippedGruCell generator;
     private readonly KernelNormalizedLinear factor_map;
     private readonly Linear readout;
-    private readonly Dropout dropout;
+    private readonly FastDropout dropout;
     private readonly BehaviorInput? behavior_input;
     private readonly Linear? behavior_to_generator;
     private readonly Linear? behavior_to_ic_enc, behavior_to_ci_enc;
@@ -87,7 +87,7 @@ public sealed class LfadsModel : NeuralDynamicsModel
         generator = new ClippedGruCell(generatorInputs, options.GenDim, clip, generatorInputs, options.GenDim);
         factor_map = new KernelNormalizedLinear(options.GenDim, options.FacDim);
         readout = FanInLinear(options.FacDim, layout.Neurons);
-        dropout = nn.Dropout(options.Dropout);
+        dropout = new FastDropout(options.Dropout);
 
         if (behaviorDims > 0)
         {

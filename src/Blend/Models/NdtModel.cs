@@ -18,9 +18,9 @@ public sealed class NdtModel : NeuralDynamicsModel
     private readonly BehaviorInput? behavior_input;
     private readonly Linear? behavior_embedder;
     private readonly PositionTable pos_encoder;
-    private readonly Dropout embedding_dropout;
+    private readonly FastDropout embedding_dropout;
     private readonly NdtEncoder transformer_encoder;
-    private readonly Dropout rate_dropout;
+    private readonly FastDropout rate_dropout;
     private readonly Sequential decoder;
     private readonly SmoothedInputSkip? readout_skip;
 
@@ -53,9 +53,9 @@ public sealed class NdtModel : NeuralDynamicsModel
 
         embedder = options.LinearEmbedder ? Linear(neurons, neurons) : null;
         pos_encoder = new PositionTable(bins, _width);
-        embedding_dropout = Dropout(options.DropoutEmbedding);
+        embedding_dropout = new FastDropout(options.DropoutEmbedding);
         transformer_encoder = new NdtEncoder(_width, options);
-        rate_dropout = Dropout(options.DropoutRates);
+        rate_dropout = new FastDropout(options.DropoutRates);
         var readout = Linear(_width, neurons);
         using (no_grad())
         {
@@ -244,18 +244,18 @@ internal sealed class NdtEncoderLayer : Module
     private readonly SelfAttention self_attn;
     private readonly Linear linear1, linear2;
     private readonly LayerNorm norm1, norm2;
-    private readonly Dropout dropout, dropout1, dropout2;
+    private readonly FastDropout dropout, dropout1, dropout2;
 
     public NdtEncoderLayer(int width, NdtOptions options) : base("TransformerEncoderLayer")
     {
-        self_attn = new SelfAttention(width, options.Heads, options.Dropout);
+        self_attn = new SelfAttention(width, options.Heads, options.Dropout, options.FullContext ? null : (options.ContextBackward, options.ContextForward));
         linear1 = Linear(width, options.HiddenSize);
         linear2 = Linear(options.HiddenSize, width);
         norm1 = LayerNorm(width);
         norm2 = LayerNorm(width);
-        dropout = Dropout(options.Dropout);
-        dropout1 = Dropout(options.Dropout);
-        dropout2 = Dropout(options.Dropout);
+        dropout = new FastDropout(options.Dropout);
+        dropout1 = new FastDropout(options.Dropout);
+        dropout2 = new FastDropout(options.Dropout);
         if (options.FixupInit)
         {
             double scale = 0.67 * Math.Pow(options.Layers, -0.25);
@@ -277,8 +277,8 @@ internal sealed class NdtEncoderLayer : Module
 
 /// <summary>
 /// Multi-head self-attention with PyTorch's packed parameters (<c>in_proj_weight</c>, <c>in_proj_bias</c>,
-/// <c>out_proj</c>) and init (Xavier-uniform in-projection, zero biases), batch-first, using libtorch's fused
-/// scaled-dot-product attention with dropout on the attention probabilities while training.
+/// <c>out_proj</c>) and init (Xavier-uniform in-projection, zero biases), batch-first: libtorch's fused
+/// scaled-dot-product attention, and while training the same product with dropout on the attention probabilities.
 /// </summary>
 internal sealed class SelfAttention : Module
 {
@@ -286,9 +286,13 @@ internal sealed class SelfAttention : Module
     private readonly Linear out_proj;
     private readonly int _heads;
     private readonly double _dropout;
+    private readonly (int Backward, int Forward)? _band;
 
-    public SelfAttention(int width, int heads, double dropout) : base("MultiheadAttention")
+    /// <param name="band">The context band (bins back, bins ahead) the mask allows, or null for full context: training
+    /// computes a narrow band block by block (<see cref="BlockBandedAttention"/>).</param>
+    public SelfAttention(int width, int heads, double dropout, (int Backward, int Forward)? band = null) : base("MultiheadAttention")
     {
+        _band = band;
         _heads = heads;
         _dropout = dropout;
         in_proj_weight = Parameter(empty(3 * width, width));
@@ -308,7 +312,18 @@ internal sealed class SelfAttention : Module
     {
         long batch = x.shape[0], bins = x.shape[1], width = x.shape[2], headWidth = width / _heads;
         var qkv = functional.linear(x, in_proj_weight, in_proj_bias).view(batch, bins, 3, _heads, headWidth).permute(2, 0, 3, 1, 4);
-        var attended = functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask, training ? _dropout : 0.0);
+        Tensor attended;
+        if (training && _band is var (backward, forward) && BlockBandedAttention.Pays(bins, backward, forward))
+            attended = BlockBandedAttention.Attend(qkv[0], qkv[1], qkv[2], backward, forward, training ? _dropout : 0);
+        else if (training && _dropout > 0)
+        {
+            // What scaled_dot_product_attention computes with dropout (softmax(QKᵀ/√d + mask), dropped, times V), with the
+            // probabilities' mask drawn by FastDropout: libtorch's own draw cost more than the attention arithmetic.
+            var scores = matmul(qkv[0], qkv[1].transpose(-2, -1)).mul_(1 / Math.Sqrt(headWidth));
+            if (mask is not null) scores = scores.add_(mask);
+            attended = matmul(FastDropout.Apply(functional.softmax(scores, -1), _dropout), qkv[2]);
+        }
+        else attended = functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask, 0.0);
         return out_proj.forward(attended.transpose(1, 2).reshape(batch, bins, width));
     }
 }

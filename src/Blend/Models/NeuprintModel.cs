@@ -26,7 +26,7 @@ public sealed class NeuprintModel : nn.Module
     private readonly Linear activity_embedding;
     private readonly ModuleList<PreNormEncoderLayer> layers;
     private readonly Linear readout;
-    private readonly Dropout position_dropout;
+    private readonly FastDropout position_dropout;
     private readonly Tensor positions;
     private readonly NeuprintOptions _options;
 
@@ -50,7 +50,7 @@ public sealed class NeuprintModel : nn.Module
             .Select(_ => new PreNormEncoderLayer(TokenWidth, options.Heads, options.FeedforwardDim, options.ContextBackward, options.Dropout))
             .ToArray());
         readout = nn.Linear(TokenWidth, 1);
-        position_dropout = nn.Dropout(options.Dropout);
+        position_dropout = new FastDropout(options.Dropout);
         positions = SinusoidalPositions.Table(maxWindow, TokenWidth);
         RegisterComponents();
     }

@@ -15,9 +15,9 @@ public sealed class PreNormEncoderLayer : nn.Module<Tensor, Tensor>
     private readonly BandedSelfAttention self_attn;
     private readonly Linear linear1;
     private readonly Linear linear2;
-    private readonly Dropout dropout;
-    private readonly Dropout dropout1;
-    private readonly Dropout dropout2;
+    private readonly FastDropout dropout;
+    private readonly FastDropout dropout1;
+    private readonly FastDropout dropout2;
 
     /// <summary>Builds the layer with PyTorch's default initialisation.</summary>
     /// <param name="width">Token width D; must be divisible by <paramref name="heads"/>.</param>
@@ -33,9 +33,9 @@ public sealed class PreNormEncoderLayer : nn.Module<Tensor, Tensor>
         self_attn = new BandedSelfAttention(width, heads, contextBackward, dropoutRate);
         linear1 = nn.Linear(width, feedforward);
         linear2 = nn.Linear(feedforward, width);
-        dropout = nn.Dropout(dropoutRate);
-        dropout1 = nn.Dropout(dropoutRate);
-        dropout2 = nn.Dropout(dropoutRate);
+        dropout = new FastDropout(dropoutRate);
+        dropout1 = new FastDropout(dropoutRate);
+        dropout2 = new FastDropout(dropoutRate);
         RegisterComponents();
     }
 

@@ -36,10 +36,10 @@ public sealed class StndtModel : NeuralDynamicsModel
 {
     private readonly BehaviorInput? behavior_input;
     private readonly Linear temporal_embedder, spatial_embedder;
-    private readonly Dropout embedding_dropout;
+    private readonly FastDropout embedding_dropout;
     private readonly ModuleList<StndtLayer> layers;
     private readonly LayerNorm norm;
-    private readonly Dropout rate_dropout;
+    private readonly FastDropout rate_dropout;
     private readonly Linear decoder;
     private readonly SmoothedInputSkip? readout_skip;
     private readonly Linear? behavior_embedder;
@@ -86,7 +86,7 @@ public sealed class StndtModel : NeuralDynamicsModel
         temporal_embedder = Linear(_width, _width);
         spatial_embedder = Linear(bins, bins); // PyTorch's default init, as the reference keeps it
         using (no_grad()) init.uniform_(temporal_embedder.weight!, -0.1, 0.1);
-        embedding_dropout = Dropout(transformer.DropoutEmbedding);
+        embedding_dropout = new FastDropout(transformer.DropoutEmbedding);
         layers = new ModuleList<StndtLayer>();
         for (int i = 0; i < transformer.Layers; i++) layers.Add(new StndtLayer(_width, bins, _spatialHeads, transformer));
         if (transformer.IdenticalLayerInit)
@@ -98,7 +98,7 @@ public sealed class StndtModel : NeuralDynamicsModel
                 foreach (var (target, source) in layer.parameters().Zip(first)) target.copy_(source);
         }
         norm = LayerNorm(_width);
-        rate_dropout = Dropout(transformer.DropoutRates);
+        rate_dropout = new FastDropout(transformer.DropoutRates);
         decoder = Linear(_width, neurons);
         using (no_grad())
         {
@@ -265,7 +265,7 @@ internal sealed class StndtLayer : Module
     private readonly SpatialAttentionWeights spatial_attn;
     private readonly LayerNorm norm_ts1, norm_ts2;
     private readonly Linear linear_ts1, linear_ts2;
-    private readonly Dropout dropout_ts, dropout_ts1, dropout_ts2;
+    private readonly FastDropout dropout_ts, dropout_ts1, dropout_ts2;
 
     public StndtLayer(int width, int bins, int spatialHeads, NdtOptions options) : base("SpatioTemporalLayer")
     {
@@ -276,9 +276,9 @@ internal sealed class StndtLayer : Module
         norm_ts2 = LayerNorm(width);
         linear_ts1 = Linear(width, options.HiddenSize);
         linear_ts2 = Linear(options.HiddenSize, width);
-        dropout_ts = Dropout(options.Dropout);
-        dropout_ts1 = Dropout(options.Dropout);
-        dropout_ts2 = Dropout(options.Dropout);
+        dropout_ts = new FastDropout(options.Dropout);
+        dropout_ts1 = new FastDropout(options.Dropout);
+        dropout_ts2 = new FastDropout(options.Dropout);
         RegisterComponents();
     }
 

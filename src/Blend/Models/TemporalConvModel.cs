@@ -16,10 +16,10 @@ public sealed class TemporalConvModel : NeuralDynamicsModel
     private readonly int _neurons, _behaviorDims, _hidden, _backward, _forward;
     private readonly Linear embed;
     private readonly Parameter position;
-    private readonly Dropout embedDropout, rateDropout;
+    private readonly FastDropout embedDropout, rateDropout;
     private readonly ModuleList<LayerNorm> norms;
     private readonly ModuleList<Conv1d> convs;
-    private readonly ModuleList<Dropout> dropouts;
+    private readonly ModuleList<FastDropout> dropouts;
     private readonly LayerNorm finalNorm;
     private readonly Linear readout;
 
@@ -37,13 +37,13 @@ public sealed class TemporalConvModel : NeuralDynamicsModel
         _forward = options.ContextForward;
         embed = nn.Linear(neurons + behaviorDims, _hidden);
         position = new Parameter(randn(bins, _hidden).mul_(0.02));
-        embedDropout = nn.Dropout(options.DropoutEmbedding);
+        embedDropout = new FastDropout(options.DropoutEmbedding);
         norms = new ModuleList<LayerNorm>(Enumerable.Range(0, options.Layers).Select(_ => nn.LayerNorm(_hidden)).ToArray());
         convs = new ModuleList<Conv1d>(Enumerable.Range(0, options.Layers)
             .Select(_ => nn.Conv1d(_hidden, _hidden, _backward + _forward + 1)).ToArray());
-        dropouts = new ModuleList<Dropout>(Enumerable.Range(0, options.Layers).Select(_ => nn.Dropout(options.Dropout)).ToArray());
+        dropouts = new ModuleList<FastDropout>(Enumerable.Range(0, options.Layers).Select(_ => new FastDropout(options.Dropout)).ToArray());
         finalNorm = nn.LayerNorm(_hidden);
-        rateDropout = nn.Dropout(options.DropoutRates);
+        rateDropout = new FastDropout(options.DropoutRates);
         readout = nn.Linear(_hidden, neurons);
         RegisterComponents();
     }
