@@ -23,7 +23,8 @@ internal sealed class ProfileStepBench : IBenchmark
         if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
         string architecture = o.String("architecture") ?? "ndt";
         string? configPath = o.String("config") ?? (File.Exists($"configs/{architecture}.yaml") ? $"configs/{architecture}.yaml" : null);
-        var config = TrainingConfig.Load(configPath, [$"model.architecture={architecture}"]);
+        // An experiment config (configs/blend-demo.yaml) is read too: its model and training sections are what count here.
+        var config = Blend.Experiments.ExperimentConfig.Load(configPath, [$"model.architecture={architecture}"]).Training;
         config = config with { Model = config.Model with { Layers = o.Int("layers", config.Model.Layers), HiddenSize = o.Int("hidden", config.Model.HiddenSize) } };
         int batch = o.Int("batch", 64), steps = o.Int("steps", 12), warmup = 3;
         var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
@@ -111,6 +112,22 @@ internal sealed class LayerOpsBench : IBenchmark
         Console.WriteLine($"sgemm 11520x182x546 {20 * 2.0 * 11520 * 182 * 546 / c1.Elapsed.TotalSeconds / 1e9:F0} GFLOP/s");
         c1.Restart(); for (int i = 0; i < 5; i++) using (NewDisposeScope()) matmul(big2, big2);
         Console.WriteLine($"sgemm 2048^3 {5 * 2.0 * 2048 * 2048 * 2048 / c1.Elapsed.TotalSeconds / 1e9:F0} GFLOP/s");
+        var small = randn(16, 45, 80);
+        for (int r = 0; r < 3; r++)
+        {
+            var c2 = Stopwatch.StartNew(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) Blend.Models.FastDropout.Apply(small, 0.1);
+            Console.WriteLine($"small FastDropout {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+            c2.Restart(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) randint(long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
+            Console.WriteLine($"small randint item {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+            c2.Restart(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) Blend.Models.FastDropout.Mask(small.shape, 0.1);
+            Console.WriteLine($"small mask {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+            c2.Restart(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) { var m = empty(small.shape); var bb = m.bytes; }
+            Console.WriteLine($"small empty+bytes {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+            c2.Restart(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) nn.functional.dropout(small, 0.1, true);
+            Console.WriteLine($"small torch dropout {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+            c2.Restart(); for (int i = 0; i < 2000; i++) using (NewDisposeScope()) small.add(small);
+            Console.WriteLine($"small add {c2.Elapsed.TotalMilliseconds * 1000 / 2000:F1} µs");
+        }
         Time("layernorm", () => nn.functional.layer_norm(x, [N]));
         Time("in_proj linear", () => nn.functional.linear(x, w, b));
         var qkv = nn.functional.linear(x, w, b).view(B, T, 3, H, N / H).permute(2, 0, 3, 1, 4);

@@ -1,4 +1,5 @@
-using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using static TorchSharp.torch;
 
 namespace Blend.Models;
@@ -14,7 +15,8 @@ namespace Blend.Models;
 /// </summary>
 public sealed class FastDropout : nn.Module<Tensor, Tensor>
 {
-    private const int Chunk = 1 << 16;
+    private const int Chunk = 1 << 14;
+    private const int ParallelChunks = 16;
 
     /// <summary>A dropout layer with drop probability <paramref name="p"/> in [0, 1].</summary>
     public FastDropout(double p) : base(nameof(FastDropout))
@@ -57,22 +59,58 @@ public sealed class FastDropout : nn.Module<Tensor, Tensor>
                 float* values = (float*)bytes;
                 void Fill(int chunk)
                 {
-                    long start = (long)chunk * Chunk, end = Math.Min(count, start + Chunk);
-                    ulong state = seed ^ ((ulong)chunk * 0xD1B54A32D192ED03UL);
-                    for (long i = start; i < end; i += 2)
-                    {
-                        ulong z = state += 0x9E3779B97F4A7C15UL;
-                        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-                        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-                        z ^= z >> 31;
-                        values[i] = (uint)z >= threshold ? scale : 0f;
-                        if (i + 1 < end) values[i + 1] = (uint)(z >> 32) >= threshold ? scale : 0f;
-                    }
+                    long start = (long)chunk * Chunk;
+                    FillChunk(values + start, (int)Math.Min(Chunk, count - start), seed ^ ((ulong)chunk * 0xD1B54A32D192ED03UL), threshold, scale);
                 }
-                if (chunks == 1) Fill(0);
+                // Small masks are filled on this thread: waking the pool costs more than it saves below a few chunks.
+                if (chunks < ParallelChunks) for (int chunk = 0; chunk < chunks; chunk++) Fill(chunk);
                 else Parallel.For(0, chunks, Fill);
             }
         }
         return mask;
+    }
+
+    /// <summary>
+    /// Fills <paramref name="length"/> mask values from the stream <paramref name="state"/>: draw k is SplitMix64's k-th
+    /// output (state + (k + 1)·γ, mixed), and each group of 16 entries takes the low 32 bits of draws k … k + 7, then
+    /// their high 32 bits — an order eight-lane vectors produce directly; the scalar path computes the same values.
+    /// </summary>
+    private static unsafe void FillChunk(float* values, int length, ulong state, uint threshold, float scale)
+    {
+        const ulong Gamma = 0x9E3779B97F4A7C15UL;
+        int done = 0;
+        if (Vector512.IsHardwareAccelerated && Avx512DQ.IsSupported)
+        {
+            var lanes = Vector512.Create(1UL, 2, 3, 4, 5, 6, 7, 8);
+            var step = Vector512.Create(unchecked(8 * Gamma));
+            var draws = Vector512.Create(state) + lanes * Vector512.Create(Gamma);
+            var limit = Vector512.Create((ulong)threshold);
+            var low = Vector512.Create(0xFFFFFFFFUL);
+            var kept = Vector512.Create(scale);
+            for (; done + 16 <= length; done += 16)
+            {
+                var z = draws;
+                z = (z ^ (z >>> 30)) * Vector512.Create(0xBF58476D1CE4E5B9UL);
+                z = (z ^ (z >>> 27)) * Vector512.Create(0x94D049BB133111EBUL);
+                z ^= z >>> 31;
+                var keep = Vector512.Narrow(Vector512.GreaterThanOrEqual(z & low, limit), Vector512.GreaterThanOrEqual(z >>> 32, limit));
+                Vector512.ConditionalSelect(keep.AsSingle(), kept, Vector512<float>.Zero).Store(values + done);
+                draws += step;
+            }
+        }
+        ulong next = state + (ulong)(done / 2) * Gamma;
+        for (; done < length; done += 16)
+        {
+            for (int lane = 0; lane < 8; lane++)
+            {
+                ulong z = next + (ulong)(lane + 1) * Gamma;
+                z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+                z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+                z ^= z >> 31;
+                if (done + lane < length) values[done + lane] = (uint)z >= threshold ? scale : 0f;
+                if (done + 8 + lane < length) values[done + 8 + lane] = (uint)(z >> 32) >= threshold ? scale : 0f;
+            }
+            next += unchecked(8 * Gamma);
+        }
     }
 }

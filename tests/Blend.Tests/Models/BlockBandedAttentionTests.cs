@@ -41,6 +41,34 @@ public sealed class BlockBandedAttentionTests
     }
 
     [Fact]
+    public void FastDropoutMasksFollowTheirDocumentedStreamWhateverTheVectorWidth()
+    {
+        using var scope = NewDisposeScope();
+        const long Count = 3 * 16384 + 1000 + 7; // whole chunks, whole groups of 16 and a ragged tail
+        random.manual_seed(5);
+        ulong seed = (ulong)randint(long.MaxValue, [1], dtype: ScalarType.Int64).item<long>();
+        random.manual_seed(5);
+        var mask = FastDropout.Mask([Count], 0.3).data<float>().ToArray();
+        uint threshold = (uint)Math.Ceiling(0.3 * 4294967296.0);
+        float scale = (float)(1 / (1 - threshold / 4294967296.0));
+        for (long chunk = 0; chunk * 16384 < Count; chunk++)
+        {
+            ulong state = seed ^ unchecked((ulong)chunk * 0xD1B54A32D192ED03UL);
+            for (long group = 0; group * 16 < Math.Min(16384, Count - chunk * 16384); group++)
+                for (int lane = 0; lane < 8; lane++)
+                {
+                    ulong z = unchecked(state + (ulong)(group * 8 + lane + 1) * 0x9E3779B97F4A7C15UL);
+                    z = unchecked((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL);
+                    z = unchecked((z ^ (z >> 27)) * 0x94D049BB133111EBUL);
+                    z ^= z >> 31;
+                    long low = chunk * 16384 + group * 16 + lane, high = low + 8;
+                    if (low < Math.Min(Count, (chunk + 1) * 16384)) Assert.Equal((uint)z >= threshold ? scale : 0f, mask[low]);
+                    if (high < Math.Min(Count, (chunk + 1) * 16384)) Assert.Equal((uint)(z >> 32) >= threshold ? scale : 0f, mask[high]);
+                }
+        }
+    }
+
+    [Fact]
     public void FastDropoutKeepsOneMinusPScaledAndFollowsTheGlobalGenerator()
     {
         using var scope = NewDisposeScope();
