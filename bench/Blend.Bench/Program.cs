@@ -7,7 +7,6 @@ var benchmarks = new IBenchmark[]
     new VelocityBench(),
     new TrainStepBench(),
     new ProfileStepBench(),
-    new LayerOpsBench(),
     new NeuprintStepBench(),
     new NwbConvertBench(),
     new StreamLatencyBench(),
