@@ -288,6 +288,10 @@ internal sealed class SelfAttention : Module
     private readonly double _dropout;
     private readonly (int Backward, int Forward)? _band;
 
+    /// <summary>Packed in-projection (Xavier-uniform), output projection and zero biases, as <c>nn.MultiheadAttention</c>.</summary>
+    /// <param name="width">Token width; divisible by <paramref name="heads"/>.</param>
+    /// <param name="heads">Attention heads.</param>
+    /// <param name="dropout">Dropout on the attention probabilities while training.</param>
     /// <param name="band">The context band (bins back, bins ahead) the mask allows, or null for full context: training
     /// computes a narrow band block by block (<see cref="BlockBandedAttention"/>).</param>
     public SelfAttention(int width, int heads, double dropout, (int Backward, int Forward)? band = null) : base("MultiheadAttention")
