@@ -17,6 +17,14 @@ ob=${OB:-/tmp/blend-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread}
 if [ ! -e "$ob/libblas.so.3" ]; then
   (cd /tmp && rm -f libopenblas0-pthread_*.deb && apt-get download libopenblas0-pthread >/dev/null 2>&1 && dpkg -x libopenblas0-pthread_*.deb /tmp/blend-openblas)
 fi
+# Blend runs as ./blend runs it: with jemalloc when installed (installed here when missing and possible).
+jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [ ! -e "$jemalloc" ]; then apt-get install -y -qq libjemalloc2 >/dev/null 2>&1 || true; fi
+allocator=(env)
+if [ "${BLEND_ALLOCATOR:-jemalloc}" = jemalloc ] && [ -e "$jemalloc" ]; then
+  allocator=(env "LD_PRELOAD=$jemalloc" "MALLOC_CONF=${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}")
+fi
+echo "Blend's allocator: $([ ${#allocator[@]} -gt 1 ] && echo jemalloc || echo glibc)"
 dotnet build bench/Blend.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 bench=bench/Blend.Bench/bin/Release/net10.0/linux-x64/Blend.Bench.dll
 blend_times=() torch_times=() blend_rss=() torch_rss=()
@@ -24,7 +32,7 @@ for round in $(seq 1 "$rounds"); do
   out=$(LD_LIBRARY_PATH=$ob OPENBLAS_NUM_THREADS=1 /usr/bin/python3 bench/torch_ndt_step.py --steps 16 --threads "$threads")
   torch_times+=("$(echo "$out" | sed -E 's/.*"median_s": ([0-9.e-]+).*/\1/')")
   torch_rss+=("$(echo "$out" | sed -E 's/.*"peak_rss_mb": ([0-9.]+).*/\1/')")
-  out=$(dotnet "$bench" train --steps 16 --memory-steps 0 --threads "$threads")
+  out=$("${allocator[@]}" dotnet "$bench" train --steps 16 --memory-steps 0 --threads "$threads")
   blend_times+=("$(echo "$out" | sed -nE 's/^training .*\(([0-9]+) ms\/step.*/\1/p' | awk '{print $1 / 1000}')")
   blend_rss+=("$(echo "$out" | sed -nE 's/^peak RSS +([0-9]+) MB.*/\1/p')")
   echo "round $round: PyTorch ${torch_times[-1]} s/step, ${torch_rss[-1]} MB; Blend ${blend_times[-1]} s/step, ${blend_rss[-1]} MB"
