@@ -10,7 +10,8 @@ namespace Blend.Bench;
 /// <summary>
 /// Where a training step's time goes, phase by phase (CPU tensors run synchronously, so a clock around each phase is
 /// exact): batch selection, masking, forward, loss, zero-grad, backward, clipping, optimizer. Same scale and options as
-/// <c>train</c> (batch 64 × 180 bins × 182 neurons, configs/&lt;architecture&gt;.yaml), --steps 12 timed after 3 warm-up steps.
+/// <c>train</c> (<see cref="BenchModel"/>: batch 64 × 180 bins × 182 neurons, configs/&lt;architecture&gt;.yaml), --steps 12
+/// timed after 3 warm-up steps.
 /// </summary>
 internal sealed class ProfileStepBench : IBenchmark
 {
@@ -20,14 +21,8 @@ internal sealed class ProfileStepBench : IBenchmark
     public int Run(string[] args)
     {
         var o = new BenchOptions(args);
-        if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
-        string architecture = o.String("architecture") ?? "ndt";
-        string? configPath = o.String("config") ?? (File.Exists($"configs/{architecture}.yaml") ? $"configs/{architecture}.yaml" : null);
-        // An experiment config (configs/blend-demo.yaml) is read too: its model and training sections are what count here.
-        var config = Blend.Experiments.ExperimentConfig.Load(configPath, [$"model.architecture={architecture}"]).Training;
-        config = config with { Model = config.Model with { Layers = o.Int("layers", config.Model.Layers), HiddenSize = o.Int("hidden", config.Model.HiddenSize) } };
-        int batch = o.Int("batch", 64), steps = o.Int("steps", 12), warmup = 3;
-        var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
+        var (architecture, _, config, layout, batch) = BenchModel.From(o);
+        int steps = o.Int("steps", 12), warmup = 3;
         var training = config.Training with { BatchSize = batch, Seed = 1, Threads = 0 };
         using var data = TrainingData.Load(TrainStepBench.RandomSource(layout, batch * 2, batch), training);
         using var model = TorchGlobalState.Seeded(training.Seed, () => ModelFactory.Create(config, layout));

@@ -10,11 +10,8 @@ namespace Blend.Bench;
 /// <summary>
 /// Training throughput at MC_Maze scale through the real <see cref="Trainer"/> (masking, loss, backward, clipping,
 /// AdamW): batch 64 × 180 bins (140 + 40) × 182 neurons (137 + 45), 4 layers; then inference trials/s; then a longer
-/// run at a small scale that samples the process RSS every epoch, to show memory stays flat (step ~100 vs ~1000).
-/// Options: --architecture ndt|stndt|lfads|conv (ndt), --config FILE (default: configs/&lt;architecture&gt;.yaml when it
-/// exists: the model sections and masking come from it), --batch 64, --bins 140, --forward 40, --heldin 137, --heldout 45,
-/// --layers / --hidden (override model.layers / model.hidden_size), --steps 24 (timed; 0: skip), --threads N (libtorch
-/// default), --memory-steps 1000 (0: skip).
+/// run at a small scale that samples the process RSS every epoch, to show memory levels off.
+/// Options: those of <see cref="BenchModel"/>, --steps 24 (timed; 0: skip), --memory-steps 1000 (0: skip).
 /// </summary>
 internal sealed class TrainStepBench : IBenchmark
 {
@@ -24,16 +21,8 @@ internal sealed class TrainStepBench : IBenchmark
     public int Run(string[] args)
     {
         var o = new BenchOptions(args);
-        if (o.Int("threads", 0) is int threads and > 0) set_num_threads(threads);
-        string architecture = o.String("architecture") ?? "ndt";
-        string? configPath = o.String("config") ?? (File.Exists($"configs/{architecture}.yaml") ? $"configs/{architecture}.yaml" : null);
-        var config = TrainingConfig.Load(configPath, [$"model.architecture={architecture}"]);
-        config = config with
-        {
-            Model = config.Model with { Layers = o.Int("layers", config.Model.Layers), HiddenSize = o.Int("hidden", config.Model.HiddenSize) },
-        };
-        int batch = o.Int("batch", 64), steps = o.Int("steps", 24);
-        var layout = new TrialLayout(o.Int("heldin", 137), o.Int("heldout", 45), o.Int("bins", 140), o.Int("forward", 40), 0);
+        var (architecture, configPath, config, layout, batch) = BenchModel.From(o);
+        int steps = o.Int("steps", 24);
         Console.WriteLine($"cores {Environment.ProcessorCount}, torch threads {get_num_threads()}, architecture {architecture}, config {configPath ?? "built-in defaults"}");
 
         if (steps > 0) Throughput(config, layout, batch, steps);

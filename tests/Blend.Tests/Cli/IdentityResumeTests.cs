@@ -67,22 +67,8 @@ public sealed class IdentityResumeTests
         using var temp = new TempFolder();
         string output = temp.File("run");
         string incomplete = output + ".incomplete";
-        using var process = SignalTests.Start(Arguments(output));
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(incomplete, waitFor)))
-        {
-            if (process.HasExited) Assert.Fail($"the experiment ended before it could be interrupted: {await stderr}{await stdout}");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "timed out waiting for the experiment");
-            Thread.Sleep(10);
-        }
-        Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        Assert.True(process.WaitForExit(120_000));
-        Assert.Equal(signal == "TERM" ? 143 : 137, process.ExitCode);
-        if (signal == "TERM") Assert.Contains("continue with the same command and --resume", await stdout);
-        Assert.True(Directory.Exists(incomplete));
-        Assert.False(Directory.Exists(output));
+        string stdout = await SignalTests.Interrupt(Arguments(output), output, Path.Combine(incomplete, waitFor), signal);
+        if (signal == "TERM") Assert.Contains("continue with the same command and --resume", stdout);
 
         var resumed = CliRunner.Run([.. Arguments(output), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);

@@ -38,22 +38,8 @@ public sealed class RunResumeTests
         using var temp = new TempFolder();
         string output = temp.File("exp");
         string incomplete = output + ".incomplete";
-        using var process = SignalTests.Start(Arguments(output));
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        var clock = Stopwatch.StartNew();
-        while (!File.Exists(Path.Combine(incomplete, waitFor)))
-        {
-            if (process.HasExited) Assert.Fail($"the run ended before it could be interrupted: {await stderr}{await stdout}");
-            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), "timed out waiting for the run");
-            Thread.Sleep(20);
-        }
-        Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
-        Assert.True(process.WaitForExit(120_000));
-        Assert.Equal(signal == "TERM" ? 143 : 137, process.ExitCode);
-        if (signal == "TERM") Assert.Contains("continue with the same command and --resume", await stdout);
-        Assert.True(Directory.Exists(incomplete));
-        Assert.False(Directory.Exists(output));
+        string stdout = await SignalTests.Interrupt(Arguments(output), output, Path.Combine(incomplete, waitFor), signal);
+        if (signal == "TERM") Assert.Contains("continue with the same command and --resume", stdout);
 
         var again = CliRunner.Run(Arguments(output));
         Assert.Equal(2, again.ExitCode);

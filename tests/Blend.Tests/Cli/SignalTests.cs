@@ -27,6 +27,32 @@ public sealed class SignalTests
         return Process.Start(info)!;
     }
 
+    /// <summary>
+    /// Starts blend with <paramref name="args"/>, waits until <paramref name="waitFor"/> exists (a file of the run in
+    /// progress), sends <paramref name="signal"/> (TERM or KILL) and checks the exit code (143 / 137) and that the
+    /// interrupted experiment's <c>&lt;output&gt;.incomplete</c> is kept and no <paramref name="output"/> was written;
+    /// returns what the process printed.
+    /// </summary>
+    internal static async Task<string> Interrupt(string[] args, string output, string waitFor, string signal)
+    {
+        using var process = Start(args);
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        var clock = Stopwatch.StartNew();
+        while (!File.Exists(waitFor))
+        {
+            if (process.HasExited) Assert.Fail($"the command ended before it could be interrupted: {await stderr}{await stdout}");
+            Assert.True(clock.Elapsed < TimeSpan.FromMinutes(3), $"timed out waiting for {waitFor}");
+            Thread.Sleep(10);
+        }
+        Process.Start("kill", [$"-{signal}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)])!.WaitForExit();
+        Assert.True(process.WaitForExit(120_000));
+        Assert.Equal(signal == "TERM" ? 143 : 137, process.ExitCode);
+        Assert.True(Directory.Exists(output + ".incomplete"));
+        Assert.False(Directory.Exists(output));
+        return await stdout;
+    }
+
     private static void Terminate(Process process)
     {
         var info = new ProcessStartInfo("kill") { RedirectStandardError = true, UseShellExecute = false };
