@@ -66,7 +66,7 @@ internal sealed class TrainStepBench : IBenchmark
         // Training trials: 8 batches after the 20 % validation carve-out.
         int trainTrials = (int)Math.Ceiling(batch * batchesPerEpoch / 0.8);
         var training = config.Training with { Epochs = epochs, ValInterval = epochs, BatchSize = batch, Warmup = 1, Seed = 1, Threads = 0 };
-        using var data = LoadAndRelease(layout, trainTrials, batch * 2, training);
+        using var data = TrainingData.Load(RandomSource(layout, trainTrials, evalTrials: batch * 2), training);
         using var model = TorchGlobalState.Seeded(training.Seed, () => ModelFactory.Create(config, layout));
         using var trainer = new Trainer(model, data, training);
         var observer = new Clock(sampleMemory);
@@ -80,22 +80,6 @@ internal sealed class TrainStepBench : IBenchmark
         using var process = Process.GetCurrentProcess();
         return new Timing(model.parameters().Sum(p => p.numel()), stepsPerSecond, timedSteps, inference, process.PeakWorkingSet64, observer.Rss);
     }
-
-    /// <summary>
-    /// The random trials as training tensors, with the float64 arrays they were made from collected before timing (as
-    /// <c>blend train</c> lets its HDF5 arrays go), so the peak memory is the training's, not the generator's.
-    /// </summary>
-    private static TrainingData LoadAndRelease(TrialLayout layout, int trainTrials, int evalTrials, TrainingOptions training)
-    {
-        var data = LoadFrom(layout, trainTrials, evalTrials, training);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        return data;
-    }
-
-    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
-    private static TrainingData LoadFrom(TrialLayout layout, int trainTrials, int evalTrials, TrainingOptions training) =>
-        TrainingData.Load(RandomSource(layout, trainTrials, evalTrials), training);
 
     private sealed class Clock(bool sampleMemory) : ITrainingObserver
     {

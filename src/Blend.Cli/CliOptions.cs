@@ -35,6 +35,12 @@ public static class CliOptions
         return option;
     }
 
+    /// <summary>An experiment's <c>--resume</c> continues <c>&lt;out&gt;.incomplete</c>, so it needs the <c>--out</c> it was started with.</summary>
+    public static void CheckResumeHasOut(bool resume, DirectoryInfo? output)
+    {
+        if (resume && output is null) throw new Blend.BlendInputException("--resume needs the --out of the interrupted experiment");
+    }
+
     /// <summary>
     /// <c>--time-limit</c>: a duration such as <c>90s</c>, <c>30m</c>, <c>2h</c> or <c>1h30m</c> (a bare number is minutes);
     /// training stops at a step boundary when it is used up and keeps its best checkpoint.

@@ -39,7 +39,7 @@ public static class IdentityCommand
         {
             var identityConfig = Apply(IdentityConfig.Load(parsed.GetValue(config)?.ToString(), parsed.GetValue(set) ?? []),
                 parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(classifiers), parsed.GetValue(protocol), parsed.GetValue(threads));
-            if (parsed.GetValue(resume) && parsed.GetValue(output) is null) throw new BlendInputException("--resume needs the --out of the interrupted experiment");
+            CliOptions.CheckResumeHasOut(parsed.GetValue(resume), parsed.GetValue(output));
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"identity-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var request = new IdentityRequest

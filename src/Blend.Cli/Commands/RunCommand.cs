@@ -40,7 +40,7 @@ public static class RunCommand
             var options = new TypedOptions(parsed.GetValue(strategies), parsed.GetValue(seeds), parsed.GetValue(alpha), parsed.GetValue(temperature),
                 parsed.GetValue(softScaling), parsed.GetValue(threads));
             var configs = Configs(parsed.GetValue(config) ?? [], parsed.GetValue(model), parsed.GetValue(set) ?? []).Select(options.ApplyTo).ToArray();
-            if (parsed.GetValue(resume) && parsed.GetValue(output) is null) throw new BlendInputException("--resume needs the --out of the interrupted experiment");
+            CliOptions.CheckResumeHasOut(parsed.GetValue(resume), parsed.GetValue(output));
             string folder = parsed.GetValue(output)?.ToString()
                             ?? Path.Combine("runs", $"blend-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             string dataFolder = parsed.GetValue(data)!.ToString();

@@ -80,8 +80,7 @@ public static class TrainCommand
             var (chosen, description) = DefaultBudget.Choose(options, data.Train.Count, data.Layout, options.Threads);
             config = config with { Training = chosen };
             options = chosen;
-            stdout.WriteLine($"No --config: {config.Architecture}'s CPU config with {description} " +
-                             "(a config file sets any other schedule, e.g. --config configs/ndt.yaml the reference's 50,501 epochs)");
+            stdout.WriteLine($"No --config: {config.Architecture}'s CPU config with {description} {DefaultBudget.OtherSchedules}");
         }
         var target = source.EvalTarget;
         string? targetPath = source.TargetPath;

@@ -64,8 +64,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
             {
                 var (chosen, description) = DefaultBudget.Choose(training, _data.Train.Count, _data.Layout, training.Threads);
                 _config = _config with { Training = _config.Training with { Training = chosen } };
-                observer?.Note($"No config file: {_config.Training.Architecture}'s CPU config with {description} " +
-                               "(a config file sets any other schedule, e.g. --config configs/ndt.yaml the reference's 50,501 epochs)");
+                observer?.Note($"No config file: {_config.Training.Architecture}'s CPU config with {description} {DefaultBudget.OtherSchedules}");
             }
             foreach (string warning in _data.Warnings) observer?.Note($"warning: {warning}");
             var (target, targetPath) = BlendExperiment.CheckData(_source, _data);
@@ -121,17 +120,12 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     }
 
     /// <summary>The run record a finished model left in its folder (relative to the experiment), or null.</summary>
-    private static ModelRun? ReadRun(string folder, string relative)
-    {
-        string path = Path.Combine(folder, relative, RunRecordFile);
-        return File.Exists(path) ? System.Text.Json.JsonSerializer.Deserialize<ModelRun>(File.ReadAllText(path), ResultsJson.Options) : null;
-    }
+    private static ModelRun? ReadRun(string folder, string relative) => ExperimentRecord.ReadRun<ModelRun>(Path.Combine(folder, relative));
 
-    private static void WriteRun(string folder, ModelRun run) =>
-        AtomicFile.WriteAllText(Path.Combine(folder, run.Folder, RunRecordFile), System.Text.Json.JsonSerializer.Serialize(run, ResultsJson.Options) + "\n");
+    private static void WriteRun(string folder, ModelRun run) => ExperimentRecord.WriteRun(Path.Combine(folder, run.Folder), run);
 
     /// <summary>Each finished model's <see cref="ModelRun"/>: its presence marks the model done for <c>--resume</c>.</summary>
-    public const string RunRecordFile = "run.json";
+    public const string RunRecordFile = ExperimentRecord.RunFile;
 
     private static string RunFolderOf(RecipeStep step) => Path.Combine(step.Replicate.Folder, step.Strategy?.FolderName ?? step.Model);
 

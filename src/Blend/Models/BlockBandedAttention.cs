@@ -26,9 +26,10 @@ internal static class BlockBandedAttention
     /// <summary>
     /// softmax(QKᵀ/√d restricted to the band) · V for <paramref name="query"/>, <paramref name="key"/>,
     /// <paramref name="value"/> of B × H × T × d, with dropout <paramref name="dropout"/> on the probabilities
-    /// (<see cref="FastDropout"/>; 0: none). Returns B × H × T × d.
+    /// (<see cref="FastDropout"/>; 0: none). Returns B × H × T × d. <paramref name="mask"/>: <see cref="Mask"/> for these
+    /// bins and band, kept by a caller that attends many times (null: built here).
     /// </summary>
-    public static Tensor Attend(Tensor query, Tensor key, Tensor value, int backward, int forward, double dropout)
+    public static Tensor Attend(Tensor query, Tensor key, Tensor value, int backward, int forward, double dropout, Tensor? mask = null)
     {
         long batch = query.shape[0], heads = query.shape[1], bins = query.shape[2], width = query.shape[3];
         int block = BlockFor(backward, forward), window = block + backward + forward;
@@ -44,7 +45,7 @@ internal static class BlockBandedAttention
                         blocked.narrow(2, 2, blocks).narrow(3, 0, forward)], 3); // B × H × n × W × d
         }
         var valueWindows = Windows(value);
-        var scores = matmul(queries, Windows(key).transpose(-2, -1)).mul_(1 / Math.Sqrt(width)).add_(Mask(bins, blocks, block, backward, forward, query.device));
+        var scores = matmul(queries, Windows(key).transpose(-2, -1)).mul_(1 / Math.Sqrt(width)).add_(mask ?? Mask(bins, backward, forward, query.device));
         var probabilities = nn.functional.softmax(scores, -1);
         if (dropout > 0) probabilities = FastDropout.Apply(probabilities, dropout);
         return matmul(probabilities, valueWindows).view(batch, heads, padded, width).narrow(2, 0, bins);
@@ -55,9 +56,11 @@ internal static class BlockBandedAttention
     /// iff s lies in its band and in the trial. Queries past the trial (padding, discarded) may see their band's padded
     /// keys, so no softmax row is empty.
     /// </summary>
-    private static Tensor Mask(long bins, long blocks, int block, int backward, int forward, Device device)
+    public static Tensor Mask(long bins, int backward, int forward, Device device)
     {
         using var scope = NewDisposeScope();
+        int block = BlockFor(backward, forward);
+        long blocks = (bins + block - 1) / block;
         var t = (arange(blocks).view(-1, 1, 1) * block + arange(block).view(1, -1, 1));       // n × Q × 1
         var s = (arange(blocks).view(-1, 1, 1) * block + arange(block + backward + forward).view(1, 1, -1) - backward); // n × 1 × W
         var allowed = s.ge(t - backward).logical_and(s.le(t + forward)).logical_and(s.ge(0)).logical_and(s.lt(bins).logical_or(t.ge(bins)));

@@ -290,6 +290,8 @@ internal sealed class SelfAttention : Module
     private readonly int _heads;
     private readonly double _dropout;
     private readonly (int Backward, int Forward)? _band;
+    private Tensor? _blockMask; // BlockBandedAttention's mask for the last trial length, built once rather than every step
+    private long _blockMaskBins;
 
     /// <summary>Packed in-projection (Xavier-uniform), output projection and zero biases, as <c>nn.MultiheadAttention</c>.</summary>
     /// <param name="width">Token width; divisible by <paramref name="heads"/>.</param>
@@ -321,7 +323,7 @@ internal sealed class SelfAttention : Module
         var qkv = functional.linear(x, in_proj_weight, in_proj_bias).view(batch, bins, 3, _heads, headWidth).permute(2, 0, 3, 1, 4);
         Tensor attended;
         if (training && _band is var (backward, forward) && BlockBandedAttention.Pays(bins, backward, forward))
-            attended = BlockBandedAttention.Attend(qkv[0], qkv[1], qkv[2], backward, forward, training ? _dropout : 0);
+            attended = BlockBandedAttention.Attend(qkv[0], qkv[1], qkv[2], backward, forward, _dropout, BlockMask(bins, backward, forward, x.device));
         else if (training && _dropout > 0)
         {
             // What scaled_dot_product_attention computes with dropout (softmax(QKᵀ/√d + mask), dropped, times V), with the
@@ -332,5 +334,20 @@ internal sealed class SelfAttention : Module
         }
         else attended = functional.scaled_dot_product_attention(qkv[0], qkv[1], qkv[2], mask, 0.0);
         return out_proj.forward(attended.transpose(1, 2).reshape(batch, bins, width));
+    }
+
+    private Tensor BlockMask(long bins, int backward, int forward, Device device)
+    {
+        if (_blockMask is { } cached && _blockMaskBins == bins && cached.device_type == device.type && cached.device_index == device.index) return cached;
+        _blockMask?.Dispose();
+        _blockMaskBins = bins;
+        return _blockMask = BlockBandedAttention.Mask(bins, backward, forward, device).DetachFromDisposeScope();
+    }
+
+    /// <summary>Releases the cached block mask with the module.</summary>
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing) _blockMask?.Dispose();
+        base.Dispose(disposing);
     }
 }

@@ -23,6 +23,9 @@ public static class DefaultBudget
     /// <summary>Threads beyond this do not speed up these small models further, so they do not raise the budget.</summary>
     public const int MaxThreads = 8;
 
+    /// <summary>How to get another schedule, said after the chosen one.</summary>
+    public const string OtherSchedules = "(a config file sets any other schedule, e.g. --config configs/ndt.yaml the reference's 50,501 epochs)";
+
     /// <summary>The fewest epochs the budget gives, however large the data.</summary>
     public const int MinEpochs = 10;
 

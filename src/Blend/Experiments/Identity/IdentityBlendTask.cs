@@ -5,7 +5,6 @@ using Blend.Data;
 using Blend.Data.Identity;
 using Blend.Deployment;
 using Blend.Distillation;
-using Blend.Evaluation;
 using Blend.Evaluation.Identity;
 using Blend.Models;
 using Blend.Reporting;
@@ -105,8 +104,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     /// <summary>f (seeded by the recipe: every model of a seed starts from the same weights) and Φ from its own seeded stream.</summary>
     public NeuprintModels Create(string folder, RecipeStep step)
     {
-        string where = step.Replicate.Fold is null ? "" : $" without {step.Replicate.Fold}";
-        _observer?.Note($"seed {step.Seed}{where}: training {step.Model}");
+        _observer?.Note($"seed {step.Seed}{Where(step)}: training {step.Model}");
         return Build(step);
     }
 
@@ -120,18 +118,15 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     /// <summary>A model whose folder holds its <c>run.json</c> was trained, re-fitted and written completely: its record and Φ are read back.</summary>
     public IdentityStepRun? Completed(string folder, RecipeStep step)
     {
-        string path = Path.Combine(folder, ModelFolder(step), RunRecordFile);
-        if (!File.Exists(path)) return null;
+        if (ExperimentRecord.ReadRun<IdentityTrainingRun>(Path.Combine(folder, ModelFolder(step))) is not { } run) return null;
         _modelsLeft--;
-        var run = System.Text.Json.JsonSerializer.Deserialize<IdentityTrainingRun>(File.ReadAllText(path), ResultsJson.Options)
-                  ?? throw new BlendInputException($"{path}: empty run record");
         var features = NpyFile.ReadMatrix(Path.Combine(folder, run.Embeddings));
         _observer?.Note($"reusing {step.Model} of seed {step.Seed}{Where(step)}, finished before the interruption ({ModelFolder(step).Replace(Path.DirectorySeparatorChar, '/')})");
         return new IdentityStepRun(step.Model, step.Role, run, features);
     }
 
     /// <summary>Each finished model's <see cref="IdentityTrainingRun"/>: its presence marks the model done for <c>--resume</c>.</summary>
-    public const string RunRecordFile = "run.json";
+    public const string RunRecordFile = ExperimentRecord.RunFile;
 
     /// <summary>The checkpoint of a model's joint training, relative to its folder: written every epoch, kept when it is done (a teacher is restored from it).</summary>
     public static readonly string CheckpointFile = Path.Combine("checkpoints", "last.pt");
@@ -166,7 +161,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     {
         var clock = Stopwatch.StartNew();
         var replicate = step.Replicate;
-        string where = replicate.Fold is null ? "" : $" without {replicate.Fold}";
+        string where = Where(step);
         var trainOn = _sessions.Where(s => replicate.Fold is null || s.Session.Mouse != replicate.Fold).ToArray();
         int width = _config.Model.TokenWidth;
         var strategy = step.Strategy?.Build(new DistillationPair(width, width, 1, 1, ObservationKind.Continuous), new DistillationOptions());
@@ -196,7 +191,7 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
                                 $"and {refitProgress.LastStep} of {_config.Training.RefitSteps} re-fit steps; its Φ is classified as it is");
             var run = new IdentityTrainingRun(step.Seed, replicate.Fold, last.Loss, last.ValidationLoss, refitProgress.LastLoss, relative.Replace(Path.DirectorySeparatorChar, '/'),
                 clock.Elapsed.TotalSeconds, stopped ? "time_limit" : "completed");
-            AtomicFile.WriteAllText(Path.Combine(modelFolder, RunRecordFile), System.Text.Json.JsonSerializer.Serialize(run, ResultsJson.Options) + "\n");
+            ExperimentRecord.WriteRun(modelFolder, run);
             _modelsLeft--;
             return new IdentityStepRun(step.Model, step.Role, run, features);
         }
