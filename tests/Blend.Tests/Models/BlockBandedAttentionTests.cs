@@ -3,7 +3,11 @@ using static TorchSharp.torch;
 
 namespace Blend.Tests.Models;
 
-/// <summary>Banded attention computed block by block equals the masked full attention, values and gradients.</summary>
+/// <summary>
+/// Banded attention computed block by block equals the masked full attention, values and gradients; FastDropout's masks.
+/// In the torch collection: the dropout tests seed libtorch's global generator, which tests running beside them draw from.
+/// </summary>
+[Collection(Blend.Tests.Training.TorchTrainingCollection.Name)]
 public sealed class BlockBandedAttentionTests
 {
     [Theory]
