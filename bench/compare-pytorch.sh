@@ -17,12 +17,12 @@ ob=${OB:-/tmp/blend-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread}
 if [ ! -e "$ob/libblas.so.3" ]; then
   (cd /tmp && rm -f libopenblas0-pthread_*.deb && apt-get download libopenblas0-pthread >/dev/null 2>&1 && dpkg -x libopenblas0-pthread_*.deb /tmp/blend-openblas)
 fi
-# Blend runs as ./blend runs it: with jemalloc when installed (installed here when missing and possible).
+# Blend runs as ./blend runs it: glibc's malloc, or with BLEND_ALLOCATOR=jemalloc jemalloc (installed here when missing).
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-if [ ! -e "$jemalloc" ]; then apt-get install -y -qq libjemalloc2 >/dev/null 2>&1 || true; fi
 allocator=(env)
-if [ "${BLEND_ALLOCATOR:-jemalloc}" = jemalloc ] && [ -e "$jemalloc" ]; then
-  allocator=(env "LD_PRELOAD=$jemalloc" "MALLOC_CONF=${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}")
+if [ "${BLEND_ALLOCATOR:-system}" = jemalloc ]; then
+  if [ ! -e "$jemalloc" ]; then apt-get install -y -qq libjemalloc2 >/dev/null 2>&1 || true; fi
+  [ -e "$jemalloc" ] && allocator=(env "LD_PRELOAD=$jemalloc" "MALLOC_CONF=${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}")
 fi
 echo "Blend's allocator: $([ ${#allocator[@]} -gt 1 ] && echo jemalloc || echo glibc)"
 dotnet build bench/Blend.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null

@@ -33,6 +33,7 @@ public static class BlendCli
         root.Subcommands.Add(EnsembleCommand.Create(stdout, stderr));
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));
         root.Subcommands.Add(NwbCommand.Create(stdout, stderr));
+        root.Subcommands.Add(RunStepCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

@@ -41,6 +41,31 @@ public static class CliOptions
         if (resume && output is null) throw new Blend.BlendInputException("--resume needs the --out of the interrupted experiment");
     }
 
+    /// <summary><c>--workers N</c> of the experiment commands (null: <see cref="Workers(int?, int)"/> chooses).</summary>
+    public static Option<int?> Workers() => new("--workers")
+    {
+        Description = "Models trained at once, each in its own process with training.threads threads (default: the cores over training.threads, " +
+                      "e.g. 2 on 2 cores with threads: 1 as the demo's; 1 trains in this process). Results do not depend on it.",
+    };
+
+    /// <summary>
+    /// The worker processes for an experiment: <paramref name="requested"/>, or as many as the cores hold at
+    /// <paramref name="threads"/> each (1 when <paramref name="threads"/> is libtorch's default, which takes every core,
+    /// or when plug-ins registered in this process could not run in a worker).
+    /// </summary>
+    public static int Workers(int? requested, int threads)
+    {
+        if (requested is int n)
+        {
+            if (n < 1) throw new Blend.BlendInputException($"--workers {n}: at least 1");
+            if (n > 1 && Blend.Experiments.RecipeWorkers.PluginsRegistered)
+                throw new Blend.BlendInputException($"--workers {n}: plug-ins registered in this process (model families, strategies, run metrics) do not exist in worker processes; use --workers 1");
+            return n;
+        }
+        if (Blend.Experiments.RecipeWorkers.PluginsRegistered) return 1;
+        return threads > 0 ? Math.Max(1, Environment.ProcessorCount / threads) : 1;
+    }
+
     /// <summary>
     /// <c>--time-limit</c>: a duration such as <c>90s</c>, <c>30m</c>, <c>2h</c> or <c>1h30m</c> (a bare number is minutes);
     /// training stops at a step boundary when it is used up and keeps its best checkpoint.

@@ -53,20 +53,31 @@ public static class ExperimentProgress
     private sealed class PlainLog(TextWriter stdout) : IExperimentObserver
     {
         private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+        private string _family = "";
+        private int _trained; // models this process saw finish, for the family's rate
+        private int _skipped; // models before the first one started: reused by a resumed run
 
         public ITrainingObserver? Starting(ExperimentStep step)
         {
-            if (step.Index == 0) _clock.Restart(); // each family of a comparison counts its own time
+            if (step.Architecture != _family)
+            {
+                // each family of a comparison counts its own time
+                _family = step.Architecture;
+                _clock.Restart();
+                _trained = 0;
+                _skipped = step.Index;
+            }
             return new PlainValidationLog(stdout, $"  {Position(step)} {Name(step)}  ", step.Epochs);
         }
 
         public void Finished(ExperimentStep step, ModelRun run)
         {
             stdout.WriteLine(Line(step, run));
-            int done = step.Index + 1;
+            // Models finish out of order when several train at once: count them rather than trusting the index.
+            int done = _skipped + ++_trained;
             if (done < step.Total)
                 stdout.WriteLine($"  {done}/{step.Total} models in {_clock.Elapsed.TotalMinutes.ToString("F1", CultureInfo.InvariantCulture)} min; " +
-                                 PlainValidationLog.Remaining(_clock.Elapsed / done * (step.Total - done)) + " for this family");
+                                 PlainValidationLog.Remaining(_clock.Elapsed / _trained * (step.Total - done)) + " for this family");
         }
 
         public void Note(string message) => stdout.WriteLine(message);
@@ -74,21 +85,23 @@ public static class ExperimentProgress
 
     private sealed class Bars(ProgressContext context, List<string> notes) : IExperimentObserver
     {
-        private ProgressTask? _task;
+        // One bar per model; several are open when models train at once (--workers).
+        private readonly Dictionary<(string, int), ProgressTask> _tasks = [];
 
         public ITrainingObserver? Starting(ExperimentStep step)
         {
             string label = $"{step.Architecture} seed {step.Seed} {Name(step)}";
-            _task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, step.Epochs));
-            return new Epochs(_task, label);
+            var task = context.AddTask(Markup.Escape(label), maxValue: Math.Max(1, step.Epochs));
+            _tasks[(step.Architecture, step.Index)] = task;
+            return new Epochs(task, label);
         }
 
         public void Finished(ExperimentStep step, ModelRun run)
         {
-            if (_task is null) return;
-            _task.Value = _task.MaxValue;
-            _task.Description = Markup.Escape(Line(step, run));
-            _task.StopTask();
+            if (!_tasks.Remove((step.Architecture, step.Index), out var task)) return;
+            task.Value = task.MaxValue;
+            task.Description = Markup.Escape(Line(step, run));
+            task.StopTask();
         }
 
         public void Note(string message) => notes.Add(message);

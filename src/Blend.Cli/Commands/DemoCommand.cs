@@ -24,22 +24,23 @@ public static class DemoCommand
         var output = CliOptions.WithDefault<DirectoryInfo>("--out", new DirectoryInfo("demo"), "Demo folder: the dataset goes to <out>/data (reused when there), the experiment to <out>/run-<date>-<time>.", "-o");
         var set = CliOptions.Optional<string[]>("--set", "Override a key of the built-in demo config (configs/blend-demo.yaml), e.g. --set experiment.seeds=1 (repeatable).");
         set.Arity = ArgumentArity.ZeroOrMore;
-        var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (default 2, the config's).");
+        var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads per model (default 1, the config's; --workers trains several models at once).");
         var model = CliOptions.WithDefault<string>("--model", "ndt",
             "Model family, or several comma-separated (ndt,stndt,lfads) for one table over all; each uses its built-in demo config (configs/blend-demo[-<family>].yaml).");
         var resume = CliOptions.Optional<bool>("--resume", "Continue the most recent interrupted demo experiment in <out> (run-<date>-<time>.incomplete): finished models are reused, the interrupted one continues from its last checkpoint.");
         var timeLimit = CliOptions.TimeLimit("Time budget of the whole demo (e.g. 8m): each model gets an equal share of what is left and keeps its best checkpoint when its share runs out.");
+        var workers = CliOptions.Workers();
         var command = new Command("demo",
             "The BLEND demo: synthetic data with known rates → baseline, teacher (sees behavior) and distilled students for 3 seeds → table and report (≈10 min on 2 cores per model family).")
         {
-            output, set, threads, model, timeLimit, resume,
+            output, set, threads, model, timeLimit, resume, workers,
         };
         command.SetAction(parsed =>
         {
             string folder = parsed.GetValue(output)!.ToString();
             var options = new RunCommand.TypedOptions(null, null, null, null, null, parsed.GetValue(threads));
             var families = parsed.GetValue(model)!.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
-            return Run(folder, families, parsed.GetValue(set) ?? [], options, parsed.GetValue(timeLimit), parsed.GetValue(resume),
+            return Run(folder, families, parsed.GetValue(set) ?? [], options, parsed.GetValue(timeLimit), parsed.GetValue(resume), parsed.GetValue(workers),
                 parsed.Tokens.Select(t => t.Value), stdout, stderr);
         });
         return command;
@@ -59,7 +60,7 @@ public static class DemoCommand
     }
 
     private static int Run(string folder, IReadOnlyList<string> families, IReadOnlyList<string> overrides, RunCommand.TypedOptions options,
-        TimeSpan? timeLimit, bool resume, IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
+        TimeSpan? timeLimit, bool resume, int? workers, IEnumerable<string> tokens, TextWriter stdout, TextWriter stderr)
     {
         if (File.Exists(folder)) throw new BlendInputException($"{folder}: cannot use as the demo folder: a file has that name");
         if (families.Count == 0) throw new BlendInputException("--model: no model family given");
@@ -105,10 +106,10 @@ public static class DemoCommand
             return RunCommand.Execute(new ExperimentRequest
             {
                 DataFolder = data, OutputFolder = output, Config = configs[0], CommandLine = commandLine, TimeLimit = timeLimit, Resume = resume,
-            }, stdout, stderr, resumeHint: $"blend demo --out {folder} --resume (and the same --set / --model / --threads)");
+            }, stdout, stderr, workers, resumeHint: $"blend demo --out {folder} --resume (and the same --set / --model / --threads)");
         return RunCommand.ExecuteComparison(new ComparisonRequest
         {
             DataFolder = data, OutputFolder = output, Configs = configs, CommandLine = commandLine, TimeLimit = timeLimit,
-        }, stdout, stderr);
+        }, stdout, stderr, workers);
     }
 }

@@ -29,11 +29,12 @@ public static class RunCommand
         var threads = CliOptions.Optional<int?>("--threads", "Torch CPU threads (= --set training.threads=N; 0: libtorch's default).");
         var timeLimit = CliOptions.TimeLimit("Time budget of the whole experiment (e.g. 30m, 2h): each model gets an equal share of what is left and keeps its best checkpoint when its share runs out.");
         var resume = CliOptions.Optional<bool>("--resume", "Continue the interrupted experiment in <out>.incomplete (same data and options): finished models are reused, the interrupted one continues from its last checkpoint.");
+        var workers = CliOptions.Workers();
 
         var command = new Command("run",
             "Run the BLEND experiment: baseline, behavior-seeing teacher and distilled students for several seeds; table, results.json, report.md with figures.")
         {
-            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads, timeLimit, resume,
+            data, output, config, set, model, strategies, seeds, alpha, temperature, softScaling, threads, timeLimit, resume, workers,
         };
         command.SetAction(parsed =>
         {
@@ -51,13 +52,13 @@ public static class RunCommand
                 {
                     DataFolder = dataFolder, OutputFolder = folder, Config = configs[0], CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
                     Resume = parsed.GetValue(resume), ChooseBudget = chooseBudget,
-                }, stdout, stderr);
+                }, stdout, stderr, parsed.GetValue(workers));
             if (parsed.GetValue(resume)) throw new BlendInputException("--resume continues one model family's experiment; a comparison across families starts afresh");
             return ExecuteComparison(new ComparisonRequest
             {
                 DataFolder = dataFolder, OutputFolder = folder, Configs = configs, CommandLine = commandLine, TimeLimit = parsed.GetValue(timeLimit),
                 ChooseBudget = chooseBudget,
-            }, stdout, stderr);
+            }, stdout, stderr, parsed.GetValue(workers));
         });
         return command;
     }
@@ -115,39 +116,59 @@ public static class RunCommand
     /// <summary>How an interrupted <c>blend run</c> is continued.</summary>
     private const string SameCommandWithResume = "the same command and --resume";
 
-    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr, string resumeHint = SameCommandWithResume)
+    internal static int Execute(ExperimentRequest request, TextWriter stdout, TextWriter stderr, int? workers, string resumeHint = SameCommandWithResume)
     {
         var config = request.Config;
+        int threads = config.Training.Training.Threads;
+        int workerCount = CliOptions.Workers(workers, threads);
         var strategies = config.StrategyList;
         int seeds = config.Experiment.Seeds;
         stdout.WriteLine($"BLEND on {request.DataFolder}: {seeds} seed{(seeds == 1 ? "" : "s")} × (baseline, teacher, " +
                          $"{strategies.Count} student{(strategies.Count == 1 ? "" : "s")}: {string.Join(", ", strategies.Select(s => s.Name))}) = " +
                          $"{seeds * (2 + strategies.Count)} {config.Training.Architecture} runs of " +
-                         (request.ChooseBudget ? "a schedule chosen for the data size" : $"at most {config.Training.Training.Epochs} epochs") + $" → {request.OutputFolder}");
+                         (request.ChooseBudget ? "a schedule chosen for the data size" : $"at most {config.Training.Training.Epochs} epochs") +
+                         AtOnce(workerCount, threads) + $" → {request.OutputFolder}");
         if (config.Training.Training.Protocol == SelectionProtocol.Reference)
             stderr.WriteLine("warning: reference protocol: every model is selected on the eval split that is then scored, as the BLEND reference does");
 
-        TorchThreads.Apply(config.Training.Training.Threads);
-        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => BlendExperiment.Run(request, observer, token)), resumeHint);
+        TorchThreads.Apply(threads);
+        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer =>
+        {
+            if (workerCount <= 1) return BlendExperiment.Run(request, observer, token);
+            var shared = new SynchronizedObserver(observer);
+            return BlendExperiment.Run(request with { Workers = new WorkerProcesses(request.DataFolder, shared).For(workerCount) }, shared, token);
+        }), resumeHint);
         if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
         return results.Warnings.Count == 0 ? ExitCodes.Success : ExitCodes.IncompleteScores;
     }
 
     /// <summary>A comparison across model families: one experiment per family, then one table over all.</summary>
-    internal static int ExecuteComparison(ComparisonRequest request, TextWriter stdout, TextWriter stderr)
+    internal static int ExecuteComparison(ComparisonRequest request, TextWriter stdout, TextWriter stderr, int? workers)
     {
+        // One process, one libtorch thread pool: the largest of the families' training.threads.
+        int threads = request.Configs.Max(c => c.Training.Training.Threads);
+        int workerCount = CliOptions.Workers(workers, threads);
         stdout.WriteLine($"BLEND on {request.DataFolder} for {request.Configs.Count} model families ({string.Join(", ", request.Configs.Select(c => c.Training.Architecture))}): " +
-                         $"{string.Join(" + ", request.Configs.Select(c => $"{c.Experiment.Seeds * (2 + c.StrategyList.Count)} {c.Training.Architecture} runs"))} → {request.OutputFolder}");
+                         $"{string.Join(" + ", request.Configs.Select(c => $"{c.Experiment.Seeds * (2 + c.StrategyList.Count)} {c.Training.Architecture} runs"))}" +
+                         AtOnce(workerCount, threads) + $" → {request.OutputFolder}");
         if (request.Configs.Any(c => c.Training.Training.Protocol == SelectionProtocol.Reference))
             stderr.WriteLine("warning: reference protocol: models are selected on the eval split that is then scored, as the BLEND reference does");
-        // One process, one libtorch thread pool: the largest of the families' training.threads.
-        TorchThreads.Apply(request.Configs.Max(c => c.Training.Training.Threads));
-        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer => ModelComparison.Run(request, observer, token)));
+        TorchThreads.Apply(threads);
+        var results = Cancellable(stdout, request.OutputFolder, token => ExperimentProgress.Run(stdout, observer =>
+        {
+            if (workerCount <= 1) return ModelComparison.Run(request, observer, token);
+            var shared = new SynchronizedObserver(observer);
+            return ModelComparison.Run(request with { Workers = new WorkerProcesses(request.DataFolder, shared).For(workerCount) }, shared, token);
+        }));
         if (results is null) return ExitCodes.ForInterruption();
         ExperimentOutput.Write(results, request.OutputFolder, stdout);
         return results.Families.All(f => f.Warnings.Count == 0) ? ExitCodes.Success : ExitCodes.IncompleteScores;
     }
+
+    /// <summary>", 2 at once (2 worker processes × 1 thread)" when models train in parallel, else nothing.</summary>
+    private static string AtOnce(int workers, int threads) =>
+        workers > 1 ? $", {workers} at once ({workers} worker processes × {threads} thread{(threads == 1 ? "" : "s")})" : "";
 
     /// <summary>Runs <paramref name="work"/> with Ctrl-C wired to its cancellation token; null when it was interrupted (nothing written).</summary>
     internal static T? Cancellable<T>(TextWriter stdout, string outputFolder, Func<CancellationToken, T> work, string resumeHint = SameCommandWithResume)

@@ -8,8 +8,9 @@ namespace Blend.Evaluation;
 /// strings, and strict JSON — a number that is not finite is written as <c>null</c> (the file's <c>warnings</c> say which
 /// and why) and read back as NaN; files of earlier versions with bare <c>NaN</c> / <c>Infinity</c> still read.
 /// </summary>
-internal static class ResultsJson
+public static class ResultsJson
 {
+    /// <summary>The options every results file is written and read with.</summary>
     public static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

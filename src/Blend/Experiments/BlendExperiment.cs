@@ -34,6 +34,12 @@ public sealed record ExperimentRequest
     /// a run without a config file does. The chosen schedule is reported and written to config.yaml.
     /// </summary>
     public bool ChooseBudget { get; init; }
+
+    /// <summary>
+    /// Train the models in worker processes, several at once (null: one after another in this process). Under
+    /// <see cref="TimeLimit"/> each model started gets an equal share of what is left, times the number of workers.
+    /// </summary>
+    public RecipeWorkers? Workers { get; init; }
 }
 
 /// <summary>
@@ -58,7 +64,42 @@ public static class BlendExperiment
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");
         using var task = new NlbBlendTask(request, observer, cancellation);
         var seeds = Enumerable.Range(request.Config.Training.Training.Seed, request.Config.Experiment.Seeds).ToArray();
-        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation, request.Resume);
+        return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation, request.Resume, WithDeadlines(request.Workers, request.TimeLimit, seeds.Length * (2 + task.Strategies.Count)));
+    }
+
+    /// <summary>
+    /// Trains model <paramref name="step"/> of the experiment whose working folder <paramref name="folder"/> its start
+    /// (<see cref="Run"/> with <see cref="ExperimentRequest.Workers"/>) has written: the worker side of parallel training.
+    /// <paramref name="request"/> carries the data folder and the experiment's resolved config.
+    /// </summary>
+    public static void RunStep(ExperimentRequest request, string folder, int step, DateTime? deadline, IExperimentObserver? observer = null,
+        CancellationToken cancellation = default)
+    {
+        using var task = new NlbBlendTask(request, observer, cancellation);
+        var seeds = Enumerable.Range(request.Config.Training.Training.Seed, request.Config.Experiment.Seeds).ToArray();
+        task.CheckBegun(folder);
+        BlendRecipe.RunStep(task, seeds, folder, step, deadline);
+    }
+
+    /// <summary>
+    /// <paramref name="workers"/> with each model's share of <paramref name="timeLimit"/>: what is left when it starts, times
+    /// the workers, over the models not yet started (at most what is left).
+    /// </summary>
+    private static RecipeWorkers? WithDeadlines(RecipeWorkers? workers, TimeSpan? timeLimit, int models)
+    {
+        if (workers is null || timeLimit is not { } limit) return workers;
+        var end = DateTime.UtcNow + limit;
+        int started = 0;
+        return workers with
+        {
+            TrainStep = (step, folder, token) =>
+            {
+                var now = DateTime.UtcNow;
+                int notStarted = Math.Max(1, models - Interlocked.Increment(ref started) + 1);
+                var share = (end - now) * Math.Min(workers.Count, notStarted) / notStarted;
+                return workers.TrainStep(step with { Deadline = now + share }, folder, token);
+            },
+        };
     }
 
     /// <summary>

@@ -23,32 +23,40 @@ public static class BlendRecipe
     /// happens in <c>&lt;output&gt;.incomplete</c>, renamed when done; an interrupted or crashed recipe keeps it, and
     /// <paramref name="resume"/> continues there: finished models (<see cref="IBlendTask{TModel, TRun, TResult}.Completed"/>)
     /// are reused, the interrupted one continues from its last checkpoint, and the results equal an uninterrupted run's.
+    /// With <paramref name="workers"/> the models that are not finished train there, several at once, before the recipe
+    /// collects them all from their folders.
     /// </summary>
     public static TResult Run<TModel, TRun, TResult>(IBlendTask<TModel, TRun, TResult> task, IReadOnlyList<int> seeds, string outputFolder,
-        CancellationToken cancellation = default, bool resume = false) where TModel : class, IDisposable
+        CancellationToken cancellation = default, bool resume = false, RecipeWorkers? workers = null) where TModel : class, IDisposable
     {
         ArgumentNullException.ThrowIfNull(task);
         if (resume && !task.Resumable) throw new ArgumentException("this task cannot resume", nameof(resume));
-        if (seeds.Count == 0) throw new ArgumentException("the recipe needs at least one seed", nameof(seeds));
+        if (workers is not null && !task.Resumable) throw new ArgumentException("only a task that collects finished models from their folders can use workers", nameof(workers));
         var clock = Stopwatch.StartNew();
-        var strategies = task.Strategies;
-        var replicates = task.Replicates(seeds);
-        int perReplicate = 2 + strategies.Count;
-        int total = replicates.Count * perReplicate;
+        var plan = Plan(task, seeds);
         int finished = 0;
         TResult result = default!;
         ResumableDirectory.Write(outputFolder, resume, folder =>
         {
             var runs = new List<TRun>(task.Begin(folder));
-            foreach (var replicate in replicates)
+            var trainedByWorkers = new HashSet<int>();
+            if (workers is not null)
+            {
+                var pending = plan.Steps.Where(s => task.Completed(folder, s) is null).ToList();
+                StepScheduler.Run(pending, plan.Prerequisites, workers.Count, (step, token) => workers.TrainStep(step, folder, token), cancellation,
+                    step => { finished++; trainedByWorkers.Add(step.Index); });
+            }
+            foreach (var replicate in plan.Replicates)
             {
                 cancellation.ThrowIfCancellationRequested();
-                RecipeStep Step(int position, ModelRole role, string model, StrategySpec? strategy) =>
-                    new(replicate.Index * perReplicate + position, total, replicate, role, model, strategy);
                 TRun TrainOrReuse(RecipeStep step, TModel? teacher, out TModel? trained)
                 {
                     trained = null;
-                    if (task.Completed(folder, step) is { } done) return done;
+                    if (task.Completed(folder, step) is { } done)
+                    {
+                        if (!trainedByWorkers.Contains(step.Index)) task.Reused(step, done);
+                        return done;
+                    }
                     trained = Create(task, folder, step);
                     try
                     {
@@ -64,15 +72,22 @@ public static class BlendRecipe
                     }
                 }
 
-                runs.Add(TrainOrReuse(Step(0, ModelRole.Baseline, RecipeStep.BaselineName, null), null, out var baseline));
+                var steps = plan.StepsOf(replicate);
+                runs.Add(TrainOrReuse(steps[0], null, out var baseline));
                 baseline?.Dispose();
 
-                var teacherStep = Step(1, ModelRole.Teacher, RecipeStep.TeacherName, null);
+                var teacherStep = steps[1];
                 runs.Add(TrainOrReuse(teacherStep, null, out var trainedTeacher));
-                using var frozen = task.Freeze(folder, teacherStep, trainedTeacher);
-                for (int s = 0; s < strategies.Count; s++)
+                // Workers trained every student of the replicate: no need to restore its teacher.
+                if (workers is not null && steps.Skip(2).All(s => trainedByWorkers.Contains(s.Index) || task.Completed(folder, s) is not null))
                 {
-                    var studentStep = Step(2 + s, ModelRole.Student, strategies[s].ModelName, strategies[s]);
+                    trainedTeacher?.Dispose();
+                    foreach (var studentStep in steps.Skip(2)) runs.Add(TrainOrReuse(studentStep, null, out _));
+                    continue;
+                }
+                using var frozen = task.Freeze(folder, teacherStep, trainedTeacher);
+                foreach (var studentStep in steps.Skip(2))
+                {
                     runs.Add(TrainOrReuse(studentStep, frozen, out var student));
                     student?.Dispose();
                 }
@@ -80,6 +95,57 @@ public static class BlendRecipe
             result = task.Finish(folder, runs, new RecipeRecord(seeds, TorchSharp.torch.get_num_threads(), clock.Elapsed));
         }, error => task.Resumable && (error is OperationCanceledException || finished > 0));
         return result;
+    }
+
+    /// <summary>
+    /// Trains the one model <paramref name="stepIndex"/> of the recipe for <paramref name="seeds"/> in the working folder
+    /// <paramref name="folder"/> of a recipe that has begun (<see cref="RecipeWorkers"/>' worker side): a student loads its
+    /// replicate's finished teacher; an interrupted model continues from its last checkpoint; a finished one is returned as
+    /// it is. <paramref name="deadline"/> bounds this model's training (its best checkpoint is scored when it passes).
+    /// </summary>
+    public static TRun RunStep<TModel, TRun, TResult>(IBlendTask<TModel, TRun, TResult> task, IReadOnlyList<int> seeds, string folder, int stepIndex,
+        DateTime? deadline = null) where TModel : class, IDisposable
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        var plan = Plan(task, seeds);
+        if (stepIndex < 0 || stepIndex >= plan.Steps.Count)
+            throw new BlendInputException($"step {stepIndex}: the recipe has steps 0 to {plan.Steps.Count - 1}");
+        if (!Directory.Exists(folder)) throw new BlendInputException($"{folder}: no such experiment folder");
+        var step = plan.Steps[stepIndex] with { Deadline = deadline };
+        if (task.Completed(folder, step) is { } done) return done;
+        foreach (var prerequisite in plan.Prerequisites(step))
+            if (task.Completed(folder, prerequisite) is null)
+                throw new BlendInputException($"{folder}: {step.Model} of seed {step.Seed} needs {prerequisite.Model} of seed {prerequisite.Seed}, which has not finished");
+        TModel? teacher = step.Role == ModelRole.Student ? task.Freeze(folder, plan.StepsOf(step.Replicate)[1], null) : null;
+        try
+        {
+            using var model = Create(task, folder, step);
+            return task.Train(folder, step, model, teacher);
+        }
+        finally
+        {
+            teacher?.Dispose();
+        }
+    }
+
+    /// <summary>Every model the recipe trains for <paramref name="seeds"/>, in order, and which ones each waits for.</summary>
+    internal static RecipePlan Plan<TModel, TRun, TResult>(IBlendTask<TModel, TRun, TResult> task, IReadOnlyList<int> seeds) where TModel : IDisposable
+    {
+        if (seeds.Count == 0) throw new ArgumentException("the recipe needs at least one seed", nameof(seeds));
+        var strategies = task.Strategies;
+        var replicates = task.Replicates(seeds);
+        int perReplicate = 2 + strategies.Count;
+        int total = replicates.Count * perReplicate;
+        var steps = new List<RecipeStep>(total);
+        foreach (var replicate in replicates)
+        {
+            RecipeStep Step(int position, ModelRole role, string model, StrategySpec? strategy) =>
+                new(replicate.Index * perReplicate + position, total, replicate, role, model, strategy);
+            steps.Add(Step(0, ModelRole.Baseline, RecipeStep.BaselineName, null));
+            steps.Add(Step(1, ModelRole.Teacher, RecipeStep.TeacherName, null));
+            for (int s = 0; s < strategies.Count; s++) steps.Add(Step(2 + s, ModelRole.Student, strategies[s].ModelName, strategies[s]));
+        }
+        return new RecipePlan(replicates, steps, perReplicate, step => task.WarmStartsFromBaseline(step));
     }
 
     /// <summary>

@@ -34,18 +34,21 @@ internal static class ExperimentRecord
     /// </summary>
     public static void Write(string folder, string configPath, string yaml, DataFingerprint fingerprint, string dataFolder)
     {
-        if (File.Exists(configPath))
-        {
-            string before = File.ReadAllText(configPath);
-            if (before != yaml)
-            {
-                string difference = yaml.Split('\n').Zip(before.Split('\n')).Where(p => p.First != p.Second)
-                    .Select(p => $"{p.First.Trim()} now, {p.Second.Trim()} then").FirstOrDefault() ?? "a key was added or removed";
-                throw new BlendInputException($"{configPath}: --resume with a different config than the interrupted experiment's ({difference}); resume with the same options, or start a new experiment");
-            }
-            fingerprint.CheckAgainst(folder, dataFolder);
-        }
+        if (File.Exists(configPath)) Check(folder, configPath, yaml, fingerprint, dataFolder);
         AtomicFile.WriteAllText(configPath, yaml);
         fingerprint.Write(folder);
+    }
+
+    /// <summary>Refuses a folder whose recorded config (at <paramref name="configPath"/>) or data differ from these, naming the first key or file that differs.</summary>
+    public static void Check(string folder, string configPath, string yaml, DataFingerprint fingerprint, string dataFolder)
+    {
+        string before = File.ReadAllText(configPath);
+        if (before != yaml)
+        {
+            string difference = yaml.Split('\n').Zip(before.Split('\n')).Where(p => p.First != p.Second)
+                .Select(p => $"{p.First.Trim()} now, {p.Second.Trim()} then").FirstOrDefault() ?? "a key was added or removed";
+            throw new BlendInputException($"{configPath}: --resume with a different config than the interrupted experiment's ({difference}); resume with the same options, or start a new experiment");
+        }
+        fingerprint.CheckAgainst(folder, dataFolder);
     }
 }

@@ -35,6 +35,15 @@ public interface IBlendTask<TModel, TRun, TResult> where TModel : IDisposable
     /// </summary>
     TRun? Completed(string folder, RecipeStep step);
 
+    /// <summary>A resumed recipe reuses <paramref name="run"/>, which <see cref="Completed"/> found finished before the interruption.</summary>
+    void Reused(RecipeStep step, TRun run) { }
+
+    /// <summary>
+    /// Whether <paramref name="step"/>'s model starts from its replicate's trained baseline (a warm start), so it must wait
+    /// for the baseline when models train in parallel (<see cref="RecipeWorkers"/>).
+    /// </summary>
+    bool WarmStartsFromBaseline(RecipeStep step) => false;
+
     /// <summary>A fresh model for <paramref name="step"/>'s role; the recipe has seeded construction with the replicate's seed.</summary>
     TModel Create(string folder, RecipeStep step);
 

@@ -24,6 +24,9 @@ public sealed record ComparisonRequest
 
     /// <summary>Scale each family's training schedule to the data (<see cref="ExperimentRequest.ChooseBudget"/>).</summary>
     public bool ChooseBudget { get; init; }
+
+    /// <summary>Train each family's models in worker processes, several at once (<see cref="ExperimentRequest.Workers"/>).</summary>
+    public RecipeWorkers? Workers { get; init; }
 }
 
 /// <summary>
@@ -68,6 +71,7 @@ public static class ModelComparison
                     CommandLine = request.CommandLine,
                     TimeLimit = share,
                     ChooseBudget = request.ChooseBudget,
+                    Workers = request.Workers,
                 }, observer, cancellation));
             }
             results = new ComparisonResults

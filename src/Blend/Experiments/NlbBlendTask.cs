@@ -111,13 +111,26 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
         return references;
     }
 
+    /// <summary>
+    /// Checks that <paramref name="folder"/> is the working folder of this experiment (its config and data), begun by
+    /// <see cref="Begin"/> in another process: what a worker that trains one of its models checks first.
+    /// </summary>
+    internal void CheckBegun(string folder) => ExperimentRecord.Check(folder, Path.Combine(folder, BlendExperiment.ConfigFile), _config.ToYaml(), _fingerprint, _request.DataFolder);
+
     /// <summary>A model whose run folder holds its <c>run.json</c> was trained, selected and scored completely.</summary>
-    public ModelRun? Completed(string folder, RecipeStep step)
+    public ModelRun? Completed(string folder, RecipeStep step) => ReadRun(folder, RunFolderOf(step));
+
+    /// <inheritdoc/>
+    public void Reused(RecipeStep step, ModelRun run) =>
+        _observer?.Note($"reusing {run.Model} of seed {run.Seed}, finished before the interruption ({run.Folder})");
+
+    /// <summary>A teacher or student warm-started from the baseline (<c>distillation.teacher_from_baseline</c> / <c>student_from_baseline</c>).</summary>
+    public bool WarmStartsFromBaseline(RecipeStep step) => step.Role switch
     {
-        var run = ReadRun(folder, RunFolderOf(step));
-        if (run is not null) _observer?.Note($"reusing {run.Model} of seed {run.Seed}, finished before the interruption ({run.Folder})");
-        return run;
-    }
+        ModelRole.Teacher => _config.Distillation.TeacherFromBaseline,
+        ModelRole.Student => _config.Distillation.StudentFromBaseline,
+        _ => false,
+    };
 
     /// <summary>The run record a finished model left in its folder (relative to the experiment), or null.</summary>
     private static ModelRun? ReadRun(string folder, string relative) => ExperimentRecord.ReadRun<ModelRun>(Path.Combine(folder, relative));
@@ -133,13 +146,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     public NeuralDynamicsModel Create(string folder, RecipeStep step)
     {
         var model = ModelFactory.Create(_config.Training, _data.Layout, withBehavior: step.Role == ModelRole.Teacher);
-        bool warmStart = step.Role switch
-        {
-            ModelRole.Teacher => _config.Distillation.TeacherFromBaseline,
-            ModelRole.Student => _config.Distillation.StudentFromBaseline,
-            _ => false,
-        };
-        if (warmStart) Trainer.LoadSharedParameters(BestCheckpoint(folder, step.Replicate, RecipeStep.BaselineName), model);
+        if (WarmStartsFromBaseline(step)) Trainer.LoadSharedParameters(BestCheckpoint(folder, step.Replicate, RecipeStep.BaselineName), model);
         return model;
     }
 
@@ -179,7 +186,7 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
                 objective = new DistillationObjective(teacher, strategy, _config.Distillation.Alpha, _config.Distillation.TeacherInput);
             }
             // Under a time limit each model gets an equal share of what is left, so the last ones are not starved.
-            DateTime? deadline = _deadline is { } end ? DateTime.UtcNow + (end - DateTime.UtcNow) / (step.Total - step.Index) : null;
+            DateTime? deadline = step.Deadline ?? (_deadline is { } end ? DateTime.UtcNow + (end - DateTime.UtcNow) / (step.Total - step.Index) : null);
             var run = TrainAndScore(folder, relative, experimentStep, model, config, objective, deadline);
             if (teacher is not null) _observer?.TeacherUsed(experimentStep, teacher);
             return run;
@@ -230,7 +237,9 @@ public sealed class NlbBlendTask : IBlendTask<NeuralDynamicsModel, ModelRun, Exp
     {
         var training = _config.Training.Training;
         _observer?.Note("Fitting NLB's smoothing baseline (Gaussian kernel and GLM α chosen on validation co-bps)");
-        var options = new SmoothingOptions { Threads = training.Threads > 0 ? training.Threads : Environment.ProcessorCount };
+        // Its neurons' fits are independent (the result does not depend on the thread count): use every core the models will.
+        int threads = (training.Threads > 0 ? training.Threads : Environment.ProcessorCount) * (_request.Workers?.Count ?? 1);
+        var options = new SmoothingOptions { Threads = Math.Min(threads, Environment.ProcessorCount) };
         var result = SmoothingReference.FitAndWrite(source, binMs, training, Path.Combine(experimentFolder, SmoothingReference.ModelName),
             options, warn: Warn, cancellation: _cancellation);
         var run = SmoothingReference.Run(result, SmoothingReference.ModelName, training.Seed);

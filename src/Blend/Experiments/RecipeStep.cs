@@ -26,6 +26,13 @@ public sealed record RecipeStep(int Index, int Total, BlendReplicate Replicate, 
 
     /// <summary>The replicate's training seed.</summary>
     public int Seed => Replicate.Seed;
+
+    /// <summary>
+    /// When this model's training must stop (its best checkpoint is then scored), set where the model trains apart from
+    /// the recipe (<see cref="RecipeWorkers"/>) and its share of a time limit is decided by whoever started it; null: the
+    /// task's own time limit applies.
+    /// </summary>
+    public DateTime? Deadline { get; init; }
 }
 
 /// <summary>How the recipe ran, for its results: the seeds, libtorch's thread count and the wall time.</summary>

@@ -13,8 +13,8 @@ namespace Blend.Tests.Cli;
 [Collection(TorchTrainingCollection.Name)]
 public sealed class RunResumeTests
 {
-    private static string[] Arguments(string output) =>
-        ["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--seeds", "2", "--strategies", "hard,soft",
+    private static string[] Arguments(string output, int workers = 1) =>
+        ["run", "--data", BlendExperimentTests.DataFolder.Value, "--out", output, "--seeds", "2", "--strategies", "hard,soft", "--workers", $"{workers}",
          .. BlendExperimentTests.Tiny.Where(s => !s.StartsWith("training.epochs")).SelectMany(s => new[] { "--set", s }), "--set", "training.epochs=40"];
 
     private static Dictionary<string, IReadOnlyDictionary<string, double>> Metrics(string folder) =>
@@ -31,24 +31,61 @@ public sealed class RunResumeTests
     });
 
     [Theory]
-    [InlineData("TERM", "seed0/teacher/run.json")]   // after two finished models
-    [InlineData("KILL", "seed1/baseline/checkpoints/last.pt")] // in the middle of a model, with no chance to clean up
-    public async Task AnInterruptedRunResumesToTheUninterruptedMetrics(string signal, string waitFor)
+    [InlineData("TERM", "seed0/teacher/run.json", 1)]   // after two finished models
+    [InlineData("KILL", "seed1/baseline/checkpoints/last.pt", 1)] // in the middle of a model, with no chance to clean up
+    // Two worker processes: SIGTERM to the parent stops both workers at a checkpoint; the resumed run, with workers
+    // again, equals the uninterrupted one-process run.
+    [InlineData("TERM", "seed0/student-hard/checkpoints/last.pt", 2)]
+    public async Task AnInterruptedRunResumesToTheUninterruptedMetrics(string signal, string waitFor, int workers)
     {
         using var temp = new TempFolder();
         string output = temp.File("exp");
         string incomplete = output + ".incomplete";
-        string stdout = await SignalTests.Interrupt(Arguments(output), output, Path.Combine(incomplete, waitFor), signal);
+        string stdout = await SignalTests.Interrupt(Arguments(output, workers), output, Path.Combine(incomplete, waitFor), signal);
         if (signal == "TERM") Assert.Contains("continue with the same command and --resume", stdout);
+        if (workers > 1)
+        {
+            Assert.Contains("2 at once (2 worker processes × 1 thread)", stdout);
+            Assert.DoesNotContain(System.Diagnostics.Process.GetProcesses(), p => WorkerOf(p, incomplete)); // every worker stopped too
+        }
 
-        var again = CliRunner.Run(Arguments(output));
+        var again = CliRunner.Run(Arguments(output, workers));
         Assert.Equal(2, again.ExitCode);
         Assert.Contains("an interrupted run is in exp.incomplete; continue it with --resume", again.Stderr);
 
-        var resumed = CliRunner.Run([.. Arguments(output), "--resume"]);
+        var resumed = CliRunner.Run([.. Arguments(output, workers), "--resume"]);
         Assert.True(resumed.ExitCode == 0, resumed.Stderr + resumed.Stdout);
         Assert.Contains("reusing baseline of seed 100", resumed.Stdout);
         Assert.False(Directory.Exists(incomplete));
+        var metrics = Metrics(output);
+        Assert.Equal(Uninterrupted.Value.Keys.Order(), metrics.Keys.Order());
+        foreach (var (model, expected) in Uninterrupted.Value)
+            Assert.Equal(expected.OrderBy(p => p.Key), metrics[model].OrderBy(p => p.Key));
+    }
+
+    /// <summary>Whether <paramref name="process"/> is a <c>blend run-step</c> worker of the experiment in <paramref name="folder"/>.</summary>
+    private static bool WorkerOf(System.Diagnostics.Process process, string folder)
+    {
+        try
+        {
+            string commandLine = File.ReadAllText($"/proc/{process.Id}/cmdline").Replace('\0', ' ');
+            return commandLine.Contains("run-step", StringComparison.Ordinal) && commandLine.Contains(folder, StringComparison.Ordinal);
+        }
+        catch (IOException) { return false; }
+        catch (UnauthorizedAccessException) { return false; }
+    }
+
+    [Fact]
+    public void WorkersGiveTheMetricsOfOneProcess()
+    {
+        using var temp = new TempFolder();
+        string output = temp.File("exp");
+        var result = CliRunner.Run(Arguments(output, workers: 2));
+        Assert.True(result.ExitCode == 0, result.Stderr + result.Stdout);
+        Assert.Contains("2 at once (2 worker processes × 1 thread)", result.Stdout);
+        // Every model's line reached this process's progress log from its worker.
+        foreach (string model in new[] { "baseline", "teacher (sees behavior)", "student-hard", "student-soft" })
+            Assert.Equal(2, result.Stdout.Split('\n').Count(l => l.Contains($"  {model}  ", StringComparison.Ordinal) && l.Contains("epochs (best", StringComparison.Ordinal)));
         var metrics = Metrics(output);
         Assert.Equal(Uninterrupted.Value.Keys.Order(), metrics.Keys.Order());
         foreach (var (model, expected) in Uninterrupted.Value)

@@ -119,10 +119,15 @@ public sealed class IdentityBlendTask : IBlendTask<NeuprintModels, IdentityStepR
     public IdentityStepRun? Completed(string folder, RecipeStep step)
     {
         if (ExperimentRecord.ReadRun<IdentityTrainingRun>(Path.Combine(folder, ModelFolder(step))) is not { } run) return null;
-        _modelsLeft--;
         var features = NpyFile.ReadMatrix(Path.Combine(folder, run.Embeddings));
-        _observer?.Note($"reusing {step.Model} of seed {step.Seed}{Where(step)}, finished before the interruption ({ModelFolder(step).Replace(Path.DirectorySeparatorChar, '/')})");
         return new IdentityStepRun(step.Model, step.Role, run, features);
+    }
+
+    /// <inheritdoc/>
+    public void Reused(RecipeStep step, IdentityStepRun run)
+    {
+        _modelsLeft--;
+        _observer?.Note($"reusing {step.Model} of seed {step.Seed}{Where(step)}, finished before the interruption ({ModelFolder(step).Replace(Path.DirectorySeparatorChar, '/')})");
     }
 
     /// <summary>Each finished model's <see cref="IdentityTrainingRun"/>: its presence marks the model done for <c>--resume</c>.</summary>
