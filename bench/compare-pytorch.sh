@@ -17,14 +17,19 @@ ob=${OB:-/tmp/blend-openblas/usr/lib/x86_64-linux-gnu/openblas-pthread}
 if [ ! -e "$ob/libblas.so.3" ]; then
   (cd /tmp && rm -f libopenblas0-pthread_*.deb && apt-get download libopenblas0-pthread >/dev/null 2>&1 && dpkg -x libopenblas0-pthread_*.deb /tmp/blend-openblas)
 fi
-# Blend runs as ./blend runs it: glibc's malloc, or with BLEND_ALLOCATOR=jemalloc jemalloc (installed here when missing).
-jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+# Blend runs as ./blend runs it: with tcmalloc (installed here when missing and possible); BLEND_ALLOCATOR=system
+# keeps glibc's malloc, BLEND_ALLOCATOR=jemalloc uses jemalloc with purging off.
 allocator=(env)
-if [ "${BLEND_ALLOCATOR:-system}" = jemalloc ]; then
-  if [ ! -e "$jemalloc" ]; then apt-get install -y -qq libjemalloc2 >/dev/null 2>&1 || true; fi
-  [ -e "$jemalloc" ] && allocator=(env "LD_PRELOAD=$jemalloc" "MALLOC_CONF=${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}")
+case "${BLEND_ALLOCATOR:-tcmalloc}" in
+  tcmalloc) library=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4; package=libtcmalloc-minimal4; conf=() ;;
+  jemalloc) library=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2; package=libjemalloc2; conf=("MALLOC_CONF=${MALLOC_CONF:-dirty_decay_ms:-1,muzzy_decay_ms:-1}") ;;
+  *) library=""; package=""; conf=() ;;
+esac
+if [ -n "$library" ]; then
+  if [ ! -e "$library" ]; then apt-get install -y -qq "$package" >/dev/null 2>&1 || true; fi
+  [ -e "$library" ] && allocator=(env "LD_PRELOAD=$library" "${conf[@]}")
 fi
-echo "Blend's allocator: $([ ${#allocator[@]} -gt 1 ] && echo jemalloc || echo glibc)"
+echo "Blend's allocator: $([ ${#allocator[@]} -gt 1 ] && echo "${BLEND_ALLOCATOR:-tcmalloc}" || echo glibc)"
 dotnet build bench/Blend.Bench -c Release -nologo -v quiet -clp:NoSummary >/dev/null
 bench=bench/Blend.Bench/bin/Release/net10.0/linux-x64/Blend.Bench.dll
 blend_times=() torch_times=() blend_rss=() torch_rss=()
