@@ -70,7 +70,6 @@ internal sealed class WorkerProcesses(string dataFolder, IExperimentObserver obs
         switch (process.ExitCode)
         {
             case ExitCodes.Success:
-            case ExitCodes.IncompleteScores:
                 return;
             case ExitCodes.Interrupted or ExitCodes.Terminated:
                 throw new OperationCanceledException($"the worker training {what} was interrupted");

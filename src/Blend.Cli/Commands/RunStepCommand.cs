@@ -71,7 +71,7 @@ public static class RunStepCommand
             }
             catch (OperationCanceledException)
             {
-                return CtrlC.Received is null ? ExitCodes.Interrupted : ExitCodes.ForInterruption();
+                return ExitCodes.ForInterruption();
             }
             return ExitCodes.Success;
         });

@@ -63,9 +63,12 @@ public static class BlendExperiment
     {
         if (AtomicDirectory.DestinationProblem(request.OutputFolder) is string problem) throw new BlendInputException($"{request.OutputFolder}: {problem}");
         using var task = new NlbBlendTask(request, observer, cancellation);
-        var seeds = Enumerable.Range(request.Config.Training.Training.Seed, request.Config.Experiment.Seeds).ToArray();
+        var seeds = Seeds(request.Config);
         return BlendRecipe.Run(task, seeds, request.OutputFolder, cancellation, request.Resume, WithDeadlines(request.Workers, request.TimeLimit, seeds.Length * (2 + task.Strategies.Count)));
     }
+
+    /// <summary>The replicates' training seeds: <c>training.seed</c> + k for k below <c>experiment.seeds</c>.</summary>
+    private static int[] Seeds(ExperimentConfig config) => Enumerable.Range(config.Training.Training.Seed, config.Experiment.Seeds).ToArray();
 
     /// <summary>
     /// Trains model <paramref name="step"/> of the experiment whose working folder <paramref name="folder"/> its start
@@ -76,7 +79,7 @@ public static class BlendExperiment
         CancellationToken cancellation = default)
     {
         using var task = new NlbBlendTask(request, observer, cancellation);
-        var seeds = Enumerable.Range(request.Config.Training.Training.Seed, request.Config.Experiment.Seeds).ToArray();
+        var seeds = Seeds(request.Config);
         task.CheckBegun(folder);
         BlendRecipe.RunStep(task, seeds, folder, step, deadline);
     }

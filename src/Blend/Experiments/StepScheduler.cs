@@ -18,7 +18,8 @@ public static class StepScheduler
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(slots, 1);
         var pending = new List<RecipeStep>(steps);
-        var waitingFor = steps.ToDictionary(s => s.Index, s => prerequisites(s).Select(p => p.Index).Where(i => steps.Any(t => t.Index == i)).ToHashSet());
+        var scheduled = steps.Select(s => s.Index).ToHashSet();
+        var waitingFor = steps.ToDictionary(s => s.Index, s => prerequisites(s).Select(p => p.Index).Where(scheduled.Contains).ToHashSet());
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var running = new Dictionary<Task, RecipeStep>();
         Exception? failure = null;
