@@ -34,6 +34,8 @@ public static class BlendCli
         root.Subcommands.Add(IdentityCommand.Create(stdout, stderr));
         root.Subcommands.Add(NwbCommand.Create(stdout, stderr));
         root.Subcommands.Add(RunStepCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SweepCommand.Create(stdout, stderr));
+        root.Subcommands.Add(SweepCellCommand.Create(stdout, stderr));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

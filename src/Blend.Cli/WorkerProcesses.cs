@@ -24,7 +24,7 @@ internal sealed class WorkerProcesses(string dataFolder, IExperimentObserver obs
 
     private async Task TrainStep(RecipeStep step, string folder, CancellationToken cancellation)
     {
-        var (program, prefix) = Self();
+        var (program, prefix) = SelfProcess.Command();
         var start = new ProcessStartInfo(program)
         {
             RedirectStandardInput = true,
@@ -79,15 +79,5 @@ internal sealed class WorkerProcesses(string dataFolder, IExperimentObserver obs
                 throw new InvalidOperationException(
                     string.Create(CultureInfo.InvariantCulture, $"the worker training {what} failed (exit code {process.ExitCode}):{Environment.NewLine}{said}"));
         }
-    }
-
-    /// <summary>How to start this program again: its own executable, or the dotnet host with this program's assembly.</summary>
-    private static (string Program, string[] Prefix) Self()
-    {
-        string cli = typeof(BlendCli).Assembly.Location;
-        string? host = Environment.ProcessPath;
-        if (host is not null && Path.GetFileNameWithoutExtension(host) == Path.GetFileNameWithoutExtension(cli)) return (host, []);
-        if (host is not null && Path.GetFileNameWithoutExtension(host) == "dotnet") return (host, ["exec", cli]);
-        return ("dotnet", ["exec", cli]);
     }
 }

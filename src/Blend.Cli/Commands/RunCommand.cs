@@ -98,18 +98,7 @@ public static class RunCommand
     {
         var families = models?.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) ?? [];
         if (models is not null && families.Length == 0) throw new BlendInputException("--model: no model family given");
-        if (families.Length > 0 && files.Count > 1)
-            throw new BlendInputException("--model cannot be combined with several --config files: each config names its model.architecture");
-        foreach (string family in families)
-            if (!ModelFactory.Architectures.Contains(family))
-                throw new BlendInputException($"--model: {family} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
-        // Without a config file each family starts from its shipped CPU config, its schedule scaled to the data (ChooseBudget).
-        if (families.Length > 0)
-            return [.. families.Select(f => files.Count == 1
-                ? ExperimentConfig.Load(files[0].ToString(), [.. overrides, $"model.architecture={f}"])
-                : BuiltInConfigs.CpuDefault([.. overrides, $"model.architecture={f}"]))];
-        if (files.Count == 0) return [BuiltInConfigs.CpuDefault(overrides)];
-        return [.. files.Select(f => ExperimentConfig.Load(f.ToString(), overrides))];
+        return BuiltInConfigs.ForFamilies([.. files.Select(f => f.ToString())], families, overrides, "--model", "--config");
     }
 
     /// <summary>Runs an experiment with progress, Ctrl-C handling and the result table.</summary>

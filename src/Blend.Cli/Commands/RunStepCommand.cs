@@ -79,7 +79,7 @@ public static class RunStepCommand
     }
 
     /// <summary>The parent closes the worker's standard input to stop it (and it closes when the parent dies).</summary>
-    private static void WatchStandardInput(CancellationTokenSource stop) =>
+    internal static void WatchStandardInput(CancellationTokenSource stop) =>
         new Thread(() =>
         {
             try { Console.In.ReadToEnd(); }

@@ -66,4 +66,27 @@ public static class BuiltInConfigs
     /// </summary>
     public static bool ScheduleIsDefault(IEnumerable<string> overrides) =>
         !Keys(overrides).Any(key => key is "training.epochs" or "training.warmup" or "training.val_interval" or "training.patience");
+
+    /// <summary>
+    /// One experiment config per model family, as <c>blend run</c> and sweeps choose them: each config file (its own
+    /// model.architecture), or the one file (or, without one, the family's shipped CPU config) for each family in
+    /// <paramref name="families"/>; <paramref name="overrides"/> apply to every family. <paramref name="familyOption"/> and
+    /// <paramref name="fileOption"/> name where the families and files came from in errors.
+    /// </summary>
+    public static IReadOnlyList<ExperimentConfig> ForFamilies(IReadOnlyList<string> files, IReadOnlyList<string> families, IReadOnlyList<string> overrides,
+        string familyOption, string fileOption)
+    {
+        if (families.Count > 0 && files.Count > 1)
+            throw new BlendInputException($"{familyOption} cannot be combined with several {fileOption} files: each config names its model.architecture");
+        foreach (string family in families)
+            if (!ModelFactory.Architectures.Contains(family))
+                throw new BlendInputException($"{familyOption}: {family} is not known (known: {string.Join(", ", ModelFactory.Architectures)})");
+        // Without a config file each family starts from its shipped CPU config, its schedule scaled to the data (ChooseBudget).
+        if (families.Count > 0)
+            return [.. families.Select(f => files.Count == 1
+                ? ExperimentConfig.Load(files[0], [.. overrides, $"model.architecture={f}"])
+                : CpuDefault([.. overrides, $"model.architecture={f}"]))];
+        if (files.Count == 0) return [CpuDefault(overrides)];
+        return [.. files.Select(f => ExperimentConfig.Load(f, overrides))];
+    }
 }
