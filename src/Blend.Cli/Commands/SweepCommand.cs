@@ -41,8 +41,8 @@ public static class SweepCommand
         command.SetAction(parsed =>
         {
             var sweep = SweepFile.Load(parsed.GetValue(file)!.ToString());
-            var plan = SweepPlan.Expand(sweep, parsed.GetValue(data)?.ToString());
             var folder = new SweepFolder(parsed.GetValue(output)!.ToString());
+            var plan = SweepPlan.Expand(sweep, parsed.GetValue(data)?.ToString(), folder);
             if (Directory.Exists(folder.Root) && Directory.EnumerateFileSystemEntries(folder.Root).Any() && !File.Exists(folder.PlanFile))
                 throw new BlendInputException($"{folder.Root}: not empty and not a sweep folder; give a new folder or an earlier run of a sweep");
             bool dry = parsed.GetValue(dryRun);

@@ -31,8 +31,7 @@ public static class SweepCellRun
         File.Delete(folder.CellFailure(id));
         try
         {
-            string dataHash = SweepCell.HashOf(Training.DatasetSource.Read(cell.DataFolder).Fingerprint());
-            if (dataHash != cell.DataHash)
+            if (SweepPlan.DataHash(cell.DataFolder, folder) != cell.DataHash)
                 throw new BlendInputException($"{cell.DataFolder}: the data changed since the sweep was planned; run blend sweep again to plan cells for the data as it is now");
             var config = cell.ExperimentConfig(folder.CellDefinition(id));
             var request = new ExperimentRequest

@@ -19,13 +19,15 @@ public sealed record SweepPlan(string SweepFile, string DataFolder, IReadOnlyLis
     /// <summary>
     /// Expands <paramref name="file"/> on <paramref name="dataFolder"/> (null: the file's <c>data:</c>): every cell's config
     /// is loaded and checked here, so a bad key or value fails before anything runs, naming the sweep file and line.
+    /// <paramref name="folder"/>, the sweep's own folder, is left out of the data's fingerprint should it lie inside the data.
     /// </summary>
-    public static SweepPlan Expand(SweepFile file, string? dataFolder)
+    public static SweepPlan Expand(SweepFile file, string? dataFolder, SweepFolder? folder = null)
     {
         string data = Path.GetFullPath(dataFolder ?? file.Data
             ?? throw new BlendInputException($"{file.Path}: no data: give the dataset folder with data: in the sweep file or --data"));
         if (!Directory.Exists(data)) throw new BlendInputException($"{data}: no such dataset folder (the sweep's data)");
-        string dataHash = SweepCell.HashOf(DatasetSource.Read(data).Fingerprint());
+        DatasetSource.Read(data); // a dataset folder, or an error saying what is missing
+        string dataHash = DataHash(data, folder);
         var set = file.Set.Select(k => $"{k.Key}={k.Values[0]}").ToList();
         var cells = new List<SweepCell>();
         foreach (var setting in Settings(file))
@@ -53,6 +55,13 @@ public sealed record SweepPlan(string SweepFile, string DataFolder, IReadOnlyLis
         // Family-major order (then setting, then seed), as a reader expects the table (a stable sort keeps the rest).
         return new SweepPlan(file.Path, data, [.. cells.OrderBy(c => cells.FindIndex(o => o.Family == c.Family))], file.Slurm);
     }
+
+    /// <summary>
+    /// The hash of every file under <paramref name="data"/> (inputs, target, and what metrics read beside them, such as
+    /// ground truth), leaving out <paramref name="folder"/>.
+    /// </summary>
+    public static string DataHash(string data, SweepFolder? folder) =>
+        SweepCell.HashOf(DataFingerprint.OfFolder(data, folder is null ? [] : [folder.Root]));
 
     /// <summary>The grid's cross product (last key fastest), each crossed with the random samples drawn in order.</summary>
     private static IEnumerable<IReadOnlyList<SweepSetting>> Settings(SweepFile file)
