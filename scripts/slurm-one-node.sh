@@ -34,6 +34,7 @@ fi
 export PATH="$PATH:/usr/sbin:/sbin"
 [[ $(id -u) -eq 0 ]] || die "needs root (slurmctld and slurmd run as root)"
 
+[[ $2 != *[[:space:]]* ]] || die "DIR must not contain white space (slurm.conf paths): $2"
 mkdir -p "$2"
 DIR=$(cd "$2" && pwd -P)
 CONF=$DIR/slurm.conf
@@ -47,25 +48,31 @@ alive() {
   echo "$pid"
 }
 
-# stop_pid PID NAME: SIGTERM, wait up to 15 s, then SIGKILL.
-stop_pid() {
-  local pid=$1 i
-  kill -TERM "$pid" 2>/dev/null || return 0
+# stop_pids PID:NAME...: SIGTERM to all, wait up to 15 s for them to exit, then SIGKILL the rest.
+stop_pids() {
+  local x i left
+  for x in "$@"; do kill -TERM "${x%%:*}" 2>/dev/null || true; done
   for ((i = 0; i < 150; i++)); do
-    [[ -d /proc/$pid ]] || { say "stopped $2 ($pid)"; return 0; }
+    left=()
+    for x in "$@"; do [[ -d /proc/${x%%:*} ]] && left+=("$x"); done
+    [[ ${#left[@]} -eq 0 ]] && break
     sleep 0.1
   done
-  say "$2 ($pid) ignored SIGTERM; killing it"
-  kill -KILL "$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do [[ -d /proc/$pid ]] || return 0; sleep 0.1; done
+  for x in "${left[@]}"; do
+    say "${x#*:} (${x%%:*}) ignored SIGTERM; killing it"
+    kill -KILL "${x%%:*}" 2>/dev/null || true
+  done
+  for x in "$@"; do say "stopped ${x#*:} (${x%%:*})"; done
 }
 
 # Job step daemons that slurmd started for this DIR: slurmstepd rewrites its environment (process
 # title), but it keeps slurmd's log file open.
 stepds() {
-  local p f
+  local p f c
   for p in /proc/[0-9]*; do
-    [[ $(cat "$p/comm" 2>/dev/null) == slurmstepd ]] || continue
+    c=
+    read -r c 2>/dev/null < "$p/comm" || true
+    [[ $c == slurmstepd ]] || continue
     for f in "$p"/fd/*; do
       if [[ $(readlink "$f" 2>/dev/null) == "$DIR/log/slurmd.log" ]]; then echo "${p#/proc/}"; break; fi
     done
@@ -76,9 +83,10 @@ stepds() {
 # descendants PID...: the given pids and all their descendants.
 descendants() {
   local -A kids=()
-  local p pp
+  local p pp k v
   for p in /proc/[0-9]*; do
-    pp=$(awk '/^PPid:/ {print $2}' "$p/status" 2>/dev/null) || continue
+    pp=
+    while read -r k v; do [[ $k == PPid: ]] && { pp=$v; break; }; done 2>/dev/null < "$p/status" || true
     [[ -n $pp ]] && kids[$pp]+=" ${p#/proc/}"
   done
   local queue=("$@") out=()
@@ -117,16 +125,21 @@ do_stop() {
       done
     fi
   fi
-  if pid=$(alive "$DIR/slurmd.pid" slurmd); then stop_pid "$pid" slurmd; fi
-  if pid=$(alive "$DIR/slurmctld.pid" slurmctld); then stop_pid "$pid" slurmctld; fi
+  # munged too (if we started it): the daemons need it no more once they are told to stop.
+  local daemons=()
+  if pid=$(alive "$DIR/slurmd.pid" slurmd); then daemons+=("$pid:slurmd"); fi
+  if pid=$(alive "$DIR/slurmctld.pid" slurmctld); then daemons+=("$pid:slurmctld"); fi
+  if pid=$(alive "$DIR/munged.pid" munged); then daemons+=("$pid:munged"); fi
+  [[ ${#daemons[@]} -eq 0 ]] || stop_pids "${daemons[@]}"
   steps=$(stepds)
   if [[ -n $steps ]]; then
+    # Orphans of a slurmd that died: kill them and the job processes under them.
     # shellcheck disable=SC2086
-    say "killing leftover job steps: $(descendants $steps)"
-    # shellcheck disable=SC2046,SC2086
-    kill -KILL $(descendants $steps) 2>/dev/null || true
+    steps=$(descendants $steps)
+    say "killing leftover job steps and their processes: $steps"
+    # shellcheck disable=SC2086
+    kill -KILL $steps 2>/dev/null || true
   fi
-  if pid=$(alive "$DIR/munged.pid" munged); then stop_pid "$pid" munged; fi
   rm -f "$DIR/munged.pid"
   return 0
 }
@@ -141,9 +154,9 @@ start_munge() {
     say "creating $key"
     install -d -o munge -g munge -m 700 /etc/munge
     (umask 077; dd if=/dev/urandom of="$key" bs=1 count=1024 status=none)
+    chown munge:munge "$key"
+    chmod 400 "$key"
   fi
-  chown munge:munge "$key"
-  chmod 400 "$key"
   install -d -o munge -g munge -m 755 /run/munge
   install -d -o munge -g munge -m 711 /var/lib/munge
   install -d -o munge -g munge -m 700 /var/log/munge
@@ -168,6 +181,8 @@ write_conf() {
   ctld_port=${SLURM_ONE_NODE_CTLD_PORT:-6917}
   slurmd_port=${SLURM_ONE_NODE_SLURMD_PORT:-6918}
   killwait=${SLURM_ONE_NODE_KILLWAIT:-10}
+  [[ $ctld_port =~ ^[0-9]+$ && $slurmd_port =~ ^[0-9]+$ && $killwait =~ ^[0-9]+$ ]] \
+    || die "SLURM_ONE_NODE_CTLD_PORT, SLURM_ONE_NODE_SLURMD_PORT and SLURM_ONE_NODE_KILLWAIT must be numbers"
   if command -v ss >/dev/null 2>&1 && [[ -n $(ss -Hltn "( sport = :$ctld_port or sport = :$slurmd_port )" 2>/dev/null) ]]; then
     die "port $ctld_port or $slurmd_port is in use (another cluster?); set SLURM_ONE_NODE_CTLD_PORT / SLURM_ONE_NODE_SLURMD_PORT"
   fi
@@ -226,6 +241,7 @@ do_start() {
     die "a cluster from $DIR is running; run: $0 stop $DIR"
   fi
   mkdir -p "$DIR/state" "$DIR/spool" "$DIR/log"
+  # Traversable, so that jobs of users other than root can run their script from the spool folder.
   chmod 755 "$DIR" "$DIR/spool" "$DIR/log"
   write_conf
   start_munge
@@ -233,7 +249,7 @@ do_start() {
   # The daemons fork into the background; their stdio goes to files so that a caller reading
   # our stdout (SLURM_CONF=$(...)) is not held open by them.
   SLURM_CONF=$CONF slurmctld -f "$CONF" </dev/null >>"$DIR/log/slurmctld.out" 2>&1 \
-    || { tail_logs; cat "$DIR/log/slurmctld.out" >&2; die "slurmctld failed to start"; }
+    || { tail_logs; cat "$DIR/log/slurmctld.out" >&2; do_stop; die "slurmctld failed to start"; }
   SLURM_CONF=$CONF slurmd -f "$CONF" </dev/null >>"$DIR/log/slurmd.out" 2>&1 \
     || { tail_logs; cat "$DIR/log/slurmd.out" >&2; do_stop; die "slurmd failed to start"; }
 
@@ -241,6 +257,10 @@ do_start() {
   for ((i = 0; i < 300; i++)); do
     state=$(SLURM_CONF=$CONF sinfo -h -o %t 2>/dev/null | head -n 1) || true
     [[ $state == idle ]] && break
+    if ((i >= 30)) && ! { alive "$DIR/slurmctld.pid" slurmctld && alive "$DIR/slurmd.pid" slurmd; } >/dev/null; then
+      say "slurmctld or slurmd exited"
+      break
+    fi
     sleep 0.1
   done
   if [[ $state != idle ]]; then

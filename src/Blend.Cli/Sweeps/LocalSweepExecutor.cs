@@ -57,7 +57,8 @@ internal sealed class LocalSweepExecutor : ISweepExecutor
             int code = done.Process.ExitCode;
             done.Dispose();
             string what = Describe(done.Cell, shortKeys);
-            if (code == ExitCodes.Success && SweepCellRun.Done(folder, done.Cell.Id))
+            // A cell that wrote its results is done, even when a signal reached it on its way out.
+            if (SweepCellRun.Done(folder, done.Cell.Id))
             {
                 finished++;
                 durations.Add(done.Elapsed);
@@ -65,6 +66,8 @@ internal sealed class LocalSweepExecutor : ISweepExecutor
                 string eta = left == 0 ? "" : $"; ~{Minutes(durations.Average(d => d.TotalSeconds) * Math.Ceiling((double)left / workers) - running.Select(w => w.Elapsed.TotalSeconds).DefaultIfEmpty(0).Average())} left";
                 stdout.WriteLine($"[{finished}/{cells.Count}] done     {what} in {done.Elapsed.TotalSeconds:F0} s{eta}");
             }
+            else if (code == ExitCodes.Success)
+                stdout.WriteLine($"  skipped  {what}: another process is running it");
             else if (code is ExitCodes.Interrupted or ExitCodes.Terminated)
             {
                 interrupted++;

@@ -27,6 +27,21 @@ public sealed class FileLock : IDisposable
     }
 
     /// <summary>
+    /// The lock on <paramref name="path"/>, retrying for up to <paramref name="patience"/> (a reader probing it with
+    /// <see cref="IsHeld"/> holds it for an instant), or null when another holder keeps it.
+    /// </summary>
+    public static FileLock? TryAcquire(string path, TimeSpan patience)
+    {
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            if (TryAcquire(path) is { } held) return held;
+            if (clock.Elapsed >= patience) return null;
+            Thread.Sleep(50);
+        }
+    }
+
+    /// <summary>
     /// Waits for the lock on <paramref name="path"/>, polling; <paramref name="waiting"/> is called once when it is
     /// held by someone else.
     /// </summary>
@@ -43,12 +58,20 @@ public sealed class FileLock : IDisposable
         }
     }
 
-    /// <summary>Whether another holder has the lock on <paramref name="path"/> now.</summary>
+    /// <summary>
+    /// Whether a holder has the lock on <paramref name="path"/> now. The probe takes a shared lock (.NET takes
+    /// <c>flock(LOCK_SH)</c> for a file opened for sharing), so probes never block each other.
+    /// </summary>
     public static bool IsHeld(string path)
     {
-        if (!File.Exists(path)) return false;
-        using var probe = TryAcquire(path);
-        return probe is null;
+        try
+        {
+            using var probe = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            return false;
+        }
+        catch (FileNotFoundException) { return false; }
+        catch (DirectoryNotFoundException) { return false; }
+        catch (IOException) { return true; }
     }
 
     /// <summary>Releases the lock.</summary>

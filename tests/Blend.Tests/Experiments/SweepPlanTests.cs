@@ -192,7 +192,8 @@ public sealed class SweepPlanTests
         Assert.Contains("#SBATCH --partition=short\n", script);
         Assert.DoesNotContain("--account", script);
         Assert.Contains($"cells=({string.Join(" ", cells.Select(c => c.Id))})\n", script);
-        Assert.Contains("exec /usr/bin/dotnet exec /opt/blend/Blend.Cli.dll sweep-cell '/data/my sweep' --cell \"${cells[$SLURM_ARRAY_TASK_ID]}\"\n", script);
+        Assert.Contains("cell=${cells[$SLURM_ARRAY_TASK_ID]}\n", script);
+        Assert.Contains("exec /usr/bin/dotnet exec /opt/blend/Blend.Cli.dll sweep-cell '/data/my sweep' --cell \"$cell\" >> '/data/my sweep/logs'/\"$cell.log\" 2>&1\n", script);
     }
 
     private static void CopyFolder(string from, string to)

@@ -31,8 +31,14 @@ public static class SlurmArrayScript
         foreach (string extra in options.Extra) script.Append($"#SBATCH {extra}\n");
         script.Append("set -euo pipefail\n");
         script.Append("cells=(").Append(string.Join(" ", cells.Select(c => c.Id))).Append(")\n");
+        script.Append("cell=${cells[$SLURM_ARRAY_TASK_ID]}\n");
+        // The cell's log is where the local executor writes it too; Slurm's own messages (a time limit) stay in %A_%a.out.
+        string logs = Quote(Path.GetDirectoryName(folder.Log("x"))!);
+        script.Append($"mkdir -p {logs}\n");
+        script.Append($"echo \"task ${{SLURM_ARRAY_JOB_ID}}_${{SLURM_ARRAY_TASK_ID}} on $(hostname): cell $cell, log {logs}/$cell.log\"\n");
+        // exec: the cell is the task's process, so SIGTERM at the time limit or scancel reaches it directly.
         script.Append("exec ").Append(string.Join(" ", blend.Select(Quote)))
-            .Append($" sweep-cell {Quote(folder.Root)} --cell \"${{cells[$SLURM_ARRAY_TASK_ID]}}\"\n");
+            .Append($" sweep-cell {Quote(folder.Root)} --cell \"$cell\" >> {logs}/\"$cell.log\" 2>&1\n");
         return script.ToString();
     }
 

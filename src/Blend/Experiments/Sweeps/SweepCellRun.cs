@@ -26,7 +26,7 @@ public static class SweepCellRun
         var cell = SweepPlan.ReadCell(folder, id);
         string output = folder.Cell(id);
         if (Done(folder, id)) return null;
-        using var held = FileLock.TryAcquire(folder.CellLock(id)) ?? throw new SweepCellBusyException($"cell {id} is being run by another process");
+        using var held = FileLock.TryAcquire(folder.CellLock(id), TimeSpan.FromSeconds(3)) ?? throw new SweepCellBusyException($"cell {id} is being run by another process");
         if (Done(folder, id)) return null; // finished while this process waited to start
         File.Delete(folder.CellFailure(id));
         try
