@@ -28,11 +28,3 @@ internal interface ISweepExecutor
     /// <summary>Runs <paramref name="execution"/>, reporting to <paramref name="stdout"/>.</summary>
     int Run(SweepExecution execution, TextWriter stdout, TextWriter stderr);
 }
-
-/// <summary>The executors <c>blend sweep --executor</c> knows: one line each.</summary>
-internal static class SweepExecutors
-{
-    public static readonly IReadOnlyList<ISweepExecutor> All = [new LocalSweepExecutor(), new SlurmSweepExecutor()];
-
-    public static ISweepExecutor Named(string name) => All.Single(e => e.Name == name);
-}

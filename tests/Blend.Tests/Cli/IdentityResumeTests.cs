@@ -100,7 +100,7 @@ public sealed class IdentityResumeTests
 
         // Another dataset of the same layout: a session file changed since the experiment started.
         string copy = temp.File("copy");
-        CopyFolder(Data.Value, copy);
+        TempFolder.CopyFolder(Data.Value, copy);
         string activity = Directory.EnumerateFiles(copy, "*.npy", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
         var bytes = File.ReadAllBytes(activity);
         bytes[^1] ^= 1;
@@ -126,15 +126,5 @@ public sealed class IdentityResumeTests
         var runs = results.Models.SelectMany(m => m.Training).ToList();
         Assert.Equal(8, runs.Count);
         Assert.All(runs, r => Assert.Equal("time_limit", r.StopReason));
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }

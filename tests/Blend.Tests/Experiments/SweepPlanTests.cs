@@ -73,7 +73,7 @@ public sealed class SweepPlanTests
         Assert.Empty(Plan(Grid.Replace("epochs: 3", "epochs: 4")).Cells.Select(c => c.Id).Intersect(first.Cells.Select(c => c.Id)));
         using var temp = new TempFolder();
         string other = temp.File("data");
-        CopyFolder(Data, other);
+        TempFolder.CopyFolder(Data, other);
         Assert.Equal(first.Cells.Select(c => c.Id), Plan(Grid, other).Cells.Select(c => c.Id));
         // Every file counts, the ground truth that latent R² reads too.
         foreach (string name in new[] { "eval_input.h5", "ground_truth.h5" })
@@ -194,15 +194,5 @@ public sealed class SweepPlanTests
         Assert.Contains($"cells=({string.Join(" ", cells.Select(c => c.Id))})\n", script);
         Assert.Contains("cell=${cells[$SLURM_ARRAY_TASK_ID]}\n", script);
         Assert.Contains("exec /usr/bin/dotnet exec /opt/blend/Blend.Cli.dll sweep-cell '/data/my sweep' --cell \"$cell\" >> '/data/my sweep/logs'/\"$cell.log\" 2>&1\n", script);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (string file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
-        {
-            string target = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 }
