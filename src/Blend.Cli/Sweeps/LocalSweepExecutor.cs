@@ -17,7 +17,7 @@ internal sealed class LocalSweepExecutor : ISweepExecutor
     public int Run(SweepExecution execution, TextWriter stdout, TextWriter stderr)
     {
         var (folder, plan, cells, options) = execution;
-        int threads = cells.Count == 0 ? 1 : cells.Max(c => c.ExperimentConfig(folder.CellDefinition(c.Id)).Training.Training.Threads);
+        int threads = SweepCell.Threads(cells);
         int workers = Math.Min(CliOptions.Workers(options.Workers, threads), Math.Max(1, cells.Count));
         var (program, prefix) = SelfProcess.Command();
         if (options.DryRun)

@@ -21,7 +21,7 @@ internal sealed class SlurmSweepExecutor : ISweepExecutor
         var (folder, plan, cells, options) = execution;
         if (cells.Count == 0) return SweepCommand.Collect(folder, plan, stdout);
         var resources = plan.Slurm.With(options.Slurm);
-        int threads = cells.Max(c => c.ExperimentConfig(folder.CellDefinition(c.Id)).Training.Training.Threads);
+        int threads = SweepCell.Threads(cells);
         resources = resources with { CpusPerTask = resources.CpusPerTask ?? Math.Max(1, threads) };
         var (program, prefix) = SelfProcess.Command();
         string script = SlurmArrayScript.Text(folder, plan.SweepFile, cells, resources, [program, .. prefix]);

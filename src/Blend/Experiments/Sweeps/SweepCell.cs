@@ -66,6 +66,10 @@ public sealed record SweepCell(string Id, string Trunk, string Family, IReadOnly
             chooseBudget, dataFolder, dataHash);
     }
 
+    /// <summary>The most libtorch threads any of <paramref name="cells"/> trains with (<c>training.threads</c>; 0: libtorch's default).</summary>
+    public static int Threads(IReadOnlyCollection<SweepCell> cells) =>
+        cells.Count == 0 ? 1 : cells.Max(c => c.ExperimentConfig($"cell {c.Id}").Training.Training.Threads);
+
     /// <summary>The cell's config, as <see cref="ExperimentConfig"/>; <paramref name="source"/> names it in errors.</summary>
     public ExperimentConfig ExperimentConfig(string source) => Experiments.ExperimentConfig.Parse(Config, source);
 
