@@ -13,4 +13,14 @@ public static class NlbMetricNames
     public const string PsthR2 = "psth R2";
     /// <summary>Forward-prediction bits per spike: as <see cref="CoBps"/>, for every neuron (held-in and held-out) in the bins just after each eval trial's window.</summary>
     public const string FpBps = "fp-bps";
+
+    /// <summary>nlb_tools' metrics in its order, as tables list them.</summary>
+    public static IReadOnlyList<string> Order { get; } = [CoBps, VelR2, TpCorr, PsthR2, FpBps];
+
+    /// <summary><paramref name="present"/> (distinct) in table order: nlb_tools' metrics in its order, then any others by name (ordinal).</summary>
+    public static List<string> InTableOrder(IEnumerable<string> present)
+    {
+        var names = present.ToHashSet();
+        return [.. Order.Where(names.Contains), .. names.Except(Order).Order(StringComparer.Ordinal)];
+    }
 }

@@ -14,9 +14,6 @@ public static partial class EvaluationTable
     /// <param name="Metrics">Metric values by nlb_tools name (e.g. <c>co-bps</c>, <c>vel R2</c>), the scaling prefix removed.</param>
     public sealed record Row(string Dataset, IReadOnlyDictionary<string, double> Metrics);
 
-    private static readonly string[] MetricOrder =
-        [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
-
     /// <summary>The table of <paramref name="results"/>: the metric columns present (nlb_tools' order — co-bps, vel R2, tp corr, psth R2, fp-bps —
     /// then any others sorted by name) and one row per dataset or scaling subset.</summary>
     public static (IReadOnlyList<string> Columns, IReadOnlyList<Row> Rows) Build(IReadOnlyList<DatasetScores> results)
@@ -38,7 +35,7 @@ public static partial class EvaluationTable
             rows.AddRange(groups.Select(g => new Row(g.Label, g.Metrics)));
         }
         var present = rows.SelectMany(r => r.Metrics.Keys).ToHashSet();
-        var columns = MetricOrder.Where(present.Contains).Concat(present.Except(MetricOrder).Order()).ToList();
+        var columns = NlbMetricNames.Order.Where(present.Contains).Concat(present.Except(NlbMetricNames.Order).Order()).ToList();
         return (columns, rows);
     }
 

@@ -105,9 +105,7 @@ public sealed record ExperimentResults
     public static (IReadOnlyList<string> Metrics, IReadOnlyList<ModelSummary> Models) Aggregate(
         IReadOnlyList<ModelRun> runs, IReadOnlyList<StrategySpec> strategies)
     {
-        string[] order = [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
-        var present = runs.SelectMany(r => r.Metrics.Keys).ToHashSet();
-        var metrics = order.Where(present.Contains).Concat(present.Except(order).Order(StringComparer.Ordinal)).ToList();
+        var metrics = NlbMetricNames.InTableOrder(runs.SelectMany(r => r.Metrics.Keys));
 
         var baselineRuns = runs.Where(r => r.Role == ModelRole.Baseline).OrderBy(r => r.Replicate).ToList();
         List<ModelRun> Named(string name) => runs.Where(r => r.Model == name).OrderBy(r => r.Replicate).ToList();

@@ -19,9 +19,7 @@ public static class SweepCollection
         var finished = plan.Cells.Where(c => SweepCellRun.Done(folder, c.Id))
             .Select(c => (Cell: c, Results: ExperimentResults.FromJson(File.ReadAllText(Path.Combine(folder.Cell(c.Id), BlendExperiment.ResultsFile)))))
             .ToList();
-        var metricNames = finished.SelectMany(f => f.Results.MetricNames).Distinct().ToList();
-        string[] nlbOrder = [NlbMetricNames.CoBps, NlbMetricNames.VelR2, NlbMetricNames.TpCorr, NlbMetricNames.PsthR2, NlbMetricNames.FpBps];
-        metricNames = [.. nlbOrder.Where(metricNames.Contains), .. metricNames.Except(nlbOrder).Order(StringComparer.Ordinal)];
+        var metricNames = NlbMetricNames.InTableOrder(finished.SelectMany(f => f.Results.MetricNames));
         string key = metricNames.Contains(NlbMetricNames.VelR2) ? NlbMetricNames.VelR2 : NlbMetricNames.CoBps;
 
         var rows = new List<SweepRow>();
